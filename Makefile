@@ -1,0 +1,34 @@
+# The two commands of the README: `make run` and `make test`. Both set up .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test check lint format bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip uv==0.13.9
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)  ## serve the sandbox instance on http://127.0.0.1:8000
+	$(BIN)/finstance serve --data-dir .finstance
+
+test: $(STAMP) lint  ## lint, type-check, then the whole test suite
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+bench: $(STAMP)  ## the benchmarks of benchmarks/ (see benchmarks/RESULTS.md)
+	$(BIN)/python benchmarks/cached_flow.py
+
+clean:
+	rm -rf $(VENV) .finstance .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,62 @@
+"""Every error leaves in the Flinks body shape; this module is the only place that builds one."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from finstance import errors
+from finstance.api.responses import error_response
+
+log = logging.getLogger("finstance.api")
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    problems = exc.errors()
+    if any(p.get("type") == "json_invalid" for p in problems):
+        return "The request body is not valid JSON."
+    parts = []
+    for p in problems[:5]:
+        where = ".".join(str(x) for x in p.get("loc", ()) if x != "body") or "body"
+        parts.append(f"{where}: {p.get('msg', 'invalid')}")
+    return "Invalid request: " + "; ".join(parts)
+
+
+def install(app: FastAPI) -> None:
+    async def flinks_error(_: Request, exc: Exception) -> Response:
+        assert isinstance(exc, errors.FlinksError)
+        return error_response(exc)
+
+    async def validation_error(_: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        return error_response(errors.InvalidRequest(_validation_message(exc)))
+
+    async def http_error(_: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        mapped: errors.FlinksError
+        if exc.status_code == 404:
+            mapped = errors.NotFound()
+        elif exc.status_code == 405:
+            mapped = errors.MethodNotAllowed(headers=dict(exc.headers or {}))
+        elif exc.status_code == 413:
+            mapped = errors.PayloadTooLarge()
+        elif exc.status_code == 415:
+            mapped = errors.UnsupportedMediaType()
+        else:
+            mapped = errors.InvalidRequest(str(exc.detail) if exc.detail else None)
+            mapped.headers = dict(exc.headers or {})
+        return error_response(mapped)
+
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        # Log the type and route only: exception text may carry end-user data.
+        log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
+        return error_response(errors.AggregationError("An unexpected error occurred."))
+
+    app.add_exception_handler(errors.FlinksError, flinks_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(Exception, unexpected)

@@ -1,0 +1,92 @@
+"""ASGI middleware: body size limit and case-insensitive Flinks endpoint names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import orjson
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from finstance import errors
+
+_JSON_HEADERS = [(b"content-type", b"application/json; charset=utf-8")]
+
+
+async def _send_error(send: Send, exc: errors.FlinksError) -> None:
+    body = orjson.dumps(exc.body())
+    await send(
+        {
+            "type": "http.response.start",
+            "status": exc.http_status,
+            "headers": [*_JSON_HEADERS, (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class BodyLimit:
+    """Refuse bodies over ``limit`` bytes with a Flinks-shaped 413, before the app reads them."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    await _send_error(send, errors.InvalidRequest("Invalid Content-Length header."))
+                    return
+                if declared > self.limit:
+                    await _send_error(send, errors.PayloadTooLarge())
+                    return
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.limit:
+                await _send_error(send, errors.PayloadTooLarge())
+                return
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+class CanonicalPaths:
+    """Flinks matches endpoint names case-insensitively: ``/getaccountsdetail`` is ``/GetAccountsDetail``."""
+
+    def __init__(self, app: ASGIApp, names: Iterable[str]) -> None:
+        self.app = app
+        self.names = {n.lower(): n for n in names}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            parts = scope["path"].split("/")
+            # ['', 'v3', '{customerId}', 'BankingServices', '{Endpoint}', ...]
+            if len(parts) >= 5 and parts[1].lower() == "v3" and parts[3].lower() == "bankingservices":
+                endpoint = self.names.get(parts[4].lower(), parts[4])
+                fixed = ["", "v3", parts[2].lower(), "BankingServices", endpoint, *parts[5:]]
+                if len(parts) >= 6 and endpoint == "Institutions" and parts[5].lower() == "routingnumber":
+                    fixed[5] = "RoutingNumber"
+                path = "/".join(fixed)
+                if path != scope["path"]:
+                    scope = dict(scope, path=path, raw_path=path.encode())
+        await self.app(scope, receive, send)

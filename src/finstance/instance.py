@@ -1,0 +1,98 @@
+"""The identity of one instance: a typed, validated value loaded once at start-up.
+
+An instance is one deployment in one country, with its own customerId, keys and store. Nothing in the
+process is shared between two instances but code: each app is built from one :class:`InstanceSpec`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from finstance.country import Country
+from finstance.identifiers import IdMinter
+from finstance.keys import hash_key
+
+_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+
+# The public toolbox (sandbox) instance of Flinks: code written against it runs unchanged here.
+TOOLBOX_NAME = "toolbox"
+TOOLBOX_CUSTOMER_ID = "43387ca6-0391-4c82-857d-70d95f087ecb"
+TOOLBOX_SECRET_KEY = "c4569c54-e167-4d34-8de6-f4113bc82414"
+TOOLBOX_API_KEY = "3d5266a8-b697-48d4-8de6-52e2e2662acc"
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceSpec:
+    """Everything that identifies one instance. Keys are held only as hashes."""
+
+    name: str
+    country: Country
+    customer_id: str
+    secret_key_hash: str
+    api_key_hash: str
+    store_url: str
+    derive_key: bytes = field(repr=False)
+    sandbox: bool = False
+
+    def __post_init__(self) -> None:
+        if not _NAME.match(self.name):
+            raise ValueError(f"invalid instance name {self.name!r}: use lower-case letters, digits and '-'")
+        if not isinstance(self.country, Country):
+            raise TypeError("country must be a Country")
+        try:
+            canonical = str(uuid.UUID(self.customer_id))
+        except ValueError:
+            raise ValueError(f"customerId {self.customer_id!r} is not a GUID") from None
+        if canonical != self.customer_id:
+            raise ValueError("customerId must be a lower-case hyphenated GUID")
+        for label, value in (("secret key", self.secret_key_hash), ("x-api-key", self.api_key_hash)):
+            if not value.startswith("sha256$"):
+                raise ValueError(f"the {label} must be given as its hash")
+        if not self.store_url:
+            raise ValueError("store_url is required")
+        if len(self.derive_key) < 16:
+            raise ValueError("derive_key must hold at least 16 bytes")
+
+    @property
+    def ids(self) -> IdMinter:
+        return IdMinter(self.customer_id, self.derive_key)
+
+
+def toolbox_spec(store_url: str) -> InstanceSpec:
+    """The sandbox instance with the public toolbox credentials (reference 1.5)."""
+    return InstanceSpec(
+        name=TOOLBOX_NAME,
+        country=Country.CA,
+        customer_id=TOOLBOX_CUSTOMER_ID,
+        secret_key_hash=hash_key(TOOLBOX_SECRET_KEY),
+        api_key_hash=hash_key(TOOLBOX_API_KEY),
+        store_url=store_url,
+        # Toolbox is public; its derived identifiers need no secret, only stability.
+        derive_key=hashlib.sha256(b"finstance-toolbox|" + TOOLBOX_CUSTOMER_ID.encode()).digest(),
+        sandbox=True,
+    )
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path.resolve()}"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Lifetimes and limits of an instance. Defaults follow the Flinks reference (section 8.1)."""
+
+    authorize_token_ttl: timedelta = timedelta(minutes=30)
+    request_idle_ttl: timedelta = timedelta(minutes=8)  # authorization phase, and before the first data call
+    request_processing_ttl: timedelta = timedelta(minutes=30)  # once data processing has started
+    dispatch_limit: timedelta = timedelta(seconds=210)  # a sync call past this returns OPERATION_DISPATCHED
+    aggregation_time: timedelta = timedelta(seconds=3)  # how long a live connection takes to aggregate
+    job_lease: timedelta = timedelta(seconds=120)  # a claimed job not finished by then is claimed again
+    max_body_bytes: int = 1_048_576
+    run_worker: bool = True  # run the job worker inside the API process
+    worker_poll_seconds: float = 0.25
+    migrate_on_start: bool = True

@@ -1,0 +1,1 @@
+"""The sandbox bank "Flinks Capital": scenario users, synthetic data and the institution catalogue."""

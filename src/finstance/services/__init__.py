@@ -1,0 +1,1 @@
+"""Business logic of one instance: routes parse, call a service, serialize."""

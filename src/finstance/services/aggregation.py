@@ -1,0 +1,176 @@
+"""The aggregation job: read the end-user's data at the institution and save it in the store.
+
+For the sandbox bank the "institution" is :mod:`finstance.sandbox.generator`. The profile is generated
+outside the transaction; the write replaces the login's accounts, transactions and statements and marks
+the job done in one transaction, so a crash leaves either the old data or the new, never half.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session as DbSession
+
+from finstance import errors
+from finstance.sandbox import bank
+from finstance.sandbox.generator import generate_profile
+from finstance.sandbox.profile import BankProfile
+from finstance.services import jobs
+from finstance.services.context import InstanceContext
+from finstance.services.sessions import answer_hash
+from finstance.store import models
+
+
+@jobs.handler(jobs.AGGREGATE)
+def aggregate(ctx: InstanceContext, job: models.Job) -> None:
+    now = ctx.clock.now()
+    with ctx.store.read() as db:
+        login = db.get(models.Login, job.login_id)
+        if login is None:  # deleted meanwhile: nothing to do
+            username = None
+        else:
+            username, language, stored = login.username, login.language, dict(login.mfa_answers)
+    if username is None:
+        with ctx.store.write() as db:
+            jobs.complete(db, job.id, now)
+        return
+    scenario = bank.find_scenario(username)
+    if scenario is None:
+        raise errors.InvalidUsername()
+    if scenario.job_error is not None:
+        raise scenario.job_error()
+    if job.payload.get("scheduled") and scenario.mfa_steps and not _answers_stored(ctx, language, stored):
+        # An unattended refresh meets a security question it has no stored answer for.
+        with ctx.store.write() as db:
+            _set_login_error(db, job.login_id, errors.QuestionNotFound.flinks_code)
+            jobs.complete(db, job.id, now, errors.QuestionNotFound.flinks_code)
+        return
+    profile = generate_profile(username, ctx.spec.country, now.date(), salt=job.login_id)
+    with ctx.store.write() as db:
+        if db.get(models.Login, job.login_id) is None:
+            jobs.complete(db, job.id, now)
+            return
+        save_profile(db, job.login_id, profile)
+        login = db.get(models.Login, job.login_id)
+        assert login is not None
+        login.last_refresh = now
+        login.last_error_code = scenario.cached_error.flinks_code if scenario.cached_error else None
+        jobs.complete(db, job.id, now)
+
+
+def _answers_stored(ctx: InstanceContext, language: str, stored: dict[str, str]) -> bool:
+    prompts = bank.questions(ctx.spec.country, language)
+    return bool(prompts) and all(stored.get(p) == answer_hash(a) for p, a in prompts.items())
+
+
+def _set_login_error(db: DbSession, login_id: str, code: str) -> None:
+    login = db.get(models.Login, login_id)
+    if login is not None:
+        login.last_error_code = code
+
+
+def save_profile(db: DbSession, login_id: str, profile: BankProfile) -> None:
+    old_accounts = list(db.scalars(select(models.Account.id).where(models.Account.login_id == login_id)))
+    if old_accounts:
+        db.execute(delete(models.Transaction).where(models.Transaction.account_id.in_(old_accounts)))
+        db.execute(delete(models.Statement).where(models.Statement.account_id.in_(old_accounts)))
+        db.execute(delete(models.Account).where(models.Account.id.in_(old_accounts)))
+    db.execute(delete(models.Holder).where(models.Holder.login_id == login_id))
+    h = profile.holder
+    db.add(
+        models.Holder(
+            login_id=login_id,
+            name=h.name,
+            civic_address=h.address.civic_address,
+            city=h.address.city,
+            province=h.address.province,
+            postal_code=h.address.postal_code,
+            po_box=h.address.po_box,
+            country=h.address.country,
+            email=h.email,
+            phone_number=h.phone_number,
+        )
+    )
+    account_rows: list[dict[str, object]] = []
+    txn_rows: list[dict[str, object]] = []
+    statement_rows: list[dict[str, object]] = []
+    for position, a in enumerate(profile.accounts):
+        account_rows.append(
+            {
+                "id": a.id,
+                "login_id": login_id,
+                "position": position,
+                "title": a.title,
+                "account_number": a.account_number,
+                "transit_number": a.transit_number,
+                "institution_number": a.institution_number,
+                "routing_number": a.routing_number,
+                "last_four_digits": a.last_four_digits,
+                "category": a.category,
+                "type": a.type,
+                "currency": a.currency,
+                "account_type": a.account_type,
+                "balance_current": a.balance_current_cents,
+                "balance_available": a.balance_available_cents,
+                "balance_limit": a.limit_cents,
+                "overdraft_limit": a.overdraft_limit_cents,
+                "eft_eligible_ratio": a.eft_eligible_ratio,
+                "etransfer_eligible_ratio": a.etransfer_eligible_ratio,
+            }
+        )
+        txn_rows.extend(
+            {
+                "account_id": a.id,
+                "id": t.id,
+                "date": t.date,
+                "seq": t.seq,
+                "description": t.description,
+                "debit": t.debit_cents,
+                "credit": t.credit_cents,
+                "balance": t.balance_cents,
+            }
+            for t in a.transactions
+        )
+        statement_rows.extend(
+            {
+                "account_id": a.id,
+                "unique_id": s.unique_id,
+                "period_start": s.period_start,
+                "period_end": s.period_end,
+                "pdf": s.pdf,
+            }
+            for s in a.statements
+        )
+    db.execute(insert(models.Account), account_rows)
+    if txn_rows:
+        db.execute(insert(models.Transaction), txn_rows)
+    if statement_rows:
+        db.execute(insert(models.Statement), statement_rows)
+
+
+NIGHTLY = timedelta(hours=24)
+
+
+def enqueue_scheduled_refreshes(ctx: InstanceContext) -> int:
+    """Queue a refresh for every login with scheduled refresh on and no refresh in the last 24 hours."""
+    now = ctx.clock.now()
+    queued = 0
+    with ctx.store.write() as db:
+        due = db.scalars(
+            select(models.Login).where(
+                models.Login.is_scheduled_refresh.is_(True),
+                models.Login.last_refresh.is_not(None),
+                models.Login.last_refresh <= now - NIGHTLY,
+            )
+        )
+        for login in due:
+            if jobs.active_job(db, login.id) is not None:
+                continue
+            latest = jobs.latest_job(db, login.id)
+            if latest is not None and latest.finished_at is not None and latest.finished_at > now - NIGHTLY:
+                continue
+            jobs.enqueue(ctx, db, kind=jobs.AGGREGATE, login_id=login.id, request_id=None, run_after=now,
+                         payload={"scheduled": True})
+            queued += 1
+    return queued

@@ -1,0 +1,353 @@
+"""Authorize: open a session (RequestId) in cached or live mode, and carry it through MFA.
+
+A live connection that passes the institution's checks saves the login (same institution, username and
+language → same loginId) and queues an aggregation job; data calls then wait for that job.
+Errors found after the authorize token was spent are returned, not raised, so that spending the token
+commits with the rest; the route raises them after the transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session as DbSession
+
+from finstance import errors
+from finstance.identifiers import canonical
+from finstance.keys import hash_token
+from finstance.sandbox import bank
+from finstance.sandbox.institutions import find_institution
+from finstance.services import jobs, tokens
+from finstance.services.context import InstanceContext
+from finstance.store import models
+
+ERRORS_BY_CODE = {cls.flinks_code: cls for cls in errors.all_error_types()}
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorizeInput:
+    login_id: str | None = None
+    most_recent_cached: bool | None = None
+    institution: str | None = None
+    username: str | None = None
+    password: str | None = None
+    language: str = "en"
+    tag: str | None = None
+    request_id: str | None = None
+    security_responses: dict[str, list[str]] | None = None
+    save: bool = True
+    schedule_refresh: bool = False
+
+
+@dataclass(slots=True)
+class AuthorizeOutcome:
+    session: models.Session
+    login: models.Login | None = None
+    prompts: list[str] = field(default_factory=list)  # non-empty: MFA challenge (203)
+    error: errors.FlinksError | None = None
+
+
+def authorize(ctx: InstanceContext, token: str | None, inp: AuthorizeInput) -> AuthorizeOutcome:
+    if inp.request_id is not None or inp.security_responses is not None:
+        if inp.request_id is None or inp.security_responses is None:
+            raise errors.InvalidRequest("Answering a challenge takes both RequestId and SecurityResponses.")
+        return _continue_mfa(ctx, token, inp.request_id, inp.security_responses)
+    if inp.login_id is not None:
+        cached = True if inp.most_recent_cached is None else inp.most_recent_cached
+        return _with_login(ctx, token, inp, cached=cached)
+    if inp.username is not None and inp.password is not None and inp.institution is not None:
+        return _live_with_credentials(ctx, token, inp)
+    raise errors.InvalidRequest("Provide a LoginId, or an Institution with a Username and a Password.")
+
+
+# -- the three ways in ------------------------------------------------------------------------------
+
+
+def _live_with_credentials(ctx: InstanceContext, token: str | None, inp: AuthorizeInput) -> AuthorizeOutcome:
+    assert inp.institution is not None and inp.username is not None and inp.password is not None
+    institution = _resolve_institution(ctx, inp.institution)
+    now = ctx.clock.now()
+    with ctx.store.write() as db:
+        token_hash = tokens.consume(db, token, now)
+        session = _new_session(ctx, db, inp, institution, inp.username, token_hash, live=True, now=now)
+        try:
+            scenario = bank.check_credentials(inp.username, inp.password)
+        except errors.FlinksError as exc:
+            session.state = "failed"
+            exc.request_id, exc.institution = session.id, institution
+            return AuthorizeOutcome(session, error=exc)
+        login_id = _login_id(ctx, institution, inp.username, inp.language)
+        return _start_challenge_or_complete(ctx, db, session, scenario, login_id, now)
+
+
+def _with_login(ctx: InstanceContext, token: str | None, inp: AuthorizeInput, *, cached: bool) -> AuthorizeOutcome:
+    assert inp.login_id is not None
+    now = ctx.clock.now()
+    with ctx.store.write() as db:
+        token_hash = tokens.consume(db, token, now)
+        login_id = canonical(inp.login_id)
+        login = db.get(models.Login, login_id) if login_id else None
+        if login is None:
+            return _refused(db, inp, token_hash, errors.InvalidLogin(), ctx, now)
+        session = _new_session(ctx, db, inp, login.institution, login.username, token_hash, live=not cached, now=now)
+        session.language = login.language
+        if cached:
+            session.login_id = login.id
+            session.state = "authorized"
+            session.job_id = jobs.latest_job_id(db, login.id)
+            if login.last_error_code and login.last_error_code in ERRORS_BY_CODE:
+                exc = ERRORS_BY_CODE[login.last_error_code](request_id=session.id, institution=login.institution)
+                return AuthorizeOutcome(session, login=login, error=exc)
+            return AuthorizeOutcome(session, login=login)
+        scenario = bank.find_scenario(login.username)
+        if scenario is None:  # a login of a user the bank no longer knows
+            session.state = "failed"
+            return AuthorizeOutcome(session, error=errors.InvalidUsername(request_id=session.id))
+        if scenario.login_error is not None:
+            session.state = "failed"
+            exc = scenario.login_error(request_id=session.id, institution=login.institution)
+            return AuthorizeOutcome(session, error=exc)
+        return _start_challenge_or_complete(
+            ctx, db, session, scenario, login.id, now, stored=login.mfa_answers, refresh=True
+        )
+
+
+def _continue_mfa(
+    ctx: InstanceContext, token: str | None, request_id: str, responses: dict[str, list[str]]
+) -> AuthorizeOutcome:
+    now = ctx.clock.now()
+    with ctx.store.write() as db:
+        key = canonical(request_id)
+        session = db.get(models.Session, key) if key else None
+        if session is None:
+            raise errors.SessionNonexistent()
+        if is_expired(ctx, session, now):
+            raise errors.SessionNonexistent("The RequestId has expired.", request_id=session.id)
+        if not tokens.matches_session(token, session):
+            raise errors.AccessDenied(tokens.INVALID_TOKEN)
+        if session.state == "authorized":
+            raise errors.AlreadyAuthorized(request_id=session.id, institution=session.institution)
+        if session.state != "mfa_pending":
+            raise errors.SessionNonexistent("This session has ended; open a new one.", request_id=session.id)
+        session.last_activity_at = now
+        pending = {" ".join(p.split()).casefold(): p for p in session.challenge}
+        given = {" ".join(k.split()).casefold(): v for k, v in responses.items()}
+        context = {"request_id": session.id, "institution": session.institution, "links": AUTHORIZE_LINKS}
+        unknown = [k for k in given if k not in pending]
+        if unknown:
+            return AuthorizeOutcome(session, prompts=list(session.challenge), error=errors.UnknownChallengeKey(**context))
+        if len(given) < len(pending):
+            return AuthorizeOutcome(
+                session, prompts=list(session.challenge), error=errors.SecurityResponsesIncomplete(**context)
+            )
+        country, language = ctx.spec.country, session.language
+        if not all(bank.answer_is_correct(pending[k], v, country, language) for k, v in given.items()):
+            session.state = "failed"
+            return AuthorizeOutcome(session, error=errors.InvalidSecurityResponse(**context))
+        scenario = bank.find_scenario(session.username)
+        assert scenario is not None
+        session.mfa_step += 1
+        if session.mfa_step < len(scenario.mfa_steps):
+            count = scenario.mfa_steps[session.mfa_step]
+            session.challenge = bank.draw_prompts(country, language, count, f"{session.id}:{session.mfa_step}")
+            return AuthorizeOutcome(session, prompts=list(session.challenge))
+        login_id = session.login_id or _login_id(ctx, session.institution, session.username, session.language)
+        return _complete(ctx, db, session, scenario, login_id, now)
+
+
+# -- shared steps -----------------------------------------------------------------------------------
+
+AUTHORIZE_LINKS = [{"rel": "Authorization", "href": "/Authorize", "example": None}]
+
+
+def _resolve_institution(ctx: InstanceContext, name: str) -> str:
+    found = find_institution(ctx.spec.country, name)
+    if found is None:
+        raise errors.InvalidRequest(f"Unknown institution for a {ctx.spec.country.value} instance.")
+    if found.name != bank.INSTITUTION:
+        raise errors.DisabledInstitution(
+            f"{found.display_name} cannot be reached from a sandbox bank; connect Flinks Capital instead.",
+            institution=found.name,
+        )
+    return found.name
+
+
+def _login_id(ctx: InstanceContext, institution: str, username: str, language: str) -> str:
+    return ctx.spec.ids.derived("login", institution, username.strip().lower(), language)
+
+
+def _new_session(
+    ctx: InstanceContext,
+    db: DbSession,
+    inp: AuthorizeInput,
+    institution: str,
+    username: str,
+    token_hash: str,
+    *,
+    live: bool,
+    now: datetime,
+) -> models.Session:
+    session = models.Session(
+        id=ctx.spec.ids.random(),
+        login_id=None,
+        institution=institution,
+        username=username.strip(),
+        language=inp.language,
+        tag=inp.tag,
+        live=live,
+        save=inp.save,
+        schedule_refresh=inp.schedule_refresh,
+        state="mfa_pending",
+        token_hash=token_hash,
+        challenge=[],
+        mfa_step=0,
+        created_at=now,
+        last_activity_at=now,
+    )
+    db.add(session)
+    tokens.bind(db, token_hash, session.id)
+    return session
+
+
+def _refused(
+    db: DbSession, inp: AuthorizeInput, token_hash: str, exc: errors.FlinksError, ctx: InstanceContext, now: datetime
+) -> AuthorizeOutcome:
+    session = _new_session(ctx, db, inp, bank.INSTITUTION, "", token_hash, live=False, now=now)
+    session.state = "failed"
+    exc.request_id = session.id
+    return AuthorizeOutcome(session, error=exc)
+
+
+def _start_challenge_or_complete(
+    ctx: InstanceContext,
+    db: DbSession,
+    session: models.Session,
+    scenario: bank.Scenario,
+    login_id: str,
+    now: datetime,
+    stored: dict[str, str] | None = None,
+    refresh: bool = False,
+) -> AuthorizeOutcome:
+    if refresh and jobs.active_job(db, login_id) is not None:
+        session.state = "failed"
+        return AuthorizeOutcome(
+            session, error=errors.ConcurrentSession(request_id=session.id, institution=session.institution)
+        )
+    if scenario.mfa_steps:
+        prompts = bank.draw_prompts(ctx.spec.country, session.language, scenario.mfa_steps[0], f"{session.id}:0")
+        if stored and len(scenario.mfa_steps) == 1 and all(_stored_answer_ok(ctx, session, p, stored) for p in prompts):
+            return _complete(ctx, db, session, scenario, login_id, now)  # the stored answers pass the challenge
+        session.challenge = prompts
+        session.login_id = login_id if db.get(models.Login, login_id) is not None else None
+        return AuthorizeOutcome(session, prompts=prompts)
+    return _complete(ctx, db, session, scenario, login_id, now)
+
+
+def _stored_answer_ok(ctx: InstanceContext, session: models.Session, prompt: str, stored: dict[str, str]) -> bool:
+    expected = bank.expected_answer(prompt, ctx.spec.country, session.language)
+    return expected is not None and stored.get(prompt) == answer_hash(expected)
+
+
+def answer_hash(answer: str) -> str:
+    return hash_token("mfa|" + bank.normalize_answer(answer))
+
+
+def _complete(
+    ctx: InstanceContext,
+    db: DbSession,
+    session: models.Session,
+    scenario: bank.Scenario,
+    login_id: str,
+    now: datetime,
+) -> AuthorizeOutcome:
+    """The institution accepted the user: save the login and queue its aggregation."""
+    login = db.get(models.Login, login_id)
+    if login is None:
+        login = models.Login(
+            id=login_id,
+            institution=session.institution,
+            username=session.username,
+            language=session.language,
+            login_type="Personal",
+            is_scheduled_refresh=False,
+            last_refresh=None,
+            last_error_code=None,
+            mfa_answers={},
+            created_at=now,
+        )
+        db.add(login)
+        db.flush()
+    if session.schedule_refresh:
+        login.is_scheduled_refresh = True
+    job = jobs.enqueue(
+        ctx,
+        db,
+        kind=jobs.AGGREGATE,
+        login_id=login.id,
+        request_id=session.id,
+        run_after=now + aggregation_time(ctx, scenario),
+    )
+    session.login_id = login.id
+    session.state = "authorized"
+    session.challenge = []
+    session.job_id = job.id
+    session.last_activity_at = now
+    return AuthorizeOutcome(session, login=login)
+
+
+def aggregation_time(ctx: InstanceContext, scenario: bank.Scenario) -> timedelta:
+    if scenario.beyond_dispatch:
+        return ctx.settings.dispatch_limit + timedelta(seconds=30)
+    return scenario.aggregation_time if scenario.aggregation_time is not None else ctx.settings.aggregation_time
+
+
+# -- sessions for data calls ------------------------------------------------------------------------
+
+
+def is_expired(ctx: InstanceContext, session: models.Session, now: datetime) -> bool:
+    if session.state == "authorized" and session.data_started_at is not None:
+        ttl = ctx.settings.request_processing_ttl
+    else:
+        ttl = ctx.settings.request_idle_ttl
+    return now >= session.last_activity_at + ttl
+
+
+def open_for_data(ctx: InstanceContext, db: DbSession, request_id: str | None) -> tuple[models.Session, models.Login]:
+    """The authorized session behind a RequestId, touched (its idle clock restarts)."""
+    now = ctx.clock.now()
+    key = canonical(request_id) if request_id else None
+    session = db.get(models.Session, key) if key else None
+    if session is None:
+        raise errors.SessionNonexistent()
+    if is_expired(ctx, session, now):
+        raise errors.SessionNonexistent("The RequestId has expired.", request_id=session.id)
+    if session.state == "mfa_pending":
+        raise errors.Unauthorized(
+            "The session is waiting for the answer to a security challenge.",
+            request_id=session.id,
+            institution=session.institution,
+            links=AUTHORIZE_LINKS,
+        )
+    if session.state != "authorized" or session.login_id is None:
+        raise errors.SessionNonexistent("This session was not authorized.", request_id=session.id)
+    login = db.get(models.Login, session.login_id)
+    if login is None:
+        raise errors.SessionNonexistent("The login of this session was deleted.", request_id=session.id)
+    session.last_activity_at = now
+    if session.data_started_at is None:
+        session.data_started_at = now
+    return session, login
+
+
+def find_login(db: DbSession, login_id: str | None) -> models.Login:
+    key = canonical(login_id) if login_id else None
+    login = db.get(models.Login, key) if key else None
+    if login is None:
+        raise errors.InvalidLogin()
+    return login
+
+
+def sessions_of(db: DbSession, login_id: str) -> list[models.Session]:
+    return list(db.scalars(select(models.Session).where(models.Session.login_id == login_id)))

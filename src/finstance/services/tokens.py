@@ -1,0 +1,54 @@
+"""Authorize tokens: minted with the secret key, single use, 30 minutes, reused only for MFA answers."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from finstance import errors
+from finstance.keys import hash_token, key_matches
+from finstance.services.context import InstanceContext
+from finstance.store import models
+
+INVALID_AUTH_KEY = "You must provide a valid auth key"
+INVALID_TOKEN = "You must provide a valid authorize token"
+
+
+def generate(ctx: InstanceContext, secret_key: str | None) -> str:
+    if not key_matches(secret_key, ctx.spec.secret_key_hash):
+        raise errors.AccessDenied(INVALID_AUTH_KEY)
+    token = str(uuid.uuid4())
+    now = ctx.clock.now()
+    with ctx.store.write() as db:
+        db.add(
+            models.AuthorizeToken(
+                token_hash=hash_token(token),
+                created_at=now,
+                expires_at=now + ctx.settings.authorize_token_ttl,
+            )
+        )
+    return token
+
+
+def consume(db: Session, presented: str | None, now: datetime) -> str:
+    """Spend a fresh token on a new session. Returns its hash; raises when it is unknown, used or expired."""
+    if not presented:
+        raise errors.AccessDenied(INVALID_TOKEN)
+    row = db.get(models.AuthorizeToken, hash_token(presented), with_for_update=True)
+    if row is None or row.used_at is not None or row.expires_at <= now:
+        raise errors.AccessDenied(INVALID_TOKEN)
+    row.used_at = now
+    return row.token_hash
+
+
+def bind(db: Session, token_hash: str, request_id: str) -> None:
+    row = db.get(models.AuthorizeToken, token_hash)
+    if row is not None:
+        row.request_id = request_id
+
+
+def matches_session(presented: str | None, session: models.Session) -> bool:
+    """The MFA continuation must present the very token that opened the session."""
+    return bool(presented) and session.token_hash is not None and hash_token(presented or "") == session.token_hash

@@ -1,0 +1,39 @@
+"""The residency stamp: which instance (and so which country) a store belongs to."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from finstance.instance import InstanceSpec
+from finstance.store.engine import Store
+from finstance.store.models import ResidencyStamp
+
+
+class ResidencyViolation(RuntimeError):
+    """An instance was pointed at a store that belongs to another instance or country."""
+
+
+def ensure_stamp(store: Store, spec: InstanceSpec, now: datetime) -> None:
+    """Stamp a new store for ``spec``; refuse a store stamped for anything else."""
+    with store.write() as db:
+        stamp = db.scalars(select(ResidencyStamp)).first()
+        if stamp is None:
+            db.add(
+                ResidencyStamp(
+                    id=1,
+                    instance_name=spec.name,
+                    customer_id=spec.customer_id,
+                    country=spec.country.value,
+                    created_at=now,
+                )
+            )
+            return
+        mine = (spec.name, spec.customer_id, spec.country.value)
+        found = (stamp.instance_name, stamp.customer_id, stamp.country)
+        if found != mine:
+            raise ResidencyViolation(
+                f"store {store.engine.url.render_as_string(hide_password=True)} belongs to instance "
+                f"{stamp.instance_name!r} ({stamp.country}); refusing to serve {spec.name!r} ({spec.country.value}) on it"
+            )
