@@ -68,7 +68,9 @@ def postgres() -> Iterator[PostgresDatabases | None]:
 
 
 @pytest.fixture(params=BACKENDS)
-def store_url(request: pytest.FixtureRequest, tmp_path: Path, postgres: PostgresDatabases | None) -> Iterator[str]:
+def store_url(
+    request: pytest.FixtureRequest, tmp_path: Path, postgres: PostgresDatabases | None
+) -> Iterator[str]:
     """A fresh, empty store URL on each backend."""
     if request.param == "sqlite":
         yield sqlite_url(tmp_path / "instance.db")

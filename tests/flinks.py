@@ -42,8 +42,14 @@ class Flinks:
         return await self.post("Authorize", body, **{"flinks-auth-key": token})
 
     async def live(self, username: str, password: str = "Everyday", **extra: Any) -> httpx.Response:
-        body = {"Institution": "FlinksCapital", "Username": username, "Password": password, "MostRecentCached": False,
-                "Save": True, **extra}
+        body = {
+            "Institution": "FlinksCapital",
+            "Username": username,
+            "Password": password,
+            "MostRecentCached": False,
+            "Save": True,
+            **extra,
+        }
         return await self.authorize(body)
 
     async def answer(self, challenge: httpx.Response, token: str, *, wrong: bool = False) -> httpx.Response:
@@ -58,8 +64,14 @@ class Flinks:
     async def connect(self, username: str = "Greatday", **extra: Any) -> dict[str, Any]:
         """A full live connection, answering every challenge. Returns the final 200 body."""
         token = await self.token()
-        body = {"Institution": "FlinksCapital", "Username": username, "Password": "Everyday",
-                "MostRecentCached": False, "Save": True, **extra}
+        body = {
+            "Institution": "FlinksCapital",
+            "Username": username,
+            "Password": "Everyday",
+            "MostRecentCached": False,
+            "Save": True,
+            **extra,
+        }
         response = await self.authorize(body, token)
         while response.status_code == 203:
             response = await self.answer(response, token)
@@ -74,5 +86,6 @@ class Flinks:
         return await self.post(endpoint, body, **{"x-api-key": self.api_key})
 
     async def poll(self, endpoint: str, request_id: str) -> httpx.Response:
-        return await self.http.get(f"{self.prefix}/{endpoint}/{request_id}", headers={"x-api-key": self.api_key})
-
+        return await self.http.get(
+            f"{self.prefix}/{endpoint}/{request_id}", headers={"x-api-key": self.api_key}
+        )

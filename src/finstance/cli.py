@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -64,8 +65,10 @@ def serve(
     spec = toolbox_spec(sqlite_url(directory / "toolbox.db"))
     application = create_app(spec)
     base = f"http://{host}:{port}"
-    out = Console()
-    out.print(f"[bold]finstance[/bold] serving instance [bold]{spec.name}[/bold] ({spec.country.value}, sandbox)")
+    out = Console(soft_wrap=True)
+    out.print(
+        f"[bold]finstance[/bold] serving instance [bold]{spec.name}[/bold] ({spec.country.value}, sandbox)"
+    )
     out.print(f"  API base URL   {base}/v3/{TOOLBOX_CUSTOMER_ID}/BankingServices")
     out.print(f"  customerId     {TOOLBOX_CUSTOMER_ID}")
     out.print(f"  secret key     {TOOLBOX_SECRET_KEY}   (header flinks-auth-key on /GenerateAuthorizeToken)")
@@ -74,9 +77,12 @@ def serve(
     out.print(f"  store          {directory / 'toolbox.db'}")
     out.print("  test user      Greatday / Everyday at FlinksCapital   (Ctrl-C to stop)")
     sys.stdout.flush()
-    config = uvicorn.Config(application, host=host, port=port, log_level="info", access_log=access_log, lifespan="on")
+    config = uvicorn.Config(
+        application, host=host, port=port, log_level="info", access_log=access_log, lifespan="on"
+    )
     server = uvicorn.Server(config)
-    server.run()
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises Ctrl-C after a clean shutdown
+        server.run()
     if not server.started:
         err.print(f"[red]error:[/red] could not serve on {host}:{port} (is the port in use?)")
         raise typer.Exit(1)

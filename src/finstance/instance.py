@@ -22,7 +22,7 @@ _NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 # The public toolbox (sandbox) instance of Flinks: code written against it runs unchanged here.
 TOOLBOX_NAME = "toolbox"
 TOOLBOX_CUSTOMER_ID = "43387ca6-0391-4c82-857d-70d95f087ecb"
-TOOLBOX_SECRET_KEY = "c4569c54-e167-4d34-8de6-f4113bc82414"
+TOOLBOX_SECRET_KEY = "c4569c54-e167-4d34-8de6-f4113bc82414"  # noqa: S105 (public sandbox key)
 TOOLBOX_API_KEY = "3d5266a8-b697-48d4-8de6-52e2e2662acc"
 
 

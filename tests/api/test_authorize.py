@@ -12,12 +12,18 @@ from tests.flinks import Flinks
 
 async def test_generate_token_refuses_a_wrong_or_missing_secret_key(toolbox: httpx.AsyncClient) -> None:
     flinks = Flinks(toolbox)
-    for headers in ({}, {"flinks-auth-key": "00000000-0000-0000-0000-000000000000"},
-                    {"flinks-auth-key": flinks.api_key}):
+    for headers in (
+        {},
+        {"flinks-auth-key": "00000000-0000-0000-0000-000000000000"},
+        {"flinks-auth-key": flinks.api_key},
+    ):
         response = await flinks.post("GenerateAuthorizeToken", None, **headers)
         assert response.status_code == 401
-        assert response.json() == {"HttpStatusCode": 401, "FlinksCode": "ACCESS_DENIED",
-                                   "Message": "You must provide a valid auth key"}
+        assert response.json() == {
+            "HttpStatusCode": 401,
+            "FlinksCode": "ACCESS_DENIED",
+            "Message": "You must provide a valid auth key",
+        }
 
 
 async def test_authorize_token_is_single_use(toolbox: httpx.AsyncClient) -> None:
@@ -31,7 +37,9 @@ async def test_authorize_token_is_single_use(toolbox: httpx.AsyncClient) -> None
     assert reused.json()["Message"] == "You must provide a valid authorize token"
 
 
-async def test_authorize_token_expires_after_30_minutes(toolbox: httpx.AsyncClient, clock: ManualClock) -> None:
+async def test_authorize_token_expires_after_30_minutes(
+    toolbox: httpx.AsyncClient, clock: ManualClock
+) -> None:
     flinks = Flinks(toolbox)
     fresh, stale = await flinks.token(), await flinks.token()
     clock.advance(29 * 60 + 59)
@@ -85,8 +93,9 @@ async def test_answering_an_unasked_prompt_is_unknown_challenge_key(toolbox: htt
     body = {"Institution": "FlinksCapital", "Username": "Greatday", "Password": "Everyday"}
     challenge = await flinks.authorize(body, token)
     request_id = challenge.json()["RequestId"]
-    unknown = await flinks.authorize({"RequestId": request_id, "SecurityResponses": {"Favourite colour?": ["Blue"]}},
-                                     token)
+    unknown = await flinks.authorize(
+        {"RequestId": request_id, "SecurityResponses": {"Favourite colour?": ["Blue"]}}, token
+    )
     assert unknown.status_code == 401 and unknown.json()["FlinksCode"] == "UNKNOWN_CHALLENGE_KEY"
     assert unknown.json()["SecurityChallenges"] == challenge.json()["SecurityChallenges"]
     assert (await flinks.answer(challenge, token)).status_code == 200  # the challenge still stands
@@ -100,7 +109,9 @@ async def test_two_prompts_in_one_challenge_must_both_be_answered(toolbox: httpx
     prompts = [c["Prompt"] for c in challenge.json()["SecurityChallenges"]]
     assert len(prompts) == 2
     one = {prompts[0]: [bank.CA_QUESTIONS[prompts[0]]]}
-    partial = await flinks.authorize({"RequestId": challenge.json()["RequestId"], "SecurityResponses": one}, token)
+    partial = await flinks.authorize(
+        {"RequestId": challenge.json()["RequestId"], "SecurityResponses": one}, token
+    )
     assert partial.status_code == 401 and partial.json()["FlinksCode"] == "SECURITYRESPONSES_INCOMPLETE"
     assert (await flinks.answer(challenge, token)).status_code == 200
 
@@ -126,7 +137,9 @@ async def test_answering_an_authorized_session_is_already_authorized(toolbox: ht
     assert again.status_code == 401 and again.json()["FlinksCode"] == "ALREADY_AUTHORIZED"
 
 
-async def test_mfa_session_expires_after_8_idle_minutes(toolbox: httpx.AsyncClient, clock: ManualClock) -> None:
+async def test_mfa_session_expires_after_8_idle_minutes(
+    toolbox: httpx.AsyncClient, clock: ManualClock
+) -> None:
     flinks = Flinks(toolbox)
     token = await flinks.token()
     body = {"Institution": "FlinksCapital", "Username": "Greatday", "Password": "Everyday"}
@@ -163,7 +176,9 @@ async def test_institution_other_than_the_sandbox_bank_is_disabled(toolbox: http
     flinks = Flinks(toolbox)
     response = await flinks.authorize({"Institution": "RBC", "Username": "Greatday", "Password": "Everyday"})
     assert response.status_code == 405 and response.json()["FlinksCode"] == "DISABLED_INSTITUTION"
-    unknown = await flinks.authorize({"Institution": "Nowhere Bank", "Username": "Greatday", "Password": "Everyday"})
+    unknown = await flinks.authorize(
+        {"Institution": "Nowhere Bank", "Username": "Greatday", "Password": "Everyday"}
+    )
     assert unknown.status_code == 400 and unknown.json()["FlinksCode"] == "INVALID_REQUEST"
 
 
@@ -217,8 +232,14 @@ async def test_live_refresh_while_aggregating_is_a_concurrent_session(toolbox: h
 
 async def test_request_body_keys_bind_case_insensitively(toolbox: httpx.AsyncClient) -> None:
     flinks = Flinks(toolbox)
-    response = await flinks.authorize({"institution": "flinkscapital", "username": "greatday_nomfa",
-                                       "password": "everyday", "mostRecentCached": False})
+    response = await flinks.authorize(
+        {
+            "institution": "flinkscapital",
+            "username": "greatday_nomfa",
+            "password": "everyday",
+            "mostRecentCached": False,
+        }
+    )
     assert response.status_code == 200, response.text
 
 

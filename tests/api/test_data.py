@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import itertools
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,7 +15,9 @@ from finstance.clock import ManualClock
 from tests.flinks import Flinks
 
 
-async def ready_session(flinks: Flinks, clock: ManualClock, username: str = "greatday_nomfa") -> dict[str, Any]:
+async def ready_session(
+    flinks: Flinks, clock: ManualClock, username: str = "greatday_nomfa"
+) -> dict[str, Any]:
     """A connected session whose aggregation has completed."""
     session = await flinks.connect(username)
     clock.advance(5)
@@ -38,8 +41,13 @@ async def test_pending_user_answers_202_until_its_aggregation_completes(
     first = await flinks.data("GetAccountsDetail", {"RequestId": session["RequestId"]})
     assert first.status_code == 202
     assert first.json()["FlinksCode"] == "OPERATION_PENDING"
-    assert first.json()["Links"] == [{"rel": "GetAccountsDetailAsync", "href": "/GetAccountsDetailAsync",
-                                      "example": "/GetAccountsDetailAsync/{requestId}"}]
+    assert first.json()["Links"] == [
+        {
+            "rel": "GetAccountsDetailAsync",
+            "href": "/GetAccountsDetailAsync",
+            "example": "/GetAccountsDetailAsync/{requestId}",
+        }
+    ]
     clock.advance(59)
     assert (await flinks.poll("GetAccountsDetailAsync", session["RequestId"])).status_code == 202
     clock.advance(2)
@@ -60,7 +68,9 @@ async def test_dispatched_user_answers_operation_dispatched_to_sync_calls(
     assert (await flinks.poll("GetAccountsDetailAsync", session["RequestId"])).status_code == 200
 
 
-async def test_aggregation_error_user_gets_a_flinks_500(toolbox: httpx.AsyncClient, clock: ManualClock) -> None:
+async def test_aggregation_error_user_gets_a_flinks_500(
+    toolbox: httpx.AsyncClient, clock: ManualClock
+) -> None:
     flinks = Flinks(toolbox)
     session = await flinks.connect("test_aggregation_error")
     clock.advance(5)
@@ -82,7 +92,9 @@ async def test_async_poll_replays_the_options_of_the_original_call(
     assert all("Transactions" not in a and a["Holder"] is not None for a in body["Accounts"])
 
 
-async def test_days_of_transactions_bounds_the_history(toolbox: httpx.AsyncClient, clock: ManualClock) -> None:
+async def test_days_of_transactions_bounds_the_history(
+    toolbox: httpx.AsyncClient, clock: ManualClock
+) -> None:
     flinks = Flinks(toolbox)
     request_id = (await ready_session(flinks, clock))["RequestId"]
     today = clock.now().date()
@@ -102,13 +114,15 @@ async def test_transactions_are_newest_first_with_consistent_running_balances(
     chequing = (await detail(flinks, request_id, DaysOfTransactions="Days365"))["Accounts"][0]
     txns = chequing["Transactions"]
     assert [t["Date"] for t in txns] == sorted((t["Date"] for t in txns), reverse=True)
-    for newer, older in zip(txns, txns[1:], strict=False):
+    for newer, older in itertools.pairwise(txns):
         change = round((newer["Credit"] or 0) - (newer["Debit"] or 0), 2)
         assert round(older["Balance"] + change, 2) == newer["Balance"]
         assert (newer["Debit"] is None) != (newer["Credit"] is None)
 
 
-async def test_identity_kyc_and_balance_appear_only_when_asked(toolbox: httpx.AsyncClient, clock: ManualClock) -> None:
+async def test_identity_kyc_and_balance_appear_only_when_asked(
+    toolbox: httpx.AsyncClient, clock: ManualClock
+) -> None:
     flinks = Flinks(toolbox)
     request_id = (await ready_session(flinks, clock))["RequestId"]
     bare = (await detail(flinks, request_id, WithBalance=False))["Accounts"][0]
@@ -128,27 +142,36 @@ async def test_accounts_filter_and_date_range(toolbox: httpx.AsyncClient, clock:
     wanted = accounts[1]["Id"]
     today = clock.now().date()
     start, end = today - timedelta(days=40), today - timedelta(days=10)
-    body = await detail(flinks, request_id, AccountsFilter=[wanted], DateFrom=start.isoformat(), DateTo=end.isoformat())
+    body = await detail(
+        flinks, request_id, AccountsFilter=[wanted], DateFrom=start.isoformat(), DateTo=end.isoformat()
+    )
     assert [a["Id"] for a in body["Accounts"]] == [wanted]
     dates = {date.fromisoformat(t["Date"]) for t in body["Accounts"][0]["Transactions"]}
     assert dates and all(start <= d <= end for d in dates)
 
 
-async def test_refresh_delta_returns_only_newer_transactions(toolbox: httpx.AsyncClient, clock: ManualClock) -> None:
+async def test_refresh_delta_returns_only_newer_transactions(
+    toolbox: httpx.AsyncClient, clock: ManualClock
+) -> None:
     flinks = Flinks(toolbox)
     request_id = (await ready_session(flinks, clock))["RequestId"]
     chequing = (await detail(flinks, request_id))["Accounts"][0]
     anchor = chequing["Transactions"][10]
-    delta = await detail(flinks, request_id,
-                         RefreshDelta=[{"AccountId": chequing["Id"], "TransactionId": anchor["Id"]}])
+    delta = await detail(
+        flinks, request_id, RefreshDelta=[{"AccountId": chequing["Id"], "TransactionId": anchor["Id"]}]
+    )
     newer = delta["Accounts"][0]["Transactions"]
     assert [t["Id"] for t in newer] == [t["Id"] for t in chequing["Transactions"][:10]]
 
 
-async def test_statements_are_real_pdfs_of_the_account(toolbox: httpx.AsyncClient, clock: ManualClock) -> None:
+async def test_statements_are_real_pdfs_of_the_account(
+    toolbox: httpx.AsyncClient, clock: ManualClock
+) -> None:
     flinks = Flinks(toolbox)
     request_id = (await ready_session(flinks, clock))["RequestId"]
-    body = (await flinks.data("GetStatements", {"RequestId": request_id, "NumberOfStatements": "Months12"})).json()
+    body = (
+        await flinks.data("GetStatements", {"RequestId": request_id, "NumberOfStatements": "Months12"})
+    ).json()
     first = body["StatementsByAccount"][0]
     assert len(first["Statements"]) == 12
     statement = first["Statements"][0]
@@ -157,8 +180,9 @@ async def test_statements_are_real_pdfs_of_the_account(toolbox: httpx.AsyncClien
     assert first["AccountNumber"] in text
     most_recent = (await flinks.data("GetStatements", {"RequestId": request_id})).json()
     assert all(len(a["Statements"]) == 1 for a in most_recent["StatementsByAccount"])
-    with_detail = await detail(flinks, request_id, WithDetailsAndBankingStatements=True,
-                               NumberOfBankingStatements="Months3")
+    with_detail = await detail(
+        flinks, request_id, WithDetailsAndBankingStatements=True, NumberOfBankingStatements="Months3"
+    )
     assert len(with_detail["StatementsByAccount"][0]["Statements"]) == 3
 
 
@@ -187,7 +211,9 @@ async def test_data_call_before_the_mfa_answer_is_unauthorized(toolbox: httpx.As
     assert response.status_code == 401 and response.json()["FlinksCode"] == "UNAUTHORIZED"
 
 
-async def test_summary_has_eligibility_ratios_and_holder(toolbox: httpx.AsyncClient, clock: ManualClock) -> None:
+async def test_summary_has_eligibility_ratios_and_holder(
+    toolbox: httpx.AsyncClient, clock: ManualClock
+) -> None:
     flinks = Flinks(toolbox)
     request_id = (await ready_session(flinks, clock))["RequestId"]
     body = (await flinks.data("GetAccountsSummary", {"RequestId": request_id})).json()

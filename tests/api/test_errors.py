@@ -15,14 +15,17 @@ def assert_flinks_error(response: httpx.Response, status: int, code: str) -> dic
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/json")
     body: dict[str, object] = response.json()
-    assert ERROR_KEYS <= body.keys()
+    assert body.keys() >= ERROR_KEYS
     assert body["HttpStatusCode"] == status and body["FlinksCode"] == code
     return body
 
 
 async def test_malformed_json_is_invalid_request(toolbox: httpx.AsyncClient) -> None:
-    response = await toolbox.post(f"{PREFIX}/Authorize", content=b'{"Username": ', headers={
-        "content-type": "application/json", "flinks-auth-key": "x"})
+    response = await toolbox.post(
+        f"{PREFIX}/Authorize",
+        content=b'{"Username": ',
+        headers={"content-type": "application/json", "flinks-auth-key": "x"},
+    )
     body = assert_flinks_error(response, 400, "INVALID_REQUEST")
     assert body["Message"] == "The request body is not valid JSON."
 
@@ -39,8 +42,12 @@ async def test_malformed_json_is_invalid_request(toolbox: httpx.AsyncClient) -> 
         [],
     ],
 )
-async def test_wrong_types_and_missing_fields_are_invalid_request(toolbox: httpx.AsyncClient, body: object) -> None:
-    response = await toolbox.post(f"{PREFIX}/GetAccountsDetail", json=body, headers={"x-api-key": TOOLBOX_API_KEY})
+async def test_wrong_types_and_missing_fields_are_invalid_request(
+    toolbox: httpx.AsyncClient, body: object
+) -> None:
+    response = await toolbox.post(
+        f"{PREFIX}/GetAccountsDetail", json=body, headers={"x-api-key": TOOLBOX_API_KEY}
+    )
     assert_flinks_error(response, 400, "INVALID_REQUEST")
 
 
@@ -65,7 +72,9 @@ async def test_unknown_or_malformed_request_id_is_session_nonexistent(toolbox: h
     for request_id in ("a10fbd41-d942-4a1f-b202-16f63b5a9a81", "not-a-guid", "' OR 1=1 --"):
         response = await flinks.data("GetAccountsDetail", {"RequestId": request_id})
         assert_flinks_error(response, 400, "SESSION_NONEXISTENT")
-        polled = await flinks.poll("GetAccountsDetailAsync", request_id.replace("'", "%27").replace(" ", "%20"))
+        polled = await flinks.poll(
+            "GetAccountsDetailAsync", request_id.replace("'", "%27").replace(" ", "%20")
+        )
         assert_flinks_error(polled, 400, "SESSION_NONEXISTENT")
 
 
@@ -82,8 +91,11 @@ async def test_wrong_method_is_405_with_allow_header(toolbox: httpx.AsyncClient)
 
 async def test_oversized_body_is_413(toolbox: httpx.AsyncClient) -> None:
     big = b'{"RequestId": "' + b"x" * 2_000_000 + b'"}'
-    response = await toolbox.post(f"{PREFIX}/GetAccountsDetail", content=big,
-                                  headers={"content-type": "application/json", "x-api-key": TOOLBOX_API_KEY})
+    response = await toolbox.post(
+        f"{PREFIX}/GetAccountsDetail",
+        content=big,
+        headers={"content-type": "application/json", "x-api-key": TOOLBOX_API_KEY},
+    )
     assert_flinks_error(response, 413, "INVALID_REQUEST")
 
 
@@ -99,7 +111,9 @@ async def test_authorize_without_any_mode_is_invalid_request(toolbox: httpx.Asyn
 
 
 async def test_non_json_content_type_is_invalid_request(toolbox: httpx.AsyncClient) -> None:
-    response = await toolbox.post(f"{PREFIX}/GetAccountsDetail", content=b"RequestId=x",
-                                  headers={"content-type": "application/x-www-form-urlencoded",
-                                           "x-api-key": TOOLBOX_API_KEY})
+    response = await toolbox.post(
+        f"{PREFIX}/GetAccountsDetail",
+        content=b"RequestId=x",
+        headers={"content-type": "application/x-www-form-urlencoded", "x-api-key": TOOLBOX_API_KEY},
+    )
     assert_flinks_error(response, 400, "INVALID_REQUEST")

@@ -16,8 +16,14 @@ async def test_toolbox_client_flow_greatday_from_token_to_delete_card(
     flinks = Flinks(toolbox)
     token = await flinks.token()
     first = await flinks.authorize(
-        {"Institution": "FlinksCapital", "Username": "Greatday", "Password": "Everyday",
-         "MostRecentCached": False, "Save": True, "Tag": "user=42"},
+        {
+            "Institution": "FlinksCapital",
+            "Username": "Greatday",
+            "Password": "Everyday",
+            "MostRecentCached": False,
+            "Save": True,
+            "Tag": "user=42",
+        },
         token,
     )
     assert first.status_code == 203
@@ -34,8 +40,10 @@ async def test_toolbox_client_flow_greatday_from_token_to_delete_card(
     assert session["Institution"] == "FlinksCapital" and session["InstitutionId"] == 14
     assert session["Tag"] == "user=42"
 
-    detail = await flinks.data("GetAccountsDetail", {"RequestId": request_id, "WithTransactions": True,
-                                                      "WithKYC": True, "WithAccountIdentity": True})
+    detail = await flinks.data(
+        "GetAccountsDetail",
+        {"RequestId": request_id, "WithTransactions": True, "WithKYC": True, "WithAccountIdentity": True},
+    )
     assert detail.status_code == 202
     assert detail.json()["FlinksCode"] == "OPERATION_PENDING"
     assert detail.json()["Links"][0]["href"] == "/GetAccountsDetailAsync"
@@ -52,15 +60,21 @@ async def test_toolbox_client_flow_greatday_from_token_to_delete_card(
     chequing = body["Accounts"][0]
     assert chequing["Holder"]["Name"] and chequing["TransitNumber"] and chequing["Transactions"]
 
-    statements = await flinks.data("GetStatements", {"RequestId": request_id, "NumberOfStatements": "Months3"})
+    statements = await flinks.data(
+        "GetStatements", {"RequestId": request_id, "NumberOfStatements": "Months3"}
+    )
     assert statements.status_code == 200, statements.text
     by_account = statements.json()["StatementsByAccount"]
     assert len(by_account[0]["Statements"]) == 3
     assert base64.b64decode(by_account[0]["Statements"][0]["Base64Bytes"]).startswith(b"%PDF-")
 
-    deleted = await flinks.http.delete(f"{flinks.prefix}/DeleteCard/{login_id}", headers={"x-api-key": flinks.api_key})
+    deleted = await flinks.http.delete(
+        f"{flinks.prefix}/DeleteCard/{login_id}", headers={"x-api-key": flinks.api_key}
+    )
     assert deleted.status_code == 200
-    assert deleted.json() == {"StatusCode": 200,
-                              "Message": f"All of the information about LoginId {login_id} has been removed"}
+    assert deleted.json() == {
+        "StatusCode": 200,
+        "Message": f"All of the information about LoginId {login_id} has been removed",
+    }
     again = await flinks.cached(login_id)
     assert again.status_code == 401 and again.json()["FlinksCode"] == "INVALID_LOGIN"

@@ -218,6 +218,7 @@ def test_available_balance_adds_overdraft_on_chequing_and_is_limit_minus_owed_on
         for credit in (card, loc):
             assert credit.limit_cents is not None
             assert 0 <= credit.balance_current_cents <= credit.limit_cents  # amount owed, positive
+            assert all(0 <= t.balance_cents <= credit.limit_cents for t in credit.transactions)
             assert credit.balance_available_cents == credit.limit_cents - credit.balance_current_cents
         assert card.last_four_digits is not None
         assert card.account_number.endswith(card.last_four_digits)

@@ -58,7 +58,8 @@ def create_app(spec: InstanceSpec, settings: Settings | None = None, clock: Cloc
     app = FastAPI(
         title=f"finstance: {spec.name} ({spec.country.value})",
         version=finstance.__version__,
-        description="Flinks-compatible Connect API of one instance. Errors carry HttpStatusCode, FlinksCode, Message.",
+        description="Flinks-compatible Connect API of one instance. "
+        "Every error carries HttpStatusCode, FlinksCode and Message.",
         lifespan=lifespan,
         docs_url="/docs",
         redoc_url=None,

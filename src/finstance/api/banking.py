@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from pydantic import BaseModel
 from starlette.responses import Response
 
 from finstance import errors, wire
@@ -57,7 +59,8 @@ def instance(
 
 Ctx = Annotated[InstanceContext, Depends(instance)]
 AuthKey = Annotated[
-    str | None, Header(alias="flinks-auth-key", description="Secret key, or the authorize token on /Authorize")
+    str | None,
+    Header(alias="flinks-auth-key", description="Secret key, or the authorize token on /Authorize"),
 ]
 ApiKey = Annotated[str | None, Header(alias="x-api-key", description="The instance's x-api-key")]
 
@@ -66,6 +69,8 @@ def require_api_key(ctx: InstanceContext, api_key: str | None) -> None:
     if not key_matches(api_key, ctx.spec.api_key_hash):
         raise errors.AccessDenied("You must provide a valid x-api-key.")
 
+
+F = TypeVar("F", bound=Callable[..., Response])
 
 router = APIRouter(prefix="/v3/{customerId}/BankingServices", tags=["Connect"])
 
@@ -86,7 +91,10 @@ def generate_authorize_token(ctx: Ctx, auth_key: AuthKey = None) -> Response:
     response_model=None,
     responses={
         200: {"model": wire.AuthorizeResponse, "description": "Session open"},
-        203: {"model": wire.AuthorizeResponse, "description": "Security challenge: answer with SecurityResponses"},
+        203: {
+            "model": wire.AuthorizeResponse,
+            "description": "Security challenge: answer with SecurityResponses",
+        },
         **COMMON,
         **DISABLED,
     },
@@ -160,6 +168,24 @@ def _data(ctx: InstanceContext, api_key: str | None, operation: str, request_id:
 RequestIdPath = Annotated[str, Path(alias="requestId", max_length=100)]
 
 
+def poll_route(path: str, model: type[BaseModel], summary: str) -> Callable[[F], F]:
+    """Register a poll for GET and POST as two routes, so each method gets its own operationId."""
+
+    def register(endpoint: F) -> F:
+        for method in ("GET", "POST"):
+            router.add_api_route(
+                path,
+                endpoint,
+                methods=[method],
+                response_model=None,
+                responses={200: {"model": model}, **DATA_RESPONSES},
+                summary=summary,
+            )
+        return endpoint
+
+    return register
+
+
 @router.post(
     "/GetAccountsSummary",
     response_model=None,
@@ -170,12 +196,8 @@ def accounts_summary(ctx: Ctx, body: wire.AccountsSummaryRequest, api_key: ApiKe
     return _data(ctx, api_key, data.SUMMARY, body.request_id, body)
 
 
-@router.api_route(
-    "/GetAccountsSummaryAsync/{requestId}",
-    methods=["GET", "POST"],
-    response_model=None,
-    responses={200: {"model": wire.AccountsSummaryResponse}, **DATA_RESPONSES},
-    summary="Poll a summary that answered 202",
+@poll_route(
+    "/GetAccountsSummaryAsync/{requestId}", wire.AccountsSummaryResponse, "Poll a summary that answered 202"
 )
 def accounts_summary_async(ctx: Ctx, request_id: RequestIdPath, api_key: ApiKey = None) -> Response:
     return _data(ctx, api_key, data.SUMMARY, request_id, None)
@@ -191,12 +213,10 @@ def accounts_detail(ctx: Ctx, body: wire.AccountsDetailRequest, api_key: ApiKey 
     return _data(ctx, api_key, data.DETAIL, body.request_id, body)
 
 
-@router.api_route(
+@poll_route(
     "/GetAccountsDetailAsync/{requestId}",
-    methods=["GET", "POST"],
-    response_model=None,
-    responses={200: {"model": wire.AccountsDetailResponse}, **DATA_RESPONSES},
-    summary="Poll an accounts detail that answered 202 (same options as the original call)",
+    wire.AccountsDetailResponse,
+    "Poll an accounts detail that answered 202 (same options as the original call)",
 )
 def accounts_detail_async(ctx: Ctx, request_id: RequestIdPath, api_key: ApiKey = None) -> Response:
     return _data(ctx, api_key, data.DETAIL, request_id, None)
@@ -212,13 +232,7 @@ def statements(ctx: Ctx, body: wire.StatementsRequest, api_key: ApiKey = None) -
     return _data(ctx, api_key, data.STATEMENTS, body.request_id, body)
 
 
-@router.api_route(
-    "/GetStatementsAsync/{requestId}",
-    methods=["GET", "POST"],
-    response_model=None,
-    responses={200: {"model": wire.StatementsResponse}, **DATA_RESPONSES},
-    summary="Poll statements that answered 202",
-)
+@poll_route("/GetStatementsAsync/{requestId}", wire.StatementsResponse, "Poll statements that answered 202")
 def statements_async(ctx: Ctx, request_id: RequestIdPath, api_key: ApiKey = None) -> Response:
     return _data(ctx, api_key, data.STATEMENTS, request_id, None)
 
@@ -275,7 +289,7 @@ def answer_mfa_questions(ctx: Ctx, body: wire.AnswerMFAQuestionsRequest, api_key
 @router.get(
     "/Institutions",
     response_model=None,
-    responses={200: {"model": wire.InstitutionsResponse}, **BAD_REQUEST},
+    responses={200: {"model": wire.InstitutionsResponse}, **COMMON},
     summary="The institutions this instance's country offers, paged with skip and take (at most 1000)",
 )
 def institutions(
@@ -291,7 +305,7 @@ def institutions(
 @router.get(
     "/Institutions/RoutingNumber/{routingNumber}",
     response_model=None,
-    responses={200: {"model": wire.InstitutionOut}, **BAD_REQUEST, 404: BAD_REQUEST[400]},
+    responses={200: {"model": wire.InstitutionOut}, **COMMON, 404: BAD_REQUEST[400]},
     summary="A U.S. institution by one of its routing numbers",
 )
 def institution_by_routing_number(

@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import BaseRoute, Match
 
 from finstance import errors
 from finstance.api.responses import error_response
@@ -26,6 +27,15 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "Invalid request: " + "; ".join(parts)
 
 
+def _allow(request: Request) -> dict[str, str]:
+    """Every method of the resource: one path may be served by several routes (GET and POST polls)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, BaseRoute) and route.matches(request.scope)[0] is Match.PARTIAL:
+            methods |= getattr(route, "methods", None) or set()
+    return {"Allow": ", ".join(sorted(methods))} if methods else {}
+
+
 def install(app: FastAPI) -> None:
     async def flinks_error(_: Request, exc: Exception) -> Response:
         assert isinstance(exc, errors.FlinksError)
@@ -35,13 +45,13 @@ def install(app: FastAPI) -> None:
         assert isinstance(exc, RequestValidationError)
         return error_response(errors.InvalidRequest(_validation_message(exc)))
 
-    async def http_error(_: Request, exc: Exception) -> Response:
+    async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         mapped: errors.FlinksError
         if exc.status_code == 404:
             mapped = errors.NotFound()
         elif exc.status_code == 405:
-            mapped = errors.MethodNotAllowed(headers=dict(exc.headers or {}))
+            mapped = errors.MethodNotAllowed(headers={**(exc.headers or {}), **_allow(request)})
         elif exc.status_code == 413:
             mapped = errors.PayloadTooLarge()
         elif exc.status_code == 415:

@@ -24,10 +24,18 @@ def _err(description: str) -> dict[str, Any]:
     return {"model": wire.FlinksErrorBody, "description": description}
 
 
-BAD_REQUEST = {400: _err("Invalid request (INVALID_REQUEST, SESSION_NONEXISTENT, CARD_IN_USE, ...)")}
-UNAUTHORIZED = {401: _err("Authentication or institution error (ACCESS_DENIED, INVALID_LOGIN, ...)")}
-PENDING = {202: _err("Data not ready yet: OPERATION_PENDING or OPERATION_DISPATCHED, with the Async link")}
-AGGREGATION = {500: _err("The aggregation failed (AGGREGATION_ERROR)")}
-DISABLED = {405: _err("The institution is not available (DISABLED_INSTITUTION)")}
-TOO_LARGE = {413: _err("The request body is too large")}
+BAD_REQUEST: dict[int | str, dict[str, Any]] = {
+    400: _err("Invalid request (INVALID_REQUEST, SESSION_NONEXISTENT, CARD_IN_USE, ...)")
+}
+UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
+    401: _err("Authentication or institution error (ACCESS_DENIED, INVALID_LOGIN, ...)")
+}
+PENDING: dict[int | str, dict[str, Any]] = {
+    202: _err("Data not ready yet: OPERATION_PENDING or OPERATION_DISPATCHED, with the Async link")
+}
+AGGREGATION: dict[int | str, dict[str, Any]] = {500: _err("The aggregation failed (AGGREGATION_ERROR)")}
+DISABLED: dict[int | str, dict[str, Any]] = {
+    405: _err("The institution is not available (DISABLED_INSTITUTION)")
+}
+TOO_LARGE: dict[int | str, dict[str, Any]] = {413: _err("The request body is too large")}
 COMMON: dict[int | str, dict[str, Any]] = {**BAD_REQUEST, **UNAUTHORIZED}

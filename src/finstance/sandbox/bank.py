@@ -17,7 +17,8 @@ from finstance.country import Country
 
 INSTITUTION = "FlinksCapital"
 INSTITUTION_ID = 14
-PASSWORD = "everyday"  # compared case-insensitively, as Flinks' toolbox does
+PASSWORD = "everyday"  # noqa: S105 (public sandbox password)
+# compared case-insensitively, as Flinks' toolbox does
 
 CA_QUESTIONS: dict[str, str] = {
     "What city were you born in?": "Montreal",
@@ -55,7 +56,11 @@ SCENARIOS: tuple[Scenario, ...] = (
         "two questions in one challenge (SECURITYRESPONSES_INCOMPLETE if one is left out)",
         mfa_steps=(2,),
     ),
-    Scenario("test_pending", "data calls answer 202 OPERATION_PENDING for 60 s", aggregation_time=timedelta(seconds=60)),
+    Scenario(
+        "test_pending",
+        "data calls answer 202 OPERATION_PENDING for 60 s",
+        aggregation_time=timedelta(seconds=60),
+    ),
     Scenario(
         "test_dispatched",
         "sync data calls answer 202 OPERATION_DISPATCHED (aggregation outlasts the dispatch limit)",
@@ -74,7 +79,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     Scenario(
         "test_question_not_found",
-        "connects with a question; later cached /Authorize answers 401 QUESTION_NOT_FOUND with a usable RequestId",
+        "connects with a question; a later cached /Authorize answers 401 QUESTION_NOT_FOUND "
+        "with a usable RequestId",
         mfa_steps=(1,),
         cached_error=errors.QuestionNotFound,
     ),

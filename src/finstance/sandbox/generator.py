@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from finstance.country import Country
-from finstance.sandbox.activity import CARD, CHEQUING, LOC, SAVINGS, Entry, effect, seeded, simulate
+from finstance.sandbox.activity import CARD, CHEQUING, LOC, SAVINGS, Entry, seeded, simulate
 from finstance.sandbox.holders import is_greatday, make_holder
 from finstance.sandbox.institutions import FLINKS_CAPITAL_ROUTING_NUMBERS
 from finstance.sandbox.lifestyle import Lifestyle, make_lifestyle
@@ -241,6 +241,5 @@ __all__ = [
     "HISTORY_DAYS",
     "INSTITUTION_NUMBER",
     "STATEMENT_MONTHS",
-    "effect",
     "generate_profile",
 ]

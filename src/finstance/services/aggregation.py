@@ -170,7 +170,14 @@ def enqueue_scheduled_refreshes(ctx: InstanceContext) -> int:
             latest = jobs.latest_job(db, login.id)
             if latest is not None and latest.finished_at is not None and latest.finished_at > now - NIGHTLY:
                 continue
-            jobs.enqueue(ctx, db, kind=jobs.AGGREGATE, login_id=login.id, request_id=None, run_after=now,
-                         payload={"scheduled": True})
+            jobs.enqueue(
+                ctx,
+                db,
+                kind=jobs.AGGREGATE,
+                login_id=login.id,
+                request_id=None,
+                run_after=now,
+                payload={"scheduled": True},
+            )
             queued += 1
     return queued

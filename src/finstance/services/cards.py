@@ -1,4 +1,4 @@
-"""Operations on a saved login ("card"): delete it with all its data, scheduled refresh, stored MFA answers."""
+"""Operations on a saved login ("card"): delete it with its data, scheduled refresh, stored MFA answers."""
 
 from __future__ import annotations
 
@@ -26,9 +26,7 @@ def delete_card(ctx: InstanceContext, login_id: str) -> str:
         db.execute(delete(models.Holder).where(models.Holder.login_id == login.id))
         session_ids = list(db.scalars(select(models.Session.id).where(models.Session.login_id == login.id)))
         if session_ids:
-            db.execute(
-                delete(models.AuthorizeToken).where(models.AuthorizeToken.request_id.in_(session_ids))
-            )
+            db.execute(delete(models.AuthorizeToken).where(models.AuthorizeToken.request_id.in_(session_ids)))
         db.execute(delete(models.Session).where(models.Session.login_id == login.id))
         db.execute(delete(models.Job).where(models.Job.login_id == login.id))
         db.delete(login)

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from finstance import errors, wire
 from finstance.country import Country
@@ -60,7 +61,9 @@ class _Opened:
     options: wire.RequestIdBody
 
 
-def fetch(ctx: InstanceContext, operation: str, request_id: str, body: wire.RequestIdBody | None) -> dict[str, Any]:
+def fetch(
+    ctx: InstanceContext, operation: str, request_id: str, body: wire.RequestIdBody | None
+) -> dict[str, Any]:
     """Run one data call. ``body`` is None for the Async variants, which replay the stored options."""
     if operation == STATEMENTS and ctx.spec.country is not Country.CA:
         raise errors.MethodNotAvailable("GetStatements is available on Canadian instances only.")
@@ -69,7 +72,9 @@ def fetch(ctx: InstanceContext, operation: str, request_id: str, body: wire.Requ
     with ctx.store.read() as db:
         login = db.get(models.Login, opened.login_id)
         if login is None:
-            raise errors.SessionNonexistent("The login of this session was deleted.", request_id=opened.session_id)
+            raise errors.SessionNonexistent(
+                "The login of this session was deleted.", request_id=opened.session_id
+            )
         if operation == DETAIL:
             assert isinstance(opened.options, wire.AccountsDetailRequest)
             return _detail(db, login, opened, opened.options)
@@ -137,7 +142,11 @@ def money(cents: int | None) -> float | None:
 
 
 def login_info(login: models.Login) -> dict[str, Any]:
-    last = login.last_refresh.replace(tzinfo=None).isoformat(timespec="microseconds") if login.last_refresh else NEVER
+    last = (
+        login.last_refresh.replace(tzinfo=None).isoformat(timespec="microseconds")
+        if login.last_refresh
+        else NEVER
+    )
     return {
         "Username": login.username,
         "IsScheduledRefresh": login.is_scheduled_refresh,
@@ -147,7 +156,9 @@ def login_info(login: models.Login) -> dict[str, Any]:
     }
 
 
-def _envelope(login: models.Login, opened: _Opened, links: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def _envelope(
+    login: models.Login, opened: _Opened, links: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     body: dict[str, Any] = {"HttpStatusCode": 200}
     if links is not None:
         body["Links"] = links
@@ -192,7 +203,9 @@ def _balance(a: models.Account) -> dict[str, Any]:
 
 
 def _accounts(db: DbSession, login_id: str, only: list[str] | None) -> list[models.Account]:
-    query = select(models.Account).where(models.Account.login_id == login_id).order_by(models.Account.position)
+    query = (
+        select(models.Account).where(models.Account.login_id == login_id).order_by(models.Account.position)
+    )
     if only is not None:
         wanted = {a.strip().lower() for a in only}
         return [a for a in db.scalars(query) if a.id in wanted]
@@ -242,14 +255,16 @@ def _transactions(
         return by_account
     start, end = _window(login, options)
     t = models.Transaction
-    conditions = [t.account_id.in_(list(by_account))]
+    conditions: list[ColumnElement[bool]] = [t.account_id.in_(list(by_account))]
     if start is not None:
         conditions.append(t.date >= start)
     if end is not None:
         conditions.append(t.date <= end)
     for item in options.refresh_delta or []:
         anchor = db.scalars(
-            select(t).where(t.account_id == item.account_id.strip().lower(), t.id == item.transaction_id.strip().lower())
+            select(t).where(
+                t.account_id == item.account_id.strip().lower(), t.id == item.transaction_id.strip().lower()
+            )
         ).first()
         if anchor is not None:
             conditions.append(
@@ -312,7 +327,9 @@ def _detail(
     body = _envelope(login, opened)
     body["Accounts"] = out
     if options.with_details_and_banking_statements:
-        body["StatementsByAccount"] = _statements(db, accounts, STATEMENT_COUNT[options.number_of_banking_statements])
+        body["StatementsByAccount"] = _statements(
+            db, accounts, STATEMENT_COUNT[options.number_of_banking_statements]
+        )
     return body
 
 
@@ -332,7 +349,11 @@ def _statements(db: DbSession, accounts: list[models.Account], count: int) -> li
                 "AccountNumber": a.account_number,
                 "AccountId": a.id,
                 "Statements": [
-                    {"UniqueId": s.unique_id, "FileType": "PDF", "Base64Bytes": base64.b64encode(s.pdf).decode()}
+                    {
+                        "UniqueId": s.unique_id,
+                        "FileType": "PDF",
+                        "Base64Bytes": base64.b64encode(s.pdf).decode(),
+                    }
                     for s in rows
                 ],
             }

@@ -77,7 +77,9 @@ def latest_job_id(db: DbSession, login_id: str) -> str | None:
 
 def active_job(db: DbSession, login_id: str) -> models.Job | None:
     return db.scalars(
-        select(models.Job).where(models.Job.login_id == login_id, models.Job.status.in_(("pending", "running")))
+        select(models.Job).where(
+            models.Job.login_id == login_id, models.Job.status.in_(("pending", "running"))
+        )
     ).first()
 
 
@@ -94,7 +96,9 @@ def claim(ctx: InstanceContext, job_id: str) -> bool:
         result = db.execute(
             update(models.Job)
             .where(models.Job.id == job_id, _claimable(now, ctx.settings.job_lease))  # type: ignore[arg-type]
-            .values(status="running", claimed_by=ctx.worker_name, claimed_at=now, attempts=models.Job.attempts + 1)
+            .values(
+                status="running", claimed_by=ctx.worker_name, claimed_at=now, attempts=models.Job.attempts + 1
+            )
         )
         return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
@@ -174,7 +178,9 @@ class Worker:
         self.ctx = ctx
         self._tick = tick
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name=f"finstance-worker-{ctx.spec.name}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._loop, name=f"finstance-worker-{ctx.spec.name}", daemon=True
+        )
 
     def start(self) -> None:
         self._thread.start()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
@@ -82,7 +83,9 @@ def _live_with_credentials(ctx: InstanceContext, token: str | None, inp: Authori
         return _start_challenge_or_complete(ctx, db, session, scenario, login_id, now)
 
 
-def _with_login(ctx: InstanceContext, token: str | None, inp: AuthorizeInput, *, cached: bool) -> AuthorizeOutcome:
+def _with_login(
+    ctx: InstanceContext, token: str | None, inp: AuthorizeInput, *, cached: bool
+) -> AuthorizeOutcome:
     assert inp.login_id is not None
     now = ctx.clock.now()
     with ctx.store.write() as db:
@@ -91,14 +94,18 @@ def _with_login(ctx: InstanceContext, token: str | None, inp: AuthorizeInput, *,
         login = db.get(models.Login, login_id) if login_id else None
         if login is None:
             return _refused(db, inp, token_hash, errors.InvalidLogin(), ctx, now)
-        session = _new_session(ctx, db, inp, login.institution, login.username, token_hash, live=not cached, now=now)
+        session = _new_session(
+            ctx, db, inp, login.institution, login.username, token_hash, live=not cached, now=now
+        )
         session.language = login.language
         if cached:
             session.login_id = login.id
             session.state = "authorized"
             session.job_id = jobs.latest_job_id(db, login.id)
             if login.last_error_code and login.last_error_code in ERRORS_BY_CODE:
-                exc = ERRORS_BY_CODE[login.last_error_code](request_id=session.id, institution=login.institution)
+                exc = ERRORS_BY_CODE[login.last_error_code](
+                    request_id=session.id, institution=login.institution
+                )
                 return AuthorizeOutcome(session, login=login, error=exc)
             return AuthorizeOutcome(session, login=login)
         scenario = bank.find_scenario(login.username)
@@ -134,10 +141,16 @@ def _continue_mfa(
         session.last_activity_at = now
         pending = {" ".join(p.split()).casefold(): p for p in session.challenge}
         given = {" ".join(k.split()).casefold(): v for k, v in responses.items()}
-        context = {"request_id": session.id, "institution": session.institution, "links": AUTHORIZE_LINKS}
+        context: dict[str, Any] = {
+            "request_id": session.id,
+            "institution": session.institution,
+            "links": AUTHORIZE_LINKS,
+        }
         unknown = [k for k in given if k not in pending]
         if unknown:
-            return AuthorizeOutcome(session, prompts=list(session.challenge), error=errors.UnknownChallengeKey(**context))
+            return AuthorizeOutcome(
+                session, prompts=list(session.challenge), error=errors.UnknownChallengeKey(**context)
+            )
         if len(given) < len(pending):
             return AuthorizeOutcome(
                 session, prompts=list(session.challenge), error=errors.SecurityResponsesIncomplete(**context)
@@ -151,7 +164,9 @@ def _continue_mfa(
         session.mfa_step += 1
         if session.mfa_step < len(scenario.mfa_steps):
             count = scenario.mfa_steps[session.mfa_step]
-            session.challenge = bank.draw_prompts(country, language, count, f"{session.id}:{session.mfa_step}")
+            session.challenge = bank.draw_prompts(
+                country, language, count, f"{session.id}:{session.mfa_step}"
+            )
             return AuthorizeOutcome(session, prompts=list(session.challenge))
         login_id = session.login_id or _login_id(ctx, session.institution, session.username, session.language)
         return _complete(ctx, db, session, scenario, login_id, now)
@@ -212,7 +227,12 @@ def _new_session(
 
 
 def _refused(
-    db: DbSession, inp: AuthorizeInput, token_hash: str, exc: errors.FlinksError, ctx: InstanceContext, now: datetime
+    db: DbSession,
+    inp: AuthorizeInput,
+    token_hash: str,
+    exc: errors.FlinksError,
+    ctx: InstanceContext,
+    now: datetime,
 ) -> AuthorizeOutcome:
     session = _new_session(ctx, db, inp, bank.INSTITUTION, "", token_hash, live=False, now=now)
     session.state = "failed"
@@ -236,16 +256,26 @@ def _start_challenge_or_complete(
             session, error=errors.ConcurrentSession(request_id=session.id, institution=session.institution)
         )
     if scenario.mfa_steps:
-        prompts = bank.draw_prompts(ctx.spec.country, session.language, scenario.mfa_steps[0], f"{session.id}:0")
-        if stored and len(scenario.mfa_steps) == 1 and all(_stored_answer_ok(ctx, session, p, stored) for p in prompts):
-            return _complete(ctx, db, session, scenario, login_id, now)  # the stored answers pass the challenge
+        prompts = bank.draw_prompts(
+            ctx.spec.country, session.language, scenario.mfa_steps[0], f"{session.id}:0"
+        )
+        if (
+            stored
+            and len(scenario.mfa_steps) == 1
+            and all(_stored_answer_ok(ctx, session, p, stored) for p in prompts)
+        ):
+            return _complete(
+                ctx, db, session, scenario, login_id, now
+            )  # the stored answers pass the challenge
         session.challenge = prompts
         session.login_id = login_id if db.get(models.Login, login_id) is not None else None
         return AuthorizeOutcome(session, prompts=prompts)
     return _complete(ctx, db, session, scenario, login_id, now)
 
 
-def _stored_answer_ok(ctx: InstanceContext, session: models.Session, prompt: str, stored: dict[str, str]) -> bool:
+def _stored_answer_ok(
+    ctx: InstanceContext, session: models.Session, prompt: str, stored: dict[str, str]
+) -> bool:
     expected = bank.expected_answer(prompt, ctx.spec.country, session.language)
     return expected is not None and stored.get(prompt) == answer_hash(expected)
 
@@ -300,7 +330,9 @@ def _complete(
 def aggregation_time(ctx: InstanceContext, scenario: bank.Scenario) -> timedelta:
     if scenario.beyond_dispatch:
         return ctx.settings.dispatch_limit + timedelta(seconds=30)
-    return scenario.aggregation_time if scenario.aggregation_time is not None else ctx.settings.aggregation_time
+    return (
+        scenario.aggregation_time if scenario.aggregation_time is not None else ctx.settings.aggregation_time
+    )
 
 
 # -- sessions for data calls ------------------------------------------------------------------------
@@ -314,7 +346,9 @@ def is_expired(ctx: InstanceContext, session: models.Session, now: datetime) -> 
     return now >= session.last_activity_at + ttl
 
 
-def open_for_data(ctx: InstanceContext, db: DbSession, request_id: str | None) -> tuple[models.Session, models.Login]:
+def open_for_data(
+    ctx: InstanceContext, db: DbSession, request_id: str | None
+) -> tuple[models.Session, models.Login]:
     """The authorized session behind a RequestId, touched (its idle clock restarts)."""
     now = ctx.clock.now()
     key = canonical(request_id) if request_id else None

@@ -13,7 +13,7 @@ from finstance.services.context import InstanceContext
 from finstance.store import models
 
 INVALID_AUTH_KEY = "You must provide a valid auth key"
-INVALID_TOKEN = "You must provide a valid authorize token"
+INVALID_TOKEN = "You must provide a valid authorize token"  # noqa: S105 (a message)
 
 
 def generate(ctx: InstanceContext, secret_key: str | None) -> str:
@@ -51,4 +51,8 @@ def bind(db: Session, token_hash: str, request_id: str) -> None:
 
 def matches_session(presented: str | None, session: models.Session) -> bool:
     """The MFA continuation must present the very token that opened the session."""
-    return bool(presented) and session.token_hash is not None and hash_token(presented or "") == session.token_hash
+    return (
+        bool(presented)
+        and session.token_hash is not None
+        and hash_token(presented or "") == session.token_hash
+    )

@@ -35,5 +35,6 @@ def ensure_stamp(store: Store, spec: InstanceSpec, now: datetime) -> None:
         if found != mine:
             raise ResidencyViolation(
                 f"store {store.engine.url.render_as_string(hide_password=True)} belongs to instance "
-                f"{stamp.instance_name!r} ({stamp.country}); refusing to serve {spec.name!r} ({spec.country.value}) on it"
+                f"{stamp.instance_name!r} ({stamp.country}); refusing to serve "
+                f"{spec.name!r} ({spec.country.value}) on it"
             )

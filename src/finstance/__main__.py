@@ -1,0 +1,3 @@
+from finstance.cli import main
+
+main()
