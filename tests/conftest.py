@@ -19,7 +19,9 @@ from sqlalchemy.engine import make_url
 
 from finstance.api import create_app
 from finstance.clock import ManualClock
+from finstance.country import Country
 from finstance.instance import InstanceSpec, Settings, sqlite_url, toolbox_spec
+from finstance.keys import hash_key
 from finstance.store import Store
 
 PG_URL = os.environ.get("FINSTANCE_TEST_POSTGRES_URL")
@@ -104,6 +106,31 @@ async def serve_in_process(
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://toolbox.test") as client:
             yield client
+
+
+US_CUSTOMER_ID = "615d9e39-b026-43fb-b06c-e50cf7bc1251"
+US_SECRET_KEY = "9b1f3c1e-6a57-4a55-9d0c-2f1a7a0e6b11"
+US_API_KEY = "1c7d9b5e-3f2a-4b8c-a1d0-7e6f5a4b3c2d"
+
+
+def us_spec(store_url: str) -> InstanceSpec:
+    """A U.S. sandbox instance, for country-specific behaviour."""
+    return InstanceSpec(
+        name="demo-us",
+        country=Country.US,
+        customer_id=US_CUSTOMER_ID,
+        secret_key_hash=hash_key(US_SECRET_KEY),
+        api_key_hash=hash_key(US_API_KEY),
+        store_url=store_url,
+        derive_key=b"demo-us-derive-key-for-tests-only",
+        sandbox=True,
+    )
+
+
+@pytest.fixture
+async def demo_us(store_url: str, clock: ManualClock) -> AsyncIterator[httpx.AsyncClient]:
+    async with serve_in_process(us_spec(store_url), clock) as client:
+        yield client
 
 
 @pytest.fixture

@@ -221,3 +221,24 @@ async def test_summary_has_eligibility_ratios_and_holder(
     assert 0 <= account["EftEligibleRatio"] <= 1 and 0 <= account["ETransferEligibleRatio"] <= 1
     assert account["Holder"]["Name"] and "Transactions" not in account
     assert body["Login"]["LastRefresh"] != "0001-01-01T00:00:00"
+
+
+async def test_summary_and_statements_have_async_variants(
+    toolbox: httpx.AsyncClient, clock: ManualClock
+) -> None:
+    flinks = Flinks(toolbox)
+    session = await flinks.connect("greatday_nomfa")
+    request_id = session["RequestId"]
+    assert (await flinks.data("GetAccountsSummary", {"RequestId": request_id})).status_code == 202
+    pending = await flinks.data("GetStatements", {"RequestId": request_id, "NumberOfStatements": "Months3"})
+    assert pending.status_code == 202 and pending.json()["Links"][0]["href"] == "/GetStatementsAsync"
+    clock.advance(5)
+    summary = await flinks.poll("GetAccountsSummaryAsync", request_id)
+    assert summary.status_code == 200 and summary.json()["Accounts"]
+    statements = await flinks.poll("GetStatementsAsync", request_id)
+    assert statements.status_code == 200
+    assert len(statements.json()["StatementsByAccount"][0]["Statements"]) == 3  # the options of the 202 call
+    posted = await toolbox.post(
+        f"{flinks.prefix}/GetAccountsDetailAsync/{request_id}", headers={"x-api-key": flinks.api_key}
+    )
+    assert posted.status_code == 200  # node-flinks polls with POST

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -30,9 +31,14 @@ def _validation_message(exc: RequestValidationError) -> str:
 def _allow(request: Request) -> dict[str, str]:
     """Every method of the resource: one path may be served by several routes (GET and POST polls)."""
     methods: set[str] = set()
-    for route in request.app.router.routes:
-        if isinstance(route, BaseRoute) and route.matches(request.scope)[0] is Match.PARTIAL:
-            methods |= getattr(route, "methods", None) or set()
+    pending: list[Any] = list(request.app.router.routes)
+    while pending:
+        route = pending.pop()
+        if not isinstance(route, BaseRoute) or route.matches(request.scope)[0] is not Match.PARTIAL:
+            continue
+        included = getattr(route, "original_router", route)  # FastAPI wraps an included router
+        pending.extend(getattr(included, "routes", None) or ())
+        methods |= getattr(route, "methods", None) or set()
     return {"Allow": ", ".join(sorted(methods))} if methods else {}
 
 
