@@ -47,7 +47,7 @@ def context(request: Request) -> InstanceContext:
     return ctx
 
 
-def instance(
+async def instance(
     request: Request,
     customer_id: Annotated[str, Path(alias="customerId", description="The instance's customerId (GUID)")],
 ) -> InstanceContext:
