@@ -18,11 +18,27 @@ from finstance.instance import TOOLBOX_API_KEY, TOOLBOX_CUSTOMER_ID, TOOLBOX_SEC
 from finstance.sandbox import bank
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
+def free_port(span: int = 3) -> int:
+    """A port P such that P .. P+span-1 are all free (serve uses P, P+1, P+2)."""
+    for _ in range(50):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port: int = s.getsockname()[1]
+        if port + span > 65535:
+            continue
+        try:
+            probes = []
+            for p in range(port, port + span):
+                probe = socket.socket()
+                probes.append(probe)
+                probe.bind(("127.0.0.1", p))
+        except OSError:
+            continue
+        finally:
+            for probe in probes:
+                probe.close()
         return port
+    raise RuntimeError("no free port range")
 
 
 def start(data_dir: Path, port: int) -> subprocess.Popen[str]:

@@ -1,23 +1,18 @@
-"""The ``finstance`` command."""
+"""The ``finstance`` command. User errors print one line on stderr and exit 1; never a traceback."""
 
 from __future__ import annotations
 
-import contextlib
+import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
-from finstance.instance import (
-    TOOLBOX_API_KEY,
-    TOOLBOX_CUSTOMER_ID,
-    TOOLBOX_SECRET_KEY,
-    sqlite_url,
-    toolbox_spec,
-)
+from finstance.country import Country
+from finstance.directory import Credentials, Directory, DirectoryError, Entry
 
 app = typer.Typer(
     name="finstance",
@@ -26,7 +21,15 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True)
+instances_app = typer.Typer(
+    help="Create and manage instances (one per company and country).", no_args_is_help=True
+)
+residency_app = typer.Typer(help="Check that every instance's data stays its own.", no_args_is_help=True)
+app.add_typer(instances_app, name="instances")
+app.add_typer(residency_app, name="residency")
+
+out = Console(soft_wrap=True, highlight=False)
+err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
 def default_data_dir() -> Path:
@@ -38,53 +41,288 @@ def default_data_dir() -> Path:
 
 DataDir = Annotated[
     Path | None,
-    typer.Option("--data-dir", help="Where the embedded default keeps its stores [env FINSTANCE_DATA_DIR]"),
+    typer.Option("--data-dir", help="Home of the directory and the embedded stores [env FINSTANCE_DATA_DIR]"),
 ]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON for scripts")]
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}")
+    return typer.Exit(code)
+
+
+def open_directory(data_dir: Path | None, *, create: bool = False) -> Directory:
+    directory = (data_dir or default_data_dir()).expanduser()
+    if create:
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise fail(f"cannot use data directory {directory}: {exc.strerror}", 2) from None
+    return Directory(directory)
+
+
+def parse_country(value: str) -> Country:
+    try:
+        return Country.parse(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2) + "\n")
+
+
+# -- serve ------------------------------------------------------------------------------------------
 
 
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=1, max=65535, help="Port of the toolbox instance")] = 8000,
+    port: Annotated[int, typer.Option(min=1, max=65533, help="First port (embedded: P, P+1, P+2)")] = 8000,
     data_dir: DataDir = None,
+    region: Annotated[
+        str | None, typer.Option(help="Serve only this country's instances, routed by Host")
+    ] = None,
+    instance: Annotated[str | None, typer.Option(help="Serve this one instance alone")] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes (with --instance)")] = 1,
     access_log: Annotated[bool, typer.Option(help="Log each request line (paths carry identifiers)")] = False,
 ) -> None:
-    """Serve the sandbox instance "toolbox" (Flinks Capital) on SQLite, until Ctrl-C."""
-    import uvicorn
-
-    from finstance.api import create_app
+    """Serve instances until Ctrl-C. With no option: toolbox, demo-ca and demo-us on ports P, P+1, P+2."""
+    from finstance import serving
     from finstance.logs import configure_logging
 
-    directory = (data_dir or default_data_dir()).expanduser()
+    directory = open_directory(data_dir, create=True)
+    country = parse_country(region) if region else None
+    if workers > 1 and instance is None:
+        raise typer.BadParameter("--workers needs --instance", param_hint="--workers")
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        err.print(f"[red]error:[/red] cannot use data directory {directory}: {exc.strerror}")
-        raise typer.Exit(2) from None
+        if instance is not None:
+            entries = [directory.get(instance)]
+        elif country is not None:
+            entries = [e for e in directory.entries() if e.country_code is country]
+            if not entries:
+                raise fail(
+                    f"no {country.value} instance in {directory.path}; see `finstance instances create`"
+                )
+        else:
+            entries = directory.ensure_embedded_defaults()
+        serving.preflight(entries, country)
+    except (DirectoryError, serving.ServeError) as exc:
+        raise fail(str(exc)) from None
     configure_logging()
-    spec = toolbox_spec(sqlite_url(directory / "toolbox.db"))
-    application = create_app(spec)
-    base = f"http://{host}:{port}"
-    out = Console(soft_wrap=True)
-    out.print(
-        f"[bold]finstance[/bold] serving instance [bold]{spec.name}[/bold] ({spec.country.value}, sandbox)"
-    )
-    out.print(f"  API base URL   {base}/v3/{TOOLBOX_CUSTOMER_ID}/BankingServices")
-    out.print(f"  customerId     {TOOLBOX_CUSTOMER_ID}")
-    out.print(f"  secret key     {TOOLBOX_SECRET_KEY}   (header flinks-auth-key on /GenerateAuthorizeToken)")
-    out.print(f"  x-api-key      {TOOLBOX_API_KEY}")
-    out.print(f"  OpenAPI        {base}/openapi.json")
-    out.print(f"  store          {directory / 'toolbox.db'}")
+    scheme = f"http://{host}"
+    if instance is not None or country is None:
+        listeners = []
+        for offset, entry in enumerate(entries):
+            base = f"{scheme}:{port + offset}"
+            _announce(entry, base)
+            listeners.append(serving.Listener(serving.instance_app(directory, entry), host, port + offset))
+        if workers > 1:
+            assert instance is not None
+            out.print(
+                f"  workers        {workers} processes sharing the store of {instance}   (Ctrl-C to stop)"
+            )
+            sys.stdout.flush()
+            serving.run_workers(directory.data_dir, instance, host, port, workers, country)
+            return
+    else:
+        for entry in entries:
+            _announce(entry, f"http://{entry.api_host}:{port}")
+        out.print(f"  routing by Host header on {host}:{port}; other hosts get 404")
+        listeners = [serving.Listener(serving.region_router(directory, entries), host, port)]
     out.print("  test user      Greatday / Everyday at FlinksCapital   (Ctrl-C to stop)")
     sys.stdout.flush()
-    config = uvicorn.Config(
-        application, host=host, port=port, log_level="info", access_log=access_log, lifespan="on"
-    )
-    server = uvicorn.Server(config)
-    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises Ctrl-C after a clean shutdown
-        server.run()
-    if not server.started:
-        err.print(f"[red]error:[/red] could not serve on {host}:{port} (is the port in use?)")
+    try:
+        started = serving.run_group(listeners, access_log=access_log)
+    except serving.ServeError as exc:
+        raise fail(str(exc)) from None
+    if not started:
+        raise fail(f"could not serve on {host}:{port}")
+
+
+def _announce(entry: Entry, base: str) -> None:
+    kind = "sandbox" if entry.sandbox else "production"
+    out.print(f"[bold]{entry.name}[/bold] ({entry.country}, {kind})")
+    out.print(f"  API base URL   {base}/v3/{entry.customer_id}/BankingServices")
+    out.print(f"  customerId     {entry.customer_id}")
+    if entry.dev_keys:
+        out.print(
+            f"  secret key     {entry.dev_keys['secret_key']}   (flinks-auth-key on /GenerateAuthorizeToken)"
+        )
+        out.print(f"  x-api-key      {entry.dev_keys['api_key']}")
+    else:
+        out.print("  keys           shown when created (`finstance instances rotate-keys` issues new ones)")
+    out.print(f"  OpenAPI        {base}/openapi.json")
+
+
+# -- instances --------------------------------------------------------------------------------------
+
+
+def _credentials(entry: Entry, keys: Credentials) -> dict[str, Any]:
+    return {
+        "name": entry.name,
+        "country": entry.country,
+        "customer_id": keys.customer_id,
+        "secret_key": keys.secret_key,
+        "api_key": keys.api_key,
+        "webhook_secret": keys.webhook_secret,
+        "api_host": entry.api_host,
+        "iframe_host": entry.iframe_host,
+    }
+
+
+@instances_app.command("create")
+def instances_create(
+    company: Annotated[str, typer.Option(help="Company name: the instance is {company}-{ca|us}")],
+    country: Annotated[str, typer.Option(help="CA or US")],
+    store_url: Annotated[
+        str | None, typer.Option(help="Store URL (default: a SQLite file in the data dir)")
+    ] = None,
+    domain: Annotated[str, typer.Option(help="Domain of the API and Connect hosts")] = "localhost",
+    sandbox: Annotated[bool, typer.Option(help="A sandbox instance (Flinks Capital only)")] = True,
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """Create an instance with a new customerId, secret key, x-api-key and webhook secret (shown once)."""
+    directory = open_directory(data_dir, create=True)
+    if store_url and not store_url.startswith(("sqlite:", "postgresql")):
+        raise typer.BadParameter("use sqlite:///PATH or postgresql+psycopg://...", param_hint="--store-url")
+    from finstance import serving
+
+    try:
+        entry, keys = directory.create(
+            company, parse_country(country), store_url=store_url, sandbox=sandbox, domain=domain
+        )
+    except DirectoryError as exc:
+        raise fail(str(exc)) from None
+    try:
+        serving.preflight([entry])  # create, migrate and stamp its store now
+    except serving.ServeError as exc:
+        directory.delete(entry.name)
+        raise fail(str(exc)) from None
+    data = _credentials(entry, keys)
+    if as_json:
+        print_json(data)
+        return
+    out.print(f"created [bold]{entry.name}[/bold] ({entry.country})")
+    for key, value in data.items():
+        out.print(f"  {key:<15}{value}")
+    out.print("[yellow]The keys are shown this once; only their hashes are kept.[/yellow]")
+
+
+@instances_app.command("list")
+def instances_list(data_dir: DataDir = None, as_json: AsJson = False) -> None:
+    """The instances of the directory."""
+    directory = open_directory(data_dir)
+    try:
+        entries = directory.entries()
+    except DirectoryError as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        print_json([e.public() for e in entries])
+        return
+    if not entries:
+        out.print(f"no instance in {directory.path}")
+    for e in entries:
+        out.print(f"{e.name:<24} {e.country}  {'sandbox   ' if e.sandbox else 'production'}  {e.api_host}")
+
+
+@instances_app.command("show")
+def instances_show(name: str, data_dir: DataDir = None, as_json: AsJson = False) -> None:
+    """One instance: hosts, customerId, store (and keys of development instances)."""
+    try:
+        entry = open_directory(data_dir).get(name)
+    except DirectoryError as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        print_json(entry.public())
+        return
+    for key, value in entry.public().items():
+        out.print(f"{key:<16}{value}")
+
+
+@instances_app.command("rotate-keys")
+def instances_rotate(name: str, data_dir: DataDir = None, as_json: AsJson = False) -> None:
+    """New secret key and x-api-key (shown once); the old ones stop working, the data stays."""
+    directory = open_directory(data_dir)
+    try:
+        keys = directory.rotate_keys(name)
+        entry = directory.get(name)
+    except DirectoryError as exc:
+        raise fail(str(exc)) from None
+    data = _credentials(entry, keys)
+    if as_json:
+        print_json(data)
+        return
+    out.print(f"new keys for [bold]{name}[/bold]")
+    out.print(f"  secret_key     {keys.secret_key}\n  api_key        {keys.api_key}")
+
+
+@instances_app.command("delete")
+def instances_delete(
+    name: str,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Delete an instance and every piece of data in its store."""
+    directory = open_directory(data_dir)
+    try:
+        entry = directory.get(name)
+    except DirectoryError as exc:
+        raise fail(str(exc)) from None
+    if not yes and not typer.confirm(f"Delete {name} and all of its data?", default=False):
+        raise fail("not deleted")
+    _drop_store(entry)
+    directory.delete(name)
+    out.print(f"deleted {name} and its data")
+
+
+def _drop_store(entry: Entry) -> None:
+    from sqlalchemy.engine import make_url
+
+    url = make_url(entry.store_url)
+    if url.get_backend_name() == "sqlite":
+        path = Path(url.database or "")
+        for suffix in ("", "-wal", "-shm"):
+            candidate = path.with_name(path.name + suffix)
+            if candidate.is_file():
+                candidate.unlink()
+        return
+    from finstance.store import Store, models
+
+    store = Store(entry.store_url)  # a PostgreSQL database may hold other things: empty our tables
+    try:
+        with store.write() as db:
+            for table in reversed(models.Base.metadata.sorted_tables):
+                db.execute(table.delete())
+    finally:
+        store.dispose()
+
+
+# -- residency --------------------------------------------------------------------------------------
+
+
+@residency_app.command("audit")
+def residency_audit(data_dir: DataDir = None, as_json: AsJson = False) -> None:
+    """Check every instance: stamp, own identifiers only, no shared store, metadata-only directory."""
+    from finstance.residency import audit
+
+    try:
+        report = audit(open_directory(data_dir))
+    except DirectoryError as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        print_json(report.to_json())
+    else:
+        for problem in report.directory_violations:
+            out.print(f"[red]FAIL[/red] directory: {problem}")
+        for item in report.instances:
+            status = "[green]ok[/green]  " if not item.violations else "[red]FAIL[/red]"
+            out.print(f"{status} {item.name} ({item.country}): {item.rows_checked} identifiers checked")
+            for problem in item.violations:
+                out.print(f"       {problem}")
+        out.print("residency audit passed" if report.ok else "[red]residency audit failed[/red]")
+    if not report.ok:
         raise typer.Exit(1)
 
 

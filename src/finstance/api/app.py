@@ -17,13 +17,13 @@ from finstance.api.middleware import BodyLimit, CanonicalPaths
 from finstance.api.responses import json_response
 from finstance.clock import Clock, SystemClock
 from finstance.instance import InstanceSpec, Settings
-from finstance.services.context import InstanceContext
+from finstance.services.context import InstanceContext, KeySource
 from finstance.services.jobs import Worker
 from finstance.store import Store
 from finstance.store.stamp import ensure_stamp
 
 
-def _open(spec: InstanceSpec, settings: Settings, clock: Clock) -> InstanceContext:
+def _open(spec: InstanceSpec, settings: Settings, clock: Clock, keys: KeySource | None) -> InstanceContext:
     store = Store(spec.store_url)
     try:
         if settings.migrate_on_start:
@@ -32,17 +32,26 @@ def _open(spec: InstanceSpec, settings: Settings, clock: Clock) -> InstanceConte
     except BaseException:
         store.dispose()
         raise
-    return InstanceContext(spec=spec, store=store, clock=clock, settings=settings)
+    return InstanceContext(spec=spec, store=store, clock=clock, settings=settings, keys=keys)
 
 
-def create_app(spec: InstanceSpec, settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
-    """Build the app of one instance. Nothing is opened until the app's lifespan starts."""
+def create_app(
+    spec: InstanceSpec,
+    settings: Settings | None = None,
+    clock: Clock | None = None,
+    keys: KeySource | None = None,
+) -> FastAPI:
+    """Build the app of one instance. Nothing is opened until the app's lifespan starts.
+
+    ``keys`` supplies the current key hashes when they can change while serving (rotation); by default
+    they are the spec's.
+    """
     settings = settings or Settings()
     clock = clock or SystemClock()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        ctx = await anyio.to_thread.run_sync(_open, spec, settings, clock)
+        ctx = await anyio.to_thread.run_sync(_open, spec, settings, clock, keys)
         app.state.ctx = ctx
         worker = None
         if settings.run_worker:

@@ -66,7 +66,7 @@ ApiKey = Annotated[str | None, Header(alias="x-api-key", description="The instan
 
 
 def require_api_key(ctx: InstanceContext, api_key: str | None) -> None:
-    if not key_matches(api_key, ctx.spec.api_key_hash):
+    if not key_matches(api_key, ctx.key_hashes()[1]):
         raise errors.AccessDenied("You must provide a valid x-api-key.")
 
 

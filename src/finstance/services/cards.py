@@ -15,7 +15,7 @@ from finstance.store import models
 def delete_card(ctx: InstanceContext, login_id: str) -> str:
     """Remove the login and everything known through it. Returns the loginId as stored."""
     with ctx.store.write() as db:
-        login = sessions.find_login(db, login_id)
+        login = sessions.find_login(ctx, db, login_id)
         if jobs.active_job(db, login.id) is not None:
             raise errors.CardInUse(institution=login.institution)
         account_ids = list(db.scalars(select(models.Account.id).where(models.Account.login_id == login.id)))
@@ -35,7 +35,7 @@ def delete_card(ctx: InstanceContext, login_id: str) -> str:
 
 def set_scheduled_refresh(ctx: InstanceContext, body: wire.ScheduledRefreshRequest) -> dict[str, object]:
     with ctx.store.write() as db:
-        login = sessions.find_login(db, body.login_id)
+        login = sessions.find_login(ctx, db, body.login_id)
         login.is_scheduled_refresh = body.is_activated
         state = "activated" if body.is_activated else "deactivated"
         return {
@@ -54,7 +54,7 @@ def _require_canada(ctx: InstanceContext) -> None:
 def mfa_questions(ctx: InstanceContext, login_id: str) -> dict[str, object]:
     _require_canada(ctx)
     with ctx.store.read() as db:
-        login = sessions.find_login(db, login_id)
+        login = sessions.find_login(ctx, db, login_id)
         scenario = bank.find_scenario(login.username)
         asks = bool(scenario and scenario.mfa_steps)
         prompts = sorted(bank.questions(ctx.spec.country, login.language)) if asks else []
@@ -64,7 +64,7 @@ def mfa_questions(ctx: InstanceContext, login_id: str) -> dict[str, object]:
 def answer_mfa_questions(ctx: InstanceContext, body: wire.AnswerMFAQuestionsRequest) -> dict[str, object]:
     _require_canada(ctx)
     with ctx.store.write() as db:
-        login = sessions.find_login(db, body.login_id)
+        login = sessions.find_login(ctx, db, body.login_id)
         known = {" ".join(p.split()).casefold(): p for p in bank.questions(ctx.spec.country, login.language)}
         answers = dict(login.mfa_answers)
         for item in body.questions:

@@ -16,7 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from finstance import errors
-from finstance.identifiers import canonical
+from finstance.country import Country
+from finstance.identifiers import Origin, canonical
 from finstance.keys import hash_token
 from finstance.sandbox import bank
 from finstance.sandbox.institutions import find_institution
@@ -25,6 +26,23 @@ from finstance.services.context import InstanceContext
 from finstance.store import models
 
 ERRORS_BY_CODE = {cls.flinks_code: cls for cls in errors.all_error_types()}
+
+# Added to the error body when an identifier was minted by another instance. Nothing else about it is said.
+WRONG_INSTANCE = {"WrongInstance": True}
+LOGIN_ELSEWHERE = "This LoginId was issued by another instance; use it with the instance that issued it."
+REQUEST_ELSEWHERE = "This RequestId was issued by another instance; use it with the instance that issued it."
+
+
+def issued_elsewhere(ctx: InstanceContext, value: str | None) -> bool:
+    return value is not None and ctx.spec.ids.origin(value) == Origin(Origin.OTHER_INSTANCE)
+
+
+def wrong_instance_login() -> errors.InvalidLogin:
+    return errors.InvalidLogin(LOGIN_ELSEWHERE, extra=dict(WRONG_INSTANCE))
+
+
+def wrong_instance_request() -> errors.SessionNonexistent:
+    return errors.SessionNonexistent(REQUEST_ELSEWHERE, extra=dict(WRONG_INSTANCE))
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +108,8 @@ def _with_login(
     now = ctx.clock.now()
     with ctx.store.write() as db:
         token_hash = tokens.consume(db, token, now)
+        if issued_elsewhere(ctx, inp.login_id):
+            return _refused(db, inp, token_hash, wrong_instance_login(), ctx, now)
         login_id = canonical(inp.login_id)
         login = db.get(models.Login, login_id) if login_id else None
         if login is None:
@@ -125,6 +145,8 @@ def _continue_mfa(
     ctx: InstanceContext, token: str | None, request_id: str, responses: dict[str, list[str]]
 ) -> AuthorizeOutcome:
     now = ctx.clock.now()
+    if issued_elsewhere(ctx, request_id):
+        raise wrong_instance_request()
     with ctx.store.write() as db:
         key = canonical(request_id)
         session = db.get(models.Session, key) if key else None
@@ -180,6 +202,13 @@ AUTHORIZE_LINKS = [{"rel": "Authorization", "href": "/Authorize", "example": Non
 def _resolve_institution(ctx: InstanceContext, name: str) -> str:
     found = find_institution(ctx.spec.country, name)
     if found is None:
+        other = Country.US if ctx.spec.country is Country.CA else Country.CA
+        if find_institution(other, name) is not None:
+            raise errors.InvalidRequest(
+                f"This institution is in {other.value}; "
+                f"this instance serves {ctx.spec.country.value} end-users only.",
+                extra={"WrongCountry": True},
+            )
         raise errors.InvalidRequest(f"Unknown institution for a {ctx.spec.country.value} instance.")
     if found.name != bank.INSTITUTION:
         raise errors.DisabledInstitution(
@@ -351,6 +380,8 @@ def open_for_data(
 ) -> tuple[models.Session, models.Login]:
     """The authorized session behind a RequestId, touched (its idle clock restarts)."""
     now = ctx.clock.now()
+    if issued_elsewhere(ctx, request_id):
+        raise wrong_instance_request()
     key = canonical(request_id) if request_id else None
     session = db.get(models.Session, key) if key else None
     if session is None:
@@ -375,7 +406,9 @@ def open_for_data(
     return session, login
 
 
-def find_login(db: DbSession, login_id: str | None) -> models.Login:
+def find_login(ctx: InstanceContext, db: DbSession, login_id: str | None) -> models.Login:
+    if issued_elsewhere(ctx, login_id):
+        raise wrong_instance_login()
     key = canonical(login_id) if login_id else None
     login = db.get(models.Login, key) if key else None
     if login is None:

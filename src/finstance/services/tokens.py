@@ -17,7 +17,7 @@ INVALID_TOKEN = "You must provide a valid authorize token"  # noqa: S105 (a mess
 
 
 def generate(ctx: InstanceContext, secret_key: str | None) -> str:
-    if not key_matches(secret_key, ctx.spec.secret_key_hash):
+    if not key_matches(secret_key, ctx.key_hashes()[0]):
         raise errors.AccessDenied(INVALID_AUTH_KEY)
     token = str(uuid.uuid4())
     now = ctx.clock.now()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 from alembic import command
@@ -23,6 +24,9 @@ _MIGRATION_LOCK = 7_340_001  # PostgreSQL advisory lock key for migrations
 
 
 def _sqlite_engine(url: str, echo: bool) -> Engine:
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")
