@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)  ## serve the sandbox instance on http://127.0.0.1:8000
-	$(BIN)/finstance serve --data-dir .finstance
+	$(BIN)/finstance serve
 
 test: $(STAMP) lint  ## lint, type-check, then the whole test suite
 	$(BIN)/pytest -q

@@ -24,6 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import make_url
+
 from finstance.country import Country
 from finstance.instance import (
     TOOLBOX_API_KEY,
@@ -123,8 +125,6 @@ class Entry:
 
 
 def _redact(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
     try:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:
@@ -148,6 +148,10 @@ class Directory:
         self.domain = domain
 
     # -- reading ----------------------------------------------------------------------------------
+
+    def read_raw(self) -> dict[str, Any]:
+        """The file as stored, checked to be a directory document."""
+        return self._read()
 
     def _read(self) -> dict[str, Any]:
         try:
@@ -180,11 +184,13 @@ class Directory:
     def find(self, name: str) -> Entry | None:
         return next((e for e in self.entries() if e.name == name), None)
 
-    def mtime(self) -> float:
+    def version(self) -> tuple[int, int]:
+        """Changes whenever the file is replaced (each write makes a new inode), even within a clock tick."""
         try:
-            return self.path.stat().st_mtime
+            st = self.path.stat()
         except FileNotFoundError:
-            return 0.0
+            return (0, 0)
+        return (st.st_ino, st.st_mtime_ns)
 
     # -- changing ---------------------------------------------------------------------------------
 
@@ -329,8 +335,6 @@ class Directory:
 
 
 def same_store(a: str, b: str) -> bool:
-    from sqlalchemy.engine import make_url
-
     ua, ub = make_url(a), make_url(b)
     if ua.get_backend_name() != ub.get_backend_name():
         return False

@@ -94,5 +94,5 @@ class Settings:
     job_lease: timedelta = timedelta(seconds=120)  # a claimed job not finished by then is claimed again
     max_body_bytes: int = 1_048_576
     run_worker: bool = True  # run the job worker inside the API process
-    worker_poll_seconds: float = 0.25
+    worker_poll_seconds: float = 1.0  # data calls also run due jobs inline; this only bounds background lag
     migrate_on_start: bool = True

@@ -11,7 +11,6 @@ Checks, for every instance of a directory:
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,16 +78,16 @@ def audit(directory: Directory) -> AuditReport:
 
 
 def _audit_directory(directory: Directory) -> list[str]:
-    try:
-        raw = json.loads(directory.path.read_text())
-    except FileNotFoundError:
-        return []
+    raw = directory.read_raw()  # raises DirectoryError on a file that is not a directory
     found = []
     if set(raw) - {"version", "instances"}:
         found.append(
             f"directory has unexpected top-level fields {sorted(set(raw) - {'version', 'instances'})}"
         )
-    for item in raw.get("instances", []):
+    for item in raw["instances"]:
+        if not isinstance(item, dict):
+            found.append("directory has an entry that is not an object")
+            continue
         extra = set(item) - ENTRY_FIELDS
         if extra:
             found.append(f"directory entry {item.get('name')!r} has unexpected fields {sorted(extra)}")

@@ -20,6 +20,7 @@ import socket
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -52,20 +53,20 @@ class DirectoryKeys:
 
     def __init__(self, directory: Directory, entry: Entry) -> None:
         self.directory, self.name = directory, entry.name
-        self._mtime = directory.mtime()
+        self._version = directory.version()
         self._hashes = (entry.secret_key_hash, entry.api_key_hash)
         self._lock = threading.Lock()
 
     def current(self) -> tuple[str, str]:
-        mtime = self.directory.mtime()
-        if mtime != self._mtime:
+        version = self.directory.version()
+        if version != self._version:
             with self._lock:
                 try:
                     entry = self.directory.find(self.name)
                 except DirectoryError:
                     return self._hashes  # a file being replaced: keep the last good keys
                 self._hashes = (entry.secret_key_hash, entry.api_key_hash) if entry else self._NOTHING
-                self._mtime = mtime
+                self._version = version
         return self._hashes
 
 
@@ -81,19 +82,13 @@ def preflight(entries: Sequence[Entry], region: Country | None = None) -> None:
         store = Store(entry.store_url)
         try:
             store.migrate()
-            ensure_stamp(store, entry.spec(), _now())
+            ensure_stamp(store, entry.spec(), datetime.now(UTC))
         except ResidencyViolation as exc:
             raise ServeError(str(exc)) from None
         except Exception as exc:
             raise ServeError(f"cannot open the store of {entry.name!r}: {type(exc).__name__}") from None
         finally:
             store.dispose()
-
-
-def _now() -> Any:
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC)
 
 
 def instance_app(directory: Directory, entry: Entry, settings: Settings | None = None) -> FastAPI:

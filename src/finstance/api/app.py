@@ -13,7 +13,7 @@ from starlette.responses import Response
 import finstance
 import finstance.services.aggregation  # registers the aggregation job handler
 from finstance.api import banking, errors
-from finstance.api.middleware import BodyLimit, CanonicalPaths
+from finstance.api.middleware import BodyLimit, CanonicalPaths, CatchAll
 from finstance.api.responses import json_response
 from finstance.clock import Clock, SystemClock
 from finstance.instance import InstanceSpec, Settings
@@ -93,6 +93,7 @@ def create_app(
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(CanonicalPaths, names=banking.ENDPOINTS)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(CatchAll)
     return app
 
 

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Match
 
 from finstance import errors
+from finstance.api.middleware import path_for_log
 from finstance.api.responses import error_response
 
 log = logging.getLogger("finstance.api")
@@ -69,7 +70,9 @@ def install(app: FastAPI) -> None:
 
     async def unexpected(request: Request, exc: Exception) -> Response:
         # Log the type and route only: exception text may carry end-user data.
-        log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
+        log.error(
+            "unexpected %s on %s %s", type(exc).__name__, request.method, path_for_log(request.url.path)
+        )
         return error_response(errors.AggregationError("An unexpected error occurred."))
 
     app.add_exception_handler(errors.FlinksError, flinks_error)

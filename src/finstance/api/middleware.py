@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from finstance import errors
+
+log = logging.getLogger("finstance.api")
 
 _JSON_HEADERS = [(b"content-type", b"application/json; charset=utf-8")]
 
@@ -22,6 +25,48 @@ async def _send_error(send: Send, exc: errors.FlinksError) -> None:
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+def path_for_log(path: str) -> str:
+    """A path with its identifiers masked: ``/v3/{customerId}/BankingServices/DeleteCard/{…}``."""
+    parts = path.split("/")
+    if len(parts) >= 5 and parts[1].lower() == "v3":
+        masked = ["", "v3", "{customerId}", parts[3][:40], parts[4][:60]]
+        return "/".join(masked) + ("/{…}" if len(parts) > 5 else "")
+    return path[:80]
+
+
+class CatchAll:
+    """The last line: an unexpected exception becomes a Flinks-shaped 500 and stops here.
+
+    Starlette's own server-error handler answers and then re-raises, so the server would log a traceback
+    (whose text can carry end-user data) and drop the connection. Only the exception's type and the masked
+    route are logged.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            log.error(
+                "unexpected %s on %s %s", type(exc).__name__, scope.get("method"), path_for_log(scope["path"])
+            )
+            if not started:
+                await _send_error(send, errors.AggregationError("An unexpected error occurred."))
 
 
 class BodyLimit:

@@ -114,8 +114,8 @@ def run_claimed(ctx: InstanceContext, job_id: str) -> None:
         _HANDLERS[job.kind](ctx, job)
     except errors.FlinksError as exc:
         _finish(ctx, job_id, "failed", exc.flinks_code)
-    except Exception:
-        log.exception("job %s (%s) failed", job.id, job.kind)
+    except Exception as exc:  # the type only: the message of a store error carries the row's values
+        log.error("job %s (%s) failed: %s", job.id, job.kind, type(exc).__name__)
         if job.attempts >= MAX_ATTEMPTS:
             _finish(ctx, job_id, "failed", errors.AggregationError.flinks_code)
         else:
@@ -195,8 +195,8 @@ class Worker:
                 if self._tick is not None:
                     self._tick(self.ctx)
                 ran = run_due(self.ctx)
-            except Exception:
-                log.exception("worker tick failed on instance %s", self.ctx.spec.name)
+            except Exception as exc:
+                log.error("worker tick failed on instance %s: %s", self.ctx.spec.name, type(exc).__name__)
                 ran = 0
             if not ran:
                 self._stop.wait(self.ctx.settings.worker_poll_seconds)

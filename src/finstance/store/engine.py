@@ -7,6 +7,7 @@ stay deferred and never block. PostgreSQL is used by URL (``postgresql+psycopg:/
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.resources import files
@@ -27,7 +28,9 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
+    engine = create_engine(
+        url, echo=echo, hide_parameters=True, connect_args={"check_same_thread": False, "timeout": 30}
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -47,12 +50,33 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
     return engine
 
 
+class _NoRowLogging(logging.Filter):
+    """SQLAlchemy logs result rows at DEBUG: rows hold end-user data, so they never reach a handler."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.DEBUG
+
+
+def _guard_engine_logs() -> None:
+    engine_logger = logging.getLogger("sqlalchemy.engine.Engine")
+    if not any(isinstance(f, _NoRowLogging) for f in engine_logger.filters):
+        engine_logger.addFilter(_NoRowLogging())
+
+
 def create_store_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Engine:
+    _guard_engine_logs()
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
         return _sqlite_engine(url, echo)
     if backend == "postgresql":
-        return create_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+        return create_engine(
+            url,
+            echo=echo,
+            hide_parameters=True,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_pre_ping=True,
+        )
     raise ValueError(f"unsupported store backend {backend!r}: use sqlite:/// or postgresql+psycopg://")
 
 

@@ -1,0 +1,202 @@
+"""Identifiers do not cross instances: every endpoint that takes a loginId or a RequestId refuses one
+minted by another instance with its documented error plus ``"WrongInstance": true``, and says nothing else.
+
+Each case obtains real identifiers on instance A (a connected, aggregated loginId; a live RequestId; the
+RequestId of a 203 still waiting for its answer), presents them to instance B with B's own valid
+credentials, and checks B's answer; then a random GUID unknown to both gets the plain error, and A's
+identifier still works on A.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from finstance.clock import ManualClock
+from finstance.country import Country
+from finstance.identifiers import Origin
+from finstance.sandbox import bank
+from tests.conftest import serve_in_process
+from tests.flinks import Flinks
+from tests.residency.conftest import DIRECTIONS, Party, build
+from tests.residency.helpers import Produced, connect_and_aggregate
+
+Call = Callable[[Flinks, str, Produced], Awaitable[httpx.Response]]
+
+
+def _api(flinks: Flinks) -> dict[str, str]:
+    return {"x-api-key": flinks.api_key}
+
+
+async def _authorize_cached(f: Flinks, ident: str, _: Produced) -> httpx.Response:
+    return await f.authorize({"LoginId": ident})
+
+
+async def _authorize_live(f: Flinks, ident: str, _: Produced) -> httpx.Response:
+    return await f.authorize({"LoginId": ident, "MostRecentCached": False})
+
+
+async def _authorize_mfa(f: Flinks, ident: str, a: Produced) -> httpx.Response:
+    """Answer A's pending challenge (correctly) with ``ident`` as the RequestId and a token of ``f``."""
+    body = {"RequestId": ident, "SecurityResponses": {a.prompt: [a.answer]}}
+    return await f.authorize(body, await f.token())
+
+
+def _sync(endpoint: str, **options: object) -> Call:
+    async def call(f: Flinks, ident: str, _: Produced) -> httpx.Response:
+        return await f.data(endpoint, {"RequestId": ident, **options})
+
+    return call
+
+
+def _poll(endpoint: str) -> Call:
+    async def call(f: Flinks, ident: str, _: Produced) -> httpx.Response:
+        return await f.poll(endpoint, ident)
+
+    return call
+
+
+async def _delete_card(f: Flinks, ident: str, _: Produced) -> httpx.Response:
+    return await f.http.delete(f"{f.prefix}/DeleteCard/{ident}", headers=_api(f))
+
+
+async def _scheduled_refresh(f: Flinks, ident: str, _: Produced) -> httpx.Response:
+    body = {"LoginId": ident, "IsActivated": True}
+    return await f.http.patch(f"{f.prefix}/SetScheduledRefresh", json=body, headers=_api(f))
+
+
+async def _mfa_questions(f: Flinks, ident: str, _: Produced) -> httpx.Response:
+    return await f.http.get(f"{f.prefix}/GetMFAQuestions/{ident}", headers=_api(f))
+
+
+async def _answer_mfa(f: Flinks, ident: str, _: Produced) -> httpx.Response:
+    questions = [{"Question": q, "Answer": a} for q, a in bank.CA_QUESTIONS.items()]
+    body = {"LoginId": ident, "Questions": questions}
+    return await f.http.patch(f"{f.prefix}/AnswerMFAQuestions", json=body, headers=_api(f))
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    takes: str  # "login" (loginId), "request" (a live RequestId) or "pending" (RequestId of a 203)
+    call: Call
+    canada_only: bool = False  # refused with METHOD_NOT_AVAILABLE on a U.S. instance, before any lookup
+
+
+ENDPOINTS = [
+    Endpoint("Authorize-cached", "login", _authorize_cached),
+    Endpoint("Authorize-live-by-LoginId", "login", _authorize_live),
+    Endpoint("Authorize-MFA-continuation", "pending", _authorize_mfa),
+    Endpoint("GetAccountsSummary", "request", _sync("GetAccountsSummary")),
+    Endpoint("GetAccountsDetail", "request", _sync("GetAccountsDetail", WithKYC=True)),
+    Endpoint("GetStatements", "request", _sync("GetStatements"), canada_only=True),
+    Endpoint("GetAccountsSummaryAsync", "request", _poll("GetAccountsSummaryAsync")),
+    Endpoint("GetAccountsDetailAsync", "request", _poll("GetAccountsDetailAsync")),
+    Endpoint("GetStatementsAsync", "request", _poll("GetStatementsAsync"), canada_only=True),
+    Endpoint("DeleteCard", "login", _delete_card),
+    Endpoint("SetScheduledRefresh", "login", _scheduled_refresh),
+    Endpoint("GetMFAQuestions", "login", _mfa_questions, canada_only=True),
+    Endpoint("AnswerMFAQuestions", "login", _answer_mfa, canada_only=True),
+]
+
+BASE_KEYS = {"HttpStatusCode", "FlinksCode", "Message"}
+
+
+def identifier(endpoint: Endpoint, a: Produced) -> str:
+    return {"login": a.login_id, "request": a.request_id, "pending": a.pending_request_id}[endpoint.takes]
+
+
+def expected_refusal(endpoint: Endpoint, b: Party) -> tuple[int, str, bool]:
+    """(status, FlinksCode, whether WrongInstance is said) for an identifier B cannot serve.
+
+    A Canada-only method on a U.S. instance is refused for what it is before the identifier is looked at,
+    so the answer is METHOD_NOT_AVAILABLE whatever the identifier, and says nothing about its issuer.
+    """
+    if endpoint.canada_only and b.country is Country.US:
+        return 400, "METHOD_NOT_AVAILABLE", False
+    if endpoint.takes == "login":
+        return 401, "INVALID_LOGIN", True
+    return 400, "SESSION_NONEXISTENT", True
+
+
+def secrets_of(a: Party, produced: Produced) -> list[str]:
+    """Strings that must never appear in B's answer about A's identifier."""
+    return sorted({a.spec.customer_id, "Greatday", *produced.values}, key=len, reverse=True)
+
+
+def check_refusal(
+    response: httpx.Response, endpoint: Endpoint, a: Party, b: Party, produced: Produced, *, foreign: bool
+) -> None:
+    status, code, says_wrong_instance = expected_refusal(endpoint, b)
+    body = response.json()
+    assert (response.status_code, body["FlinksCode"]) == (status, code), response.text
+    assert body["HttpStatusCode"] == status
+    wrong_instance = foreign and says_wrong_instance
+    keys = set(BASE_KEYS)
+    if wrong_instance:
+        keys.add("WrongInstance")
+        assert body["WrongInstance"] is True
+    if endpoint.name in ("Authorize-cached", "Authorize-live-by-LoginId") and code == "INVALID_LOGIN":
+        # The refused /Authorize spent B's token on a session of B's own: its RequestId is B's.
+        keys.add("RequestId")
+        assert b.spec.ids.origin(body["RequestId"]) == Origin(Origin.THIS_INSTANCE)
+    assert set(body) == keys, body  # no Login, Accounts, Institution, Links, SecurityChallenges...
+    everything = (response.text + repr(sorted(response.headers.items()))).lower()
+    leaked = [s for s in secrets_of(a, produced) if s.lower() in everything]
+    assert not leaked, f"B's answer reveals {leaked}: {response.text}"
+
+
+async def check_still_works_on_a(endpoint: Endpoint, fa: Flinks, a: Party, produced: Produced) -> None:
+    """A's identifier, refused by B, is untouched on A: the same call on A succeeds."""
+    if endpoint.canada_only and a.country is Country.US:
+        # The method does not exist on A: prove the identifier itself still works there.
+        fallback = ENDPOINTS[0] if endpoint.takes == "login" else ENDPOINTS[3]
+        await check_still_works_on_a(fallback, fa, a, produced)
+        return
+    ident = identifier(endpoint, produced)
+    if endpoint.takes == "pending":
+        response = await fa.authorize(
+            {"RequestId": ident, "SecurityResponses": {produced.prompt: [produced.answer]}},
+            produced.pending_token,
+        )
+    else:
+        response = await endpoint.call(fa, ident, produced)
+    expected = 203 if endpoint.name == "Authorize-live-by-LoginId" else 200  # Greatday is asked again
+    assert response.status_code == expected, response.text
+    body = response.json()
+    if "Login" in body:
+        assert body["Login"]["Id"] == produced.login_id
+    if endpoint.takes == "request" and "RequestId" in body:
+        assert body["RequestId"] == produced.request_id
+    if endpoint.name == "SetScheduledRefresh":
+        assert body["LoginId"] == produced.login_id and body["IsScheduledRefresh"] is True
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=[e.name for e in ENDPOINTS])
+@pytest.mark.parametrize("direction", DIRECTIONS)
+async def test_identifier_of_another_instance_is_refused_as_wrong_instance_and_reveals_nothing(
+    endpoint: Endpoint, direction: tuple[str, str], store_pair: tuple[str, str], clock: ManualClock
+) -> None:
+    """B refuses A's loginId/RequestId with the documented code and WrongInstance, revealing nothing of A;
+    a random GUID gets the plain error without WrongInstance; A's identifier keeps working on A."""
+    a, b = build(direction[0], store_pair[0]), build(direction[1], store_pair[1])
+    async with serve_in_process(a.spec, clock) as http_a, serve_in_process(b.spec, clock) as http_b:
+        fa, fb = a.client(http_a), b.client(http_b)
+        produced = await connect_and_aggregate(fa, clock)
+        ident = identifier(endpoint, produced)
+        assert a.spec.ids.origin(ident) == Origin(Origin.THIS_INSTANCE)
+        assert b.spec.ids.origin(ident) == Origin(Origin.OTHER_INSTANCE)
+
+        for presented in (ident, ident.upper()):
+            refused = await endpoint.call(fb, presented, produced)
+            check_refusal(refused, endpoint, a, b, produced, foreign=True)
+
+        unknown = await endpoint.call(fb, str(uuid.uuid4()), produced)
+        check_refusal(unknown, endpoint, a, b, produced, foreign=False)
+        assert "WrongInstance" not in unknown.json()
+
+        await check_still_works_on_a(endpoint, fa, a, produced)
