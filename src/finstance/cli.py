@@ -326,6 +326,162 @@ def residency_audit(data_dir: DataDir = None, as_json: AsJson = False) -> None:
         raise typer.Exit(1)
 
 
+# -- webhooks and the worker -------------------------------------------------------------------------
+
+webhooks_app = typer.Typer(help="Webhook endpoints and deliveries of one instance.", no_args_is_help=True)
+app.add_typer(webhooks_app, name="webhooks")
+InstanceName = Annotated[str, typer.Option("--instance", help="The instance, e.g. acme-ca")]
+
+
+def _context(data_dir: Path | None, name: str) -> Any:
+    from finstance import serving
+
+    try:
+        return serving.instance_context(open_directory(data_dir).get(name))
+    except (DirectoryError, serving.ServeError) as exc:
+        raise fail(str(exc)) from None
+
+
+@webhooks_app.command("add")
+def webhooks_add(url: str, instance: InstanceName, data_dir: DataDir = None, as_json: AsJson = False) -> None:
+    """Send this instance's events to URL (kept in the instance's own store)."""
+    from finstance.services import webhooks
+
+    ctx = _context(data_dir, instance)
+    try:
+        endpoint = webhooks.add_endpoint(ctx, url)
+    except webhooks.WebhookUrlError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        ctx.store.dispose()
+    data = {"id": endpoint.id, "url": endpoint.url, "instance": instance,
+            "standard_webhooks_secret": webhooks.standard_secret(ctx.spec.signing_secret)}  # fmt: skip
+    if as_json:
+        print_json(data)
+    else:
+        out.print(f"added {endpoint.url} to {instance} (id {endpoint.id})")
+
+
+@webhooks_app.command("list")
+def webhooks_list(instance: InstanceName, data_dir: DataDir = None, as_json: AsJson = False) -> None:
+    """The endpoints of an instance."""
+    from finstance.services import webhooks
+
+    ctx = _context(data_dir, instance)
+    try:
+        rows = [
+            {"id": e.id, "url": e.url, "created_at": e.created_at.isoformat()}
+            for e in webhooks.list_endpoints(ctx)
+        ]
+    finally:
+        ctx.store.dispose()
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        out.print(f"{instance} has no webhook endpoint")
+    for row in rows:
+        out.print(f"{row['id']}  {row['url']}")
+
+
+@webhooks_app.command("remove")
+def webhooks_remove(id_or_url: str, instance: InstanceName, data_dir: DataDir = None) -> None:
+    """Stop sending to an endpoint (its pending deliveries are marked failed)."""
+    from finstance.services import webhooks
+
+    ctx = _context(data_dir, instance)
+    try:
+        removed = webhooks.remove_endpoint(ctx, id_or_url)
+    finally:
+        ctx.store.dispose()
+    if not removed:
+        raise fail(f"{instance} has no endpoint {id_or_url!r}")
+    out.print(f"removed {id_or_url} from {instance}")
+
+
+@webhooks_app.command("test")
+def webhooks_test(instance: InstanceName, data_dir: DataDir = None, as_json: AsJson = False) -> None:
+    """Queue a Test event to every endpoint and deliver it now."""
+    from finstance.services import webhooks
+
+    ctx = _context(data_dir, instance)
+    try:
+        event = webhooks.test_event(ctx)
+        webhooks.deliver_due(ctx)
+        rows = [d for d in webhooks.deliveries(ctx) if d["event_id"] == event.id]
+    finally:
+        ctx.store.dispose()
+    if as_json:
+        print_json(rows)
+    else:
+        for row in rows:
+            out.print(
+                f"{row['status']:<10} {row['url']}  {row['last_status_code'] or row['last_error'] or ''}"
+            )
+    if not rows or any(r["status"] != "delivered" for r in rows):
+        raise typer.Exit(1)
+
+
+@webhooks_app.command("deliveries")
+def webhooks_deliveries(
+    instance: InstanceName,
+    status: Annotated[str | None, typer.Option(help="pending, sending, delivered or failed")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """Recent deliveries, newest first."""
+    from finstance.services import webhooks
+
+    ctx = _context(data_dir, instance)
+    try:
+        rows = webhooks.deliveries(ctx, status, limit)
+    finally:
+        ctx.store.dispose()
+    if as_json:
+        print_json(rows)
+        return
+    for row in rows:
+        kind, status = f"{row['event_type']:<18}", f"{row['status']:<10}"
+        out.print(f"{row['id']}  {kind} {status} attempts {row['attempts']}  {row['url']}")
+
+
+@webhooks_app.command("redeliver")
+def webhooks_redeliver(delivery_id: str, instance: InstanceName, data_dir: DataDir = None) -> None:
+    """Queue a failed (or delivered) delivery again, with a new schedule."""
+    from finstance.services import webhooks
+
+    ctx = _context(data_dir, instance)
+    try:
+        queued = webhooks.redeliver(ctx, delivery_id)
+    finally:
+        ctx.store.dispose()
+    if not queued:
+        raise fail(f"no failed or delivered delivery {delivery_id!r} on {instance}")
+    out.print(f"queued {delivery_id} again")
+
+
+@app.command()
+def worker(instance: InstanceName, data_dir: DataDir = None) -> None:
+    """Run an instance's background work (aggregation jobs, refreshes, webhooks) until Ctrl-C."""
+    import signal
+
+    from finstance.logs import configure_logging
+    from finstance.services.worker import Worker
+
+    ctx = _context(data_dir, instance)
+    configure_logging()
+    background = Worker(ctx)
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: background.request_stop())
+    out.print(f"worker of {instance} started (Ctrl-C to stop)")
+    sys.stdout.flush()
+    try:
+        background.run()
+    finally:
+        ctx.store.dispose()
+
+
 @app.command()
 def version() -> None:
     """Print the version."""

@@ -92,7 +92,7 @@ class Entry:
     def spec(self) -> InstanceSpec:
         if self.name == TOOLBOX_NAME:
             return replace(toolbox_spec(self.store_url), secret_key_hash=self.secret_key_hash,
-                           api_key_hash=self.api_key_hash)  # fmt: skip
+                           api_key_hash=self.api_key_hash, webhook_secret=self.webhook_secret)  # fmt: skip
         return InstanceSpec(
             name=self.name,
             country=self.country_code,
@@ -102,6 +102,7 @@ class Entry:
             store_url=self.store_url,
             derive_key=bytes.fromhex(self.derive_key),
             sandbox=self.sandbox,
+            webhook_secret=self.webhook_secret,
         )
 
     def public(self) -> dict[str, Any]:

@@ -37,7 +37,8 @@ class InstanceSpec:
     api_key_hash: str
     store_url: str
     derive_key: bytes = field(repr=False)
-    sandbox: bool = False
+    sandbox: bool = False  # sandbox instances are also "development mode" for webhook URL rules
+    webhook_secret: str = field(default="", repr=False)  # signs webhooks; empty: derived from derive_key
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):
@@ -57,6 +58,12 @@ class InstanceSpec:
             raise ValueError("store_url is required")
         if len(self.derive_key) < 16:
             raise ValueError("derive_key must hold at least 16 bytes")
+
+    @property
+    def signing_secret(self) -> str:
+        if self.webhook_secret:
+            return self.webhook_secret
+        return hashlib.sha256(b"finstance-webhook|" + self.derive_key).hexdigest()
 
     @property
     def ids(self) -> IdMinter:
@@ -93,6 +100,12 @@ class Settings:
     aggregation_time: timedelta = timedelta(seconds=3)  # how long a live connection takes to aggregate
     job_lease: timedelta = timedelta(seconds=120)  # a claimed job not finished by then is claimed again
     max_body_bytes: int = 1_048_576
+    webhook_attempts: int = 10  # Flinks: up to 10 delivery attempts...
+    webhook_interval: timedelta = timedelta(minutes=30)  # ...30 minutes apart
+    webhook_backoff: str = "fixed"  # or "exponential": interval * 2**(attempt-1), capped
+    webhook_max_interval: timedelta = timedelta(hours=6)
+    webhook_timeout_seconds: float = 15.0
+    webhook_max_response_bytes: int = 65_536
     run_worker: bool = True  # run the job worker inside the API process
     worker_poll_seconds: float = 1.0  # data calls also run due jobs inline; this only bounds background lag
     migrate_on_start: bool = True

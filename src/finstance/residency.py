@@ -32,6 +32,12 @@ MINTED_COLUMNS: tuple[tuple[Any, str], ...] = (
     (models.Holder, "login_id"),
     (models.Account, "login_id"),
     (models.AuthorizeToken, "request_id"),
+    (models.OutboxEvent, "id"),
+    (models.OutboxEvent, "login_id"),
+    (models.WebhookEndpoint, "id"),
+    (models.WebhookDelivery, "id"),
+    (models.WebhookDelivery, "event_id"),
+    (models.WebhookDelivery, "endpoint_id"),
 )
 
 

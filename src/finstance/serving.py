@@ -31,9 +31,11 @@ from starlette.types import Receive, Scope, Send
 
 from finstance import errors
 from finstance.api import create_app
+from finstance.clock import SystemClock
 from finstance.country import Country
 from finstance.directory import Directory, DirectoryError, Entry, same_store
 from finstance.instance import Settings
+from finstance.services.context import InstanceContext
 from finstance.store import Store
 from finstance.store.stamp import ResidencyViolation, ensure_stamp
 
@@ -89,6 +91,12 @@ def preflight(entries: Sequence[Entry], region: Country | None = None) -> None:
             raise ServeError(f"cannot open the store of {entry.name!r}: {type(exc).__name__}") from None
         finally:
             store.dispose()
+
+
+def instance_context(entry: Entry, settings: Settings | None = None) -> InstanceContext:
+    """The context of one instance for work outside the API (CLI commands, a worker process)."""
+    preflight([entry])
+    return InstanceContext(entry.spec(), Store(entry.store_url), SystemClock(), settings or Settings())
 
 
 def instance_app(directory: Directory, entry: Entry, settings: Settings | None = None) -> FastAPI:

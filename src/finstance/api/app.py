@@ -18,7 +18,7 @@ from finstance.api.responses import json_response
 from finstance.clock import Clock, SystemClock
 from finstance.instance import InstanceSpec, Settings
 from finstance.services.context import InstanceContext, KeySource
-from finstance.services.jobs import Worker
+from finstance.services.worker import Worker
 from finstance.store import Store
 from finstance.store.stamp import ensure_stamp
 
@@ -55,7 +55,7 @@ def create_app(
         app.state.ctx = ctx
         worker = None
         if settings.run_worker:
-            worker = Worker(ctx, tick=finstance.services.aggregation.enqueue_scheduled_refreshes)
+            worker = Worker(ctx)
             worker.start()
         try:
             yield

@@ -16,7 +16,7 @@ from finstance import errors
 from finstance.sandbox import bank
 from finstance.sandbox.generator import generate_profile
 from finstance.sandbox.profile import BankProfile
-from finstance.services import jobs
+from finstance.services import data, jobs, webhooks
 from finstance.services.context import InstanceContext
 from finstance.services.sessions import answer_hash
 from finstance.store import models
@@ -56,7 +56,21 @@ def aggregate(ctx: InstanceContext, job: models.Job) -> None:
         assert login is not None
         login.last_refresh = now
         login.last_error_code = scenario.cached_error.flinks_code if scenario.cached_error else None
+        db.flush()
+        _emit_events(ctx, db, login, job.request_id)
         jobs.complete(db, job.id, now)
+
+
+def _emit_events(ctx: InstanceContext, db: DbSession, login: models.Login, request_id: str | None) -> None:
+    """KYC, then GetAccountsDetail, in the transaction that saved the data: neither exists without it."""
+    if db.scalars(select(models.WebhookEndpoint.id).limit(1)).first() is None:
+        return  # no endpoint: nothing would be delivered, keep no copy
+    session = db.get(models.Session, request_id) if request_id else None
+    tag = session.tag if session else None
+    options = session.detail_options if session else None
+    kyc, detail = data.webhook_bodies(db, login, request_id, tag, options)
+    webhooks.emit(ctx, db, webhooks.KYC, kyc, login.id, seq=0)
+    webhooks.emit(ctx, db, webhooks.ACCOUNTS_DETAIL, detail, login.id, seq=1)
 
 
 def _answers_stored(ctx: InstanceContext, language: str, stored: dict[str, str]) -> bool:

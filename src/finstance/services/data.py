@@ -368,3 +368,39 @@ def _statements_body(
     body = _envelope(login, opened)
     body["StatementsByAccount"] = _statements(db, accounts, STATEMENT_COUNT[options.number_of_statements])
     return body
+
+
+def webhook_bodies(
+    db: DbSession,
+    login: models.Login,
+    request_id: str | None,
+    tag: str | None,
+    options: dict[str, Any] | None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The KYC and GetAccountsDetail webhook bodies (without ResponseType) of a login just aggregated.
+
+    The detail body is the 200 answer to the session's own GetAccountsDetail options when it made a call,
+    else to a call with KYC and account identity.
+    """
+    stored = dict(options or {})
+    stored["RequestId"] = request_id or login.id
+    if not options:
+        stored.update(WithKYC=True, WithAccountIdentity=True)
+    parsed = wire.AccountsDetailRequest.model_validate(stored)
+    opened = _Opened(
+        session_id=request_id or "",
+        login_id=login.id,
+        institution=login.institution,
+        tag=tag,
+        live=True,
+        has_data=True,
+        job=None,
+        options=parsed,
+    )
+    detail = _detail(db, login, opened, parsed)
+    kyc = _envelope(login, opened)
+    kyc["Holders"] = [_holder(db.get(models.Holder, login.id))]
+    for body in (kyc, detail):
+        if request_id is None:
+            body.pop("RequestId", None)
+    return kyc, detail

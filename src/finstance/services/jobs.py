@@ -8,7 +8,6 @@ twice at the same time. A crashed claimer's job is claimed again once its lease 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -169,34 +168,3 @@ def _retry_later(ctx: InstanceContext, job_id: str, attempts: int) -> None:
             .where(models.Job.id == job_id)
             .values(status="pending", run_after=ctx.clock.now() + timedelta(seconds=2**attempts))
         )
-
-
-class Worker:
-    """Runs due jobs in a background thread until stopped."""
-
-    def __init__(self, ctx: InstanceContext, tick: Callable[[InstanceContext], object] | None = None) -> None:
-        self.ctx = ctx
-        self._tick = tick
-        self._stop = threading.Event()
-        self._thread = threading.Thread(
-            target=self._loop, name=f"finstance-worker-{ctx.spec.name}", daemon=True
-        )
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        self._thread.join(timeout)
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                if self._tick is not None:
-                    self._tick(self.ctx)
-                ran = run_due(self.ctx)
-            except Exception as exc:
-                log.error("worker tick failed on instance %s: %s", self.ctx.spec.name, type(exc).__name__)
-                ran = 0
-            if not ran:
-                self._stop.wait(self.ctx.settings.worker_poll_seconds)

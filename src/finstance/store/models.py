@@ -187,3 +187,47 @@ class Statement(Base):
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
 
     __table_args__ = (Index("ix_statements_account_period", "account_id", "period_end"),)
+
+
+class WebhookEndpoint(Base):
+    """A URL of the integrator's that receives this instance's events."""
+
+    __tablename__ = "webhook_endpoints"
+    id: Mapped[str] = mapped_column(GUID, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class OutboxEvent(Base):
+    """An event, written in the same transaction as the state change it reports."""
+
+    __tablename__ = "outbox_events"
+    id: Mapped[str] = mapped_column(GUID, primary_key=True)
+    type: Mapped[str] = mapped_column(String(64))  # the ResponseType, e.g. KYC, GetAccountsDetail
+    login_id: Mapped[str | None] = mapped_column(GUID, index=True)
+    body: Mapped[bytes] = mapped_column(LargeBinary)  # the exact bytes that are signed and sent
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    seq: Mapped[int] = mapped_column(Integer)  # order of events within one transaction
+
+
+class WebhookDelivery(Base):
+    """One event to one endpoint: claimed by any worker of the instance, retried on schedule."""
+
+    __tablename__ = "webhook_deliveries"
+    id: Mapped[str] = mapped_column(GUID, primary_key=True)
+    event_id: Mapped[str] = mapped_column(
+        GUID, ForeignKey("outbox_events.id", ondelete="CASCADE"), index=True
+    )
+    endpoint_id: Mapped[str] = mapped_column(GUID, index=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    status: Mapped[str] = mapped_column(String(16))  # pending | sending | delivered | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_status_code: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_webhook_deliveries_status_next", "status", "next_attempt_at"),)

@@ -1,0 +1,357 @@
+"""Webhooks: events written to the instance's outbox, delivered from this instance only, signed, retried.
+
+- :func:`emit` writes an event and one delivery per endpoint **in the caller's transaction**, so an event
+  exists exactly when the state change it reports was committed. Any product adds events through it; the
+  delivery side does not change.
+- :func:`deliver_due` claims due deliveries with a conditional UPDATE (one claimer wins, on SQLite and
+  PostgreSQL alike; a claim whose worker died is taken again after the lease) and POSTs them. Delivery is
+  at-least-once: a worker killed after the receiver answered but before recording it sends the event again,
+  with the same ``webhook-id`` so receivers can de-duplicate.
+- Signatures: base64 HMAC-SHA256 of the raw body with the instance's webhook secret, in both
+  ``flinks-authenticity-key`` and ``X-Flinks-Signature`` (Flinks), plus Standard Webhooks headers
+  (``webhook-id``, ``webhook-timestamp``, ``webhook-signature: v1,<base64>`` over ``id.timestamp.body``).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import ipaddress
+import logging
+import socket
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+import orjson
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session as DbSession
+
+from finstance.services.context import InstanceContext
+from finstance.store import models
+
+log = logging.getLogger("finstance.webhooks")
+
+KYC = "KYC"
+ACCOUNTS_DETAIL = "GetAccountsDetail"
+
+
+class WebhookUrlError(ValueError):
+    """A webhook URL this instance will not send to."""
+
+
+# -- signatures -------------------------------------------------------------------------------------
+
+
+def flinks_signature(secret: str, body: bytes) -> str:
+    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+
+
+def standard_secret(secret: str) -> str:
+    """The instance's secret in Standard Webhooks form (``whsec_`` + base64 of the key bytes)."""
+    return "whsec_" + base64.b64encode(secret.encode()).decode()
+
+
+def standard_signature(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
+    signed = f"{message_id}.{timestamp}.".encode() + body
+    return "v1," + base64.b64encode(hmac.new(secret.encode(), signed, hashlib.sha256).digest()).decode()
+
+
+def signed_headers(ctx: InstanceContext, event_id: str, body: bytes, now: datetime) -> dict[str, str]:
+    secret = ctx.spec.signing_secret
+    flinks = flinks_signature(secret, body)
+    timestamp = int(now.timestamp())
+    return {
+        "content-type": "application/json; charset=utf-8",
+        "flinks-authenticity-key": flinks,
+        "x-flinks-signature": flinks,
+        "webhook-id": event_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": standard_signature(secret, event_id, timestamp, body),
+        "x-finstance-instance": ctx.spec.name,
+        "x-finstance-customer-id": ctx.spec.customer_id,
+        "user-agent": "finstance-webhooks",
+    }
+
+
+# -- URL safety -------------------------------------------------------------------------------------
+
+
+def _address_is_private(address: str) -> bool:
+    ip = ipaddress.ip_address(address)
+    return bool(
+        ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast
+        or ip.is_unspecified
+    )  # fmt: skip
+
+
+def check_url(url: str, *, development: bool, resolve: bool = True) -> str:
+    """Refuse URLs this instance must not send to. Development (sandbox) instances may use loopback/http."""
+    if len(url) > 2000:
+        raise WebhookUrlError("the URL is longer than 2000 characters")
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise WebhookUrlError("the URL must be http(s)://host/...")
+    if parts.username or parts.password:
+        raise WebhookUrlError("the URL must not carry credentials")
+    if development:
+        return url.strip()
+    if parts.scheme != "https":
+        raise WebhookUrlError("production instances send webhooks over https only")
+    if resolve:
+        try:
+            infos = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
+        except OSError:
+            raise WebhookUrlError(f"cannot resolve {parts.hostname}") from None
+        if any(_address_is_private(str(info[4][0])) for info in infos):
+            raise WebhookUrlError("the URL points at a loopback or private address")
+    return url.strip()
+
+
+# -- configuration ----------------------------------------------------------------------------------
+
+
+def add_endpoint(ctx: InstanceContext, url: str) -> models.WebhookEndpoint:
+    url = check_url(url, development=ctx.spec.sandbox)
+    with ctx.store.write() as db:
+        if db.scalars(select(models.WebhookEndpoint).where(models.WebhookEndpoint.url == url)).first():
+            raise WebhookUrlError("this URL is already an endpoint of the instance")
+        endpoint = models.WebhookEndpoint(id=ctx.spec.ids.random(), url=url, created_at=ctx.clock.now())
+        db.add(endpoint)
+        return endpoint
+
+
+def list_endpoints(ctx: InstanceContext) -> list[models.WebhookEndpoint]:
+    with ctx.store.read() as db:
+        return list(db.scalars(select(models.WebhookEndpoint).order_by(models.WebhookEndpoint.created_at)))
+
+
+def remove_endpoint(ctx: InstanceContext, id_or_url: str) -> bool:
+    with ctx.store.write() as db:
+        endpoint = db.scalars(
+            select(models.WebhookEndpoint).where(
+                or_(models.WebhookEndpoint.id == id_or_url, models.WebhookEndpoint.url == id_or_url)
+            )
+        ).first()
+        if endpoint is None:
+            return False
+        db.execute(
+            update(models.WebhookDelivery)
+            .where(
+                models.WebhookDelivery.endpoint_id == endpoint.id, models.WebhookDelivery.status == "pending"
+            )
+            .values(status="failed", last_error="endpoint removed")
+        )
+        db.delete(endpoint)
+        return True
+
+
+# -- the event source -------------------------------------------------------------------------------
+
+
+def emit(
+    ctx: InstanceContext, db: DbSession, event_type: str, body: dict[str, Any], login_id: str | None = None,
+    seq: int = 0,
+) -> models.OutboxEvent:  # fmt: skip
+    """Record an event and its deliveries in the caller's transaction. ``body`` gets ``ResponseType``."""
+    now = ctx.clock.now()
+    event = models.OutboxEvent(
+        id=ctx.spec.ids.random(),
+        type=event_type,
+        login_id=login_id,
+        body=orjson.dumps({"ResponseType": event_type, **body}),
+        created_at=now,
+        seq=seq,
+    )
+    db.add(event)
+    for endpoint in db.scalars(select(models.WebhookEndpoint)):
+        db.add(
+            models.WebhookDelivery(
+                id=ctx.spec.ids.random(),
+                event_id=event.id,
+                endpoint_id=endpoint.id,
+                url=endpoint.url,
+                status="pending",
+                attempts=0,
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
+    return event
+
+
+def test_event(ctx: InstanceContext) -> models.OutboxEvent:
+    """A ``Test`` event to every endpoint, through the normal delivery path."""
+    with ctx.store.write() as db:
+        return emit(ctx, db, "Test", {"HttpStatusCode": 200, "Message": f"Test event from {ctx.spec.name}"})
+
+
+# -- delivery ---------------------------------------------------------------------------------------
+
+
+def retry_delay(ctx: InstanceContext, attempts: int) -> timedelta:
+    s = ctx.settings
+    if s.webhook_backoff == "exponential":
+        delay: timedelta = s.webhook_interval * (2 ** max(attempts - 1, 0))
+        return min(delay, s.webhook_max_interval)
+    return s.webhook_interval
+
+
+def _claimable(now: datetime, lease: timedelta) -> Any:
+    d = models.WebhookDelivery
+    return or_(
+        (d.status == "pending") & (d.next_attempt_at <= now),
+        (d.status == "sending") & (d.claimed_at < now - lease),
+    )
+
+
+def claim(ctx: InstanceContext, delivery_id: str) -> bool:
+    now = ctx.clock.now()
+    lease = timedelta(seconds=ctx.settings.webhook_timeout_seconds * 4)
+    with ctx.store.write() as db:
+        result = db.execute(
+            update(models.WebhookDelivery)
+            .where(models.WebhookDelivery.id == delivery_id, _claimable(now, lease))
+            .values(status="sending", claimed_by=ctx.worker_name, claimed_at=now)
+        )
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    ok: bool
+    status_code: int | None
+    error: str | None
+
+
+def _post(
+    ctx: InstanceContext, client: httpx.Client, url: str, body: bytes, headers: dict[str, str]
+) -> Outcome:
+    try:
+        check_url(url, development=ctx.spec.sandbox)  # again at send time: DNS may have changed
+    except WebhookUrlError as exc:
+        return Outcome(False, None, str(exc)[:200])
+    try:
+        with client.stream("POST", url, content=body, headers=headers) as response:
+            read = 0
+            for chunk in response.iter_bytes():  # read at most the cap, then stop
+                read += len(chunk)
+                if read >= ctx.settings.webhook_max_response_bytes:
+                    break
+            ok = 200 <= response.status_code < 300
+            return Outcome(ok, response.status_code, None if ok else f"HTTP {response.status_code}")
+    except httpx.TimeoutException:
+        return Outcome(False, None, "timeout")
+    except httpx.HTTPError as exc:
+        return Outcome(False, None, type(exc).__name__)
+
+
+def deliver(ctx: InstanceContext, delivery_id: str, client: httpx.Client) -> Outcome:
+    """Send one claimed delivery and record how it went."""
+    with ctx.store.read() as db:
+        row = db.execute(
+            select(models.WebhookDelivery.url, models.WebhookDelivery.attempts, models.OutboxEvent.id,
+                   models.OutboxEvent.body)
+            .join(models.OutboxEvent, models.OutboxEvent.id == models.WebhookDelivery.event_id)
+            .where(models.WebhookDelivery.id == delivery_id)
+        ).first()  # fmt: skip
+    if row is None:
+        return Outcome(False, None, "gone")
+    url, attempts, event_id, body = row
+    outcome = _post(ctx, client, url, body, signed_headers(ctx, event_id, body, ctx.clock.now()))
+    now = ctx.clock.now()
+    attempts += 1
+    values: dict[str, Any] = {"attempts": attempts, "last_status_code": outcome.status_code,
+                              "last_error": outcome.error, "claimed_by": None}  # fmt: skip
+    if outcome.ok:
+        values.update(status="delivered", delivered_at=now)
+    elif attempts >= ctx.settings.webhook_attempts:
+        values.update(status="failed")
+    else:
+        values.update(status="pending", next_attempt_at=now + retry_delay(ctx, attempts))
+    with ctx.store.write() as db:
+        db.execute(
+            update(models.WebhookDelivery)
+            .where(
+                models.WebhookDelivery.id == delivery_id, models.WebhookDelivery.claimed_by == ctx.worker_name
+            )
+            .values(**values)
+        )
+    if not outcome.ok:
+        log.info("webhook delivery %s attempt %d failed: %s", delivery_id, attempts, outcome.error)
+    return outcome
+
+
+def new_client(ctx: InstanceContext) -> httpx.Client:
+    return httpx.Client(
+        timeout=httpx.Timeout(ctx.settings.webhook_timeout_seconds),
+        follow_redirects=False,
+        trust_env=False,
+    )
+
+
+def deliver_due(ctx: InstanceContext, client: httpx.Client | None = None, limit: int = 50) -> int:
+    """Claim and send the deliveries that are due. Returns how many were attempted."""
+    now = ctx.clock.now()
+    lease = timedelta(seconds=ctx.settings.webhook_timeout_seconds * 4)
+    with ctx.store.read() as db:
+        ids = list(
+            db.scalars(
+                select(models.WebhookDelivery.id)
+                .where(_claimable(now, lease))
+                .order_by(models.WebhookDelivery.next_attempt_at, models.WebhookDelivery.created_at)
+                .limit(limit)
+            )
+        )
+    if not ids:
+        return 0
+    own = client is None
+    client = client or new_client(ctx)
+    try:
+        sent = 0
+        for delivery_id in ids:
+            if claim(ctx, delivery_id):
+                deliver(ctx, delivery_id, client)
+                sent += 1
+        return sent
+    finally:
+        if own:
+            client.close()
+
+
+def redeliver(ctx: InstanceContext, delivery_id: str) -> bool:
+    """Queue a delivery again (a failed one gets a full new schedule)."""
+    with ctx.store.write() as db:
+        result = db.execute(
+            update(models.WebhookDelivery)
+            .where(
+                models.WebhookDelivery.id == delivery_id,
+                models.WebhookDelivery.status.in_(("failed", "delivered")),
+            )
+            .values(status="pending", attempts=0, next_attempt_at=ctx.clock.now(), last_error=None)
+        )
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def deliveries(ctx: InstanceContext, status: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+    d, e = models.WebhookDelivery, models.OutboxEvent
+    query = (
+        select(d.id, e.type, e.id, d.url, d.status, d.attempts, d.next_attempt_at)
+        .add_columns(d.last_status_code, d.last_error, d.delivered_at, d.created_at)
+        .join(e, e.id == d.event_id)
+        .order_by(d.created_at.desc(), e.seq.desc())
+        .limit(limit)
+    )
+    if status:
+        query = query.where(d.status == status)
+    with ctx.store.read() as db:
+        rows = db.execute(query).all()
+    keys = ["id", "event_type", "event_id", "url", "status", "attempts", "next_attempt_at"]
+    keys += ["last_status_code", "last_error", "delivered_at", "created_at"]
+    return [
+        {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in zip(keys, row, strict=True)}
+        for row in rows
+    ]

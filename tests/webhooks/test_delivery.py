@@ -1,0 +1,312 @@
+"""Webhooks: events reach only their instance's endpoints, signed with its secret, retried on schedule."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import orjson
+import pytest
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from finstance.cli import app as cli
+from finstance.clock import ManualClock
+from finstance.country import Country
+from finstance.directory import Directory
+from finstance.instance import sqlite_url, toolbox_spec
+from finstance.services import webhooks
+from finstance.services.context import InstanceContext
+from finstance.store import models
+from tests.conftest import TEST_SETTINGS, US_API_KEY, US_CUSTOMER_ID, US_SECRET_KEY, serve_in_process, us_spec
+from tests.flinks import Flinks
+from tests.webhooks.receiver import Receiver
+
+CA_SECRET = "ca-webhook-secret-for-tests"
+US_SECRET = "us-webhook-secret-for-tests"
+
+
+def ctx_of(client: httpx.AsyncClient) -> InstanceContext:
+    ctx: InstanceContext = client._transport.app.state.ctx  # type: ignore[attr-defined]
+    return ctx
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    r = Receiver().start()
+    yield r
+    r.stop()
+
+
+@pytest.fixture
+def us_receiver() -> Iterator[Receiver]:
+    r = Receiver().start()
+    yield r
+    r.stop()
+
+
+@pytest.fixture
+async def ca(store_url: str, clock: ManualClock) -> AsyncIterator[httpx.AsyncClient]:
+    spec = replace(toolbox_spec(store_url), webhook_secret=CA_SECRET)
+    async with serve_in_process(spec, clock) as client:
+        yield client
+
+
+@pytest.fixture
+async def us(tmp_path: Path, clock: ManualClock) -> AsyncIterator[httpx.AsyncClient]:
+    spec = replace(us_spec(sqlite_url(tmp_path / "us.db")), webhook_secret=US_SECRET)
+    async with serve_in_process(spec, clock) as client:
+        yield client
+
+
+def verify_standard(secret: str, headers: dict[str, str], body: bytes) -> bool:
+    """Standard Webhooks verification, written from the specification (not with our signing code)."""
+    key = base64.b64decode(webhooks.standard_secret(secret).removeprefix("whsec_"))
+    signed = f"{headers['webhook-id']}.{headers['webhook-timestamp']}.".encode() + body
+    expected = base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
+    return any(
+        hmac.compare_digest(sig.split(",", 1)[1], expected) for sig in headers["webhook-signature"].split()
+    )
+
+
+def verify_flinks(secret: str, signature: str, body: bytes) -> bool:
+    expected = base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+    return hmac.compare_digest(expected, signature)
+
+
+async def test_a_ca_flow_reaches_only_the_ca_endpoint_signed_with_the_ca_secret(
+    ca: httpx.AsyncClient,
+    us: httpx.AsyncClient,
+    clock: ManualClock,
+    receiver: Receiver,
+    us_receiver: Receiver,
+) -> None:
+    ca_ctx, us_ctx = ctx_of(ca), ctx_of(us)
+    webhooks.add_endpoint(ca_ctx, receiver.url)
+    webhooks.add_endpoint(us_ctx, us_receiver.url)
+    flinks = Flinks(ca)
+    session = await flinks.connect("Greatday", Tag="user=7")
+    options = {"RequestId": session["RequestId"], "WithKYC": True, "WithAccountIdentity": True}
+    assert (await flinks.data("GetAccountsDetail", options)).status_code == 202
+    clock.advance(5)
+    detail = await flinks.poll("GetAccountsDetailAsync", session["RequestId"])
+    assert detail.status_code == 200
+    assert webhooks.deliver_due(ca_ctx) == 2
+    assert webhooks.deliver_due(us_ctx) == 0
+
+    assert us_receiver.requests == []
+    kinds = [orjson.loads(r.body)["ResponseType"] for r in receiver.requests]
+    assert kinds == ["KYC", "GetAccountsDetail"]
+    kyc, accounts = (orjson.loads(r.body) for r in receiver.requests)
+    assert kyc["Holders"][0]["Name"] and kyc["Login"]["Id"] == session["Login"]["Id"]
+    assert accounts["Tag"] == "user=7" and kyc["Tag"] == "user=7"
+    assert accounts["Accounts"] == detail.json()["Accounts"]  # the same body as the 200 answer
+    assert accounts["RequestId"] == session["RequestId"]
+    for request in receiver.requests:
+        h = request.headers
+        assert h["flinks-authenticity-key"] == h["x-flinks-signature"]
+        assert verify_flinks(CA_SECRET, h["flinks-authenticity-key"], request.body)
+        assert not verify_flinks(US_SECRET, h["flinks-authenticity-key"], request.body)
+        assert verify_standard(CA_SECRET, h, request.body)
+        assert not verify_standard(US_SECRET, h, request.body)
+        assert (
+            h["x-finstance-instance"] == "toolbox" and h["x-finstance-customer-id"] == ca_ctx.spec.customer_id
+        )
+    assert receiver.requests[0].headers["webhook-id"] != receiver.requests[1].headers["webhook-id"]
+
+
+async def test_a_us_flow_is_signed_with_the_us_secret(
+    us: httpx.AsyncClient, clock: ManualClock, us_receiver: Receiver
+) -> None:
+    ctx = ctx_of(us)
+    webhooks.add_endpoint(ctx, us_receiver.url)
+    flinks = Flinks(us, US_CUSTOMER_ID, US_SECRET_KEY, US_API_KEY, Country.US)
+    session = await flinks.connect("greatday_nomfa")
+    clock.advance(5)
+    assert (await flinks.data("GetAccountsSummary", {"RequestId": session["RequestId"]})).status_code == 200
+    assert webhooks.deliver_due(ctx) == 2
+    for request in us_receiver.requests:
+        assert verify_flinks(US_SECRET, request.headers["x-flinks-signature"], request.body)
+        assert not verify_flinks(CA_SECRET, request.headers["x-flinks-signature"], request.body)
+    assert orjson.loads(us_receiver.requests[1].body)["Accounts"][0]["Currency"] == "USD"
+
+
+async def test_without_endpoints_no_event_is_kept(ca: httpx.AsyncClient, clock: ManualClock) -> None:
+    flinks = Flinks(ca)
+    session = await flinks.connect("greatday_nomfa")
+    clock.advance(5)
+    assert (await flinks.data("GetAccountsSummary", {"RequestId": session["RequestId"]})).status_code == 200
+    with ctx_of(ca).store.read() as db:
+        assert db.scalar(select(func.count()).select_from(models.OutboxEvent)) == 0
+
+
+async def test_a_failing_receiver_is_retried_every_30_minutes_then_failed_then_redelivered(
+    ca: httpx.AsyncClient, clock: ManualClock, receiver: Receiver
+) -> None:
+    ctx = ctx_of(ca)
+    webhooks.add_endpoint(ctx, receiver.url)
+    receiver.status = 500
+    webhooks.test_event(ctx)
+    assert webhooks.deliver_due(ctx) == 1
+    for attempt in range(2, 11):
+        clock.advance(timedelta(minutes=29, seconds=59))
+        assert webhooks.deliver_due(ctx) == 0, "not due before 30 minutes"
+        clock.advance(1)
+        assert webhooks.deliver_due(ctx) == 1, f"attempt {attempt} is due after 30 minutes"
+    assert len(receiver.requests) == 10
+    [row] = webhooks.deliveries(ctx)
+    assert row["status"] == "failed" and row["attempts"] == 10 and row["last_status_code"] == 500
+    clock.advance(timedelta(hours=5))
+    assert webhooks.deliver_due(ctx) == 0  # failed deliveries stay failed
+    receiver.status = 200
+    assert webhooks.redeliver(ctx, row["id"])
+    assert webhooks.deliver_due(ctx) == 1
+    assert webhooks.deliveries(ctx)[0]["status"] == "delivered"
+    ids = {r.headers["webhook-id"] for r in receiver.requests}
+    assert len(ids) == 1  # every attempt carries the same webhook-id: receivers can de-duplicate
+
+
+async def test_exponential_backoff_is_configurable_and_capped(
+    store_url: str, clock: ManualClock, receiver: Receiver
+) -> None:
+    settings = replace(TEST_SETTINGS, webhook_backoff="exponential", webhook_interval=timedelta(minutes=1),
+                       webhook_max_interval=timedelta(minutes=5), webhook_attempts=6)  # fmt: skip
+    async with serve_in_process(toolbox_spec(store_url), clock, settings) as client:
+        ctx = ctx_of(client)
+        webhooks.add_endpoint(ctx, receiver.url)
+        receiver.status = 503
+        webhooks.test_event(ctx)
+        assert webhooks.deliver_due(ctx) == 1
+        for minutes in (1, 2, 4, 5, 5):
+            clock.advance(timedelta(minutes=minutes) - timedelta(seconds=1))
+            assert webhooks.deliver_due(ctx) == 0
+            clock.advance(1)
+            assert webhooks.deliver_due(ctx) == 1
+        assert webhooks.deliveries(ctx)[0]["status"] == "failed"
+
+
+@pytest.mark.parametrize("case", ["timeout", "redirect", "refused", "huge-body"])
+async def test_receiver_misbehaviour_is_a_clean_failure(
+    store_url: str, clock: ManualClock, receiver: Receiver, case: str
+) -> None:
+    settings = replace(TEST_SETTINGS, webhook_timeout_seconds=0.5)
+    async with serve_in_process(toolbox_spec(store_url), clock, settings) as client:
+        ctx = ctx_of(client)
+        target = Receiver().start()
+        url = receiver.url
+        if case == "timeout":
+            receiver.delay = 2.0
+        elif case == "redirect":
+            receiver.status, receiver.location = 302, target.url
+        elif case == "refused":
+            url = target.url
+            target.stop()
+        else:
+            receiver.response_body = b"x" * 5_000_000
+        webhooks.add_endpoint(ctx, url)
+        webhooks.test_event(ctx)
+        outcome_count = webhooks.deliver_due(ctx)
+        assert outcome_count == 1
+        [row] = webhooks.deliveries(ctx)
+        if case == "huge-body":
+            assert row["status"] == "delivered"
+        else:
+            assert row["status"] == "pending" and row["attempts"] == 1
+            expected = {"timeout": "timeout", "redirect": "HTTP 302", "refused": "ConnectError"}[case]
+            assert row["last_error"] == expected
+        if case == "redirect":
+            assert target.requests == []  # the redirect was not followed
+        target.stop()
+
+
+@pytest.mark.parametrize(
+    ("url", "development", "allowed"),
+    [
+        ("http://127.0.0.1:9/hook", True, True),
+        ("https://93.184.216.34/hook", False, True),
+        ("http://93.184.216.34/hook", False, False),
+        ("https://127.0.0.1/hook", False, False),
+        ("https://localhost/hook", False, False),
+        ("https://10.1.2.3/hook", False, False),
+        ("https://192.168.0.10/hook", False, False),
+        ("https://169.254.169.254/latest", False, False),
+        ("https://[::1]/hook", False, False),
+        ("ftp://example.com/x", True, False),
+        ("https://user:pw@93.184.216.34/hook", False, False),
+        ("not a url", True, False),
+    ],
+)
+def test_webhook_urls_are_checked(url: str, development: bool, allowed: bool) -> None:
+    if allowed:
+        assert webhooks.check_url(url, development=development) == url
+    else:
+        with pytest.raises(webhooks.WebhookUrlError):
+            webhooks.check_url(url, development=development)
+
+
+def test_cli_manages_endpoints_tests_them_and_redelivers(tmp_path: Path, receiver: Receiver) -> None:
+    runner = CliRunner()
+    directory = Directory(tmp_path)
+    directory.create("acme", Country.CA, sandbox=True)  # sandbox: loopback http receivers are allowed
+    args = ["--instance", "acme-ca", "--data-dir", str(tmp_path)]
+    added = runner.invoke(cli, ["webhooks", "add", receiver.url, *args, "--json"])
+    assert added.exit_code == 0, added.output
+    assert orjson.loads(added.output)["standard_webhooks_secret"].startswith("whsec_")
+    listed = runner.invoke(cli, ["webhooks", "list", *args, "--json"])
+    assert [e["url"] for e in orjson.loads(listed.output)] == [receiver.url]
+    tested = runner.invoke(cli, ["webhooks", "test", *args])
+    assert tested.exit_code == 0, tested.output
+    assert orjson.loads(receiver.requests[0].body)["ResponseType"] == "Test"
+    entry = directory.get("acme-ca")
+    assert verify_flinks(
+        entry.webhook_secret, receiver.requests[0].headers["x-flinks-signature"], receiver.requests[0].body
+    )
+    delivery_id = orjson.loads(runner.invoke(cli, ["webhooks", "deliveries", *args, "--json"]).output)[0][
+        "id"
+    ]
+    again = runner.invoke(cli, ["webhooks", "redeliver", delivery_id, *args])
+    assert again.exit_code == 0
+    assert runner.invoke(cli, ["webhooks", "remove", receiver.url, *args]).exit_code == 0
+    assert orjson.loads(runner.invoke(cli, ["webhooks", "list", *args, "--json"]).output) == []
+    missing = runner.invoke(cli, ["webhooks", "remove", receiver.url, *args])
+    assert missing.exit_code == 1
+
+
+def test_cli_refuses_a_private_url_on_a_production_instance(tmp_path: Path) -> None:
+    Directory(tmp_path).create("acme", Country.CA, sandbox=False)
+    result = CliRunner().invoke(
+        cli,
+        ["webhooks", "add", "https://127.0.0.1/hook", "--instance", "acme-ca", "--data-dir", str(tmp_path)],
+    )
+    assert result.exit_code == 1
+    assert "loopback or private" in result.output
+
+
+async def test_a_scheduled_refresh_sends_kyc_then_accounts_detail(
+    ca: httpx.AsyncClient, clock: ManualClock, receiver: Receiver
+) -> None:
+    from finstance.services import aggregation, jobs
+
+    ctx = ctx_of(ca)
+    flinks = Flinks(ca)
+    session = await flinks.connect("greatday_nomfa")
+    clock.advance(5)
+    assert (await flinks.data("GetAccountsSummary", {"RequestId": session["RequestId"]})).status_code == 200
+    login_id = session["Login"]["Id"]
+    await ca.patch(f"{flinks.prefix}/SetScheduledRefresh", json={"LoginId": login_id, "IsActivated": True},
+                   headers={"x-api-key": flinks.api_key})  # fmt: skip
+    webhooks.add_endpoint(ctx, receiver.url)
+    clock.advance(timedelta(hours=25))
+    assert aggregation.enqueue_scheduled_refreshes(ctx) == 1
+    assert jobs.run_due(ctx) == 1
+    assert webhooks.deliver_due(ctx) == 2
+    bodies = [orjson.loads(r.body) for r in receiver.requests]
+    assert [b["ResponseType"] for b in bodies] == ["KYC", "GetAccountsDetail"]
+    assert all(b["Login"]["Id"] == login_id and "RequestId" not in b for b in bodies)
+    assert bodies[1]["Login"]["LastRefresh"].startswith(clock.now().date().isoformat())
