@@ -310,3 +310,18 @@ async def test_a_scheduled_refresh_sends_kyc_then_accounts_detail(
     assert [b["ResponseType"] for b in bodies] == ["KYC", "GetAccountsDetail"]
     assert all(b["Login"]["Id"] == login_id and "RequestId" not in b for b in bodies)
     assert bodies[1]["Login"]["LastRefresh"].startswith(clock.now().date().isoformat())
+
+
+async def test_claims_take_one_bounded_batch_and_concurrent_claimers_get_disjoint_batches(
+    ca: httpx.AsyncClient, receiver: Receiver
+) -> None:
+    ctx = ctx_of(ca)
+    webhooks.add_endpoint(ctx, receiver.url)
+    with ctx.store.write() as db:
+        for i in range(10):
+            webhooks.emit(ctx, db, "Test", {"i": i}, seq=i)
+    other = InstanceContext(ctx.spec, ctx.store, ctx.clock, ctx.settings, worker_name="other-worker")
+    batches = [webhooks.claim_batch(c) for c in (ctx, other, ctx, other)]
+    assert [len(b) for b in batches] == [4, 4, 2, 0]
+    claimed = [i for b in batches for i in b]
+    assert len(set(claimed)) == 10

@@ -20,6 +20,7 @@ import hmac
 import ipaddress
 import logging
 import socket
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -208,16 +209,36 @@ def _claimable(now: datetime, lease: timedelta) -> Any:
     )
 
 
-def claim(ctx: InstanceContext, delivery_id: str) -> bool:
+CLAIM_BATCH = 4  # deliveries one worker claims at a time, then sends one after the other
+
+
+def lease(ctx: InstanceContext) -> timedelta:
+    """How long a claim holds: a whole batch, each send bounded by the timeout, plus slack."""
+    return timedelta(seconds=ctx.settings.webhook_timeout_seconds * (CLAIM_BATCH + 2))
+
+
+def claim_batch(ctx: InstanceContext, limit: int = CLAIM_BATCH) -> list[str]:
+    """Claim up to ``limit`` due deliveries in one statement. Concurrent workers get disjoint batches:
+    PostgreSQL skips rows another claimer has locked; SQLite runs one writer at a time."""
     now = ctx.clock.now()
-    lease = timedelta(seconds=ctx.settings.webhook_timeout_seconds * 4)
+    d = models.WebhookDelivery
+    held = lease(ctx)
+    candidates = (
+        select(d.id).where(_claimable(now, held)).order_by(d.next_attempt_at, d.created_at).limit(limit)
+    )
+    if ctx.store.backend == "postgresql":
+        candidates = candidates.with_for_update(skip_locked=True)
+    chosen = candidates.cte(
+        "chosen"
+    )  # a CTE is materialized once: its LIMIT holds (an IN subquery's may not)
     with ctx.store.write() as db:
-        result = db.execute(
-            update(models.WebhookDelivery)
-            .where(models.WebhookDelivery.id == delivery_id, _claimable(now, lease))
+        claimed = db.scalars(
+            update(d)
+            .where(d.id == chosen.c.id, _claimable(now, held))
             .values(status="sending", claimed_by=ctx.worker_name, claimed_at=now)
+            .returning(d.id)
         )
-        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+        return list(claimed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,11 +255,14 @@ def _post(
         check_url(url, development=ctx.spec.sandbox)  # again at send time: DNS may have changed
     except WebhookUrlError as exc:
         return Outcome(False, None, str(exc)[:200])
+    deadline = time.monotonic() + ctx.settings.webhook_timeout_seconds
     try:
         with client.stream("POST", url, content=body, headers=headers) as response:
             read = 0
-            for chunk in response.iter_bytes():  # read at most the cap, then stop
+            for chunk in response.iter_bytes():  # read at most the cap, within the deadline, then stop
                 read += len(chunk)
+                if time.monotonic() > deadline:
+                    return Outcome(False, response.status_code, "timeout")
                 if read >= ctx.settings.webhook_max_response_bytes:
                     break
             ok = 200 <= response.status_code < 300
@@ -294,26 +318,16 @@ def new_client(ctx: InstanceContext) -> httpx.Client:
 
 
 def deliver_due(ctx: InstanceContext, client: httpx.Client | None = None, limit: int = 50) -> int:
-    """Claim and send the deliveries that are due. Returns how many were attempted."""
-    now = ctx.clock.now()
-    lease = timedelta(seconds=ctx.settings.webhook_timeout_seconds * 4)
-    with ctx.store.read() as db:
-        ids = list(
-            db.scalars(
-                select(models.WebhookDelivery.id)
-                .where(_claimable(now, lease))
-                .order_by(models.WebhookDelivery.next_attempt_at, models.WebhookDelivery.created_at)
-                .limit(limit)
-            )
-        )
-    if not ids:
-        return 0
+    """Claim and send due deliveries, a batch at a time, up to ``limit``. Returns how many were attempted."""
     own = client is None
     client = client or new_client(ctx)
+    sent = 0
     try:
-        sent = 0
-        for delivery_id in ids:
-            if claim(ctx, delivery_id):
+        while sent < limit:
+            batch = claim_batch(ctx, min(CLAIM_BATCH, limit - sent))
+            if not batch:
+                break
+            for delivery_id in batch:
                 deliver(ctx, delivery_id, client)
                 sent += 1
         return sent
