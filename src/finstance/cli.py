@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -333,13 +335,19 @@ app.add_typer(webhooks_app, name="webhooks")
 InstanceName = Annotated[str, typer.Option("--instance", help="The instance, e.g. acme-ca")]
 
 
-def _context(data_dir: Path | None, name: str) -> Any:
+@contextlib.contextmanager
+def _context(data_dir: Path | None, name: str) -> Iterator[Any]:
+    """One instance's context for a command; its store is closed when the command ends."""
     from finstance import serving
 
     try:
-        return serving.instance_context(open_directory(data_dir).get(name))
+        ctx = serving.instance_context(open_directory(data_dir).get(name))
     except (DirectoryError, serving.ServeError) as exc:
         raise fail(str(exc)) from None
+    try:
+        yield ctx
+    finally:
+        ctx.store.dispose()
 
 
 @webhooks_app.command("add")
@@ -347,13 +355,11 @@ def webhooks_add(url: str, instance: InstanceName, data_dir: DataDir = None, as_
     """Send this instance's events to URL (kept in the instance's own store)."""
     from finstance.services import webhooks
 
-    ctx = _context(data_dir, instance)
-    try:
-        endpoint = webhooks.add_endpoint(ctx, url)
-    except webhooks.WebhookUrlError as exc:
-        raise fail(str(exc)) from None
-    finally:
-        ctx.store.dispose()
+    with _context(data_dir, instance) as ctx:
+        try:
+            endpoint = webhooks.add_endpoint(ctx, url)
+        except webhooks.WebhookUrlError as exc:
+            raise fail(str(exc)) from None
     data = {"id": endpoint.id, "url": endpoint.url, "instance": instance,
             "standard_webhooks_secret": webhooks.standard_secret(ctx.spec.signing_secret)}  # fmt: skip
     if as_json:
@@ -367,14 +373,11 @@ def webhooks_list(instance: InstanceName, data_dir: DataDir = None, as_json: AsJ
     """The endpoints of an instance."""
     from finstance.services import webhooks
 
-    ctx = _context(data_dir, instance)
-    try:
+    with _context(data_dir, instance) as ctx:
         rows = [
             {"id": e.id, "url": e.url, "created_at": e.created_at.isoformat()}
             for e in webhooks.list_endpoints(ctx)
         ]
-    finally:
-        ctx.store.dispose()
     if as_json:
         print_json(rows)
         return
@@ -389,11 +392,8 @@ def webhooks_remove(id_or_url: str, instance: InstanceName, data_dir: DataDir = 
     """Stop sending to an endpoint (its pending deliveries are marked failed)."""
     from finstance.services import webhooks
 
-    ctx = _context(data_dir, instance)
-    try:
+    with _context(data_dir, instance) as ctx:
         removed = webhooks.remove_endpoint(ctx, id_or_url)
-    finally:
-        ctx.store.dispose()
     if not removed:
         raise fail(f"{instance} has no endpoint {id_or_url!r}")
     out.print(f"removed {id_or_url} from {instance}")
@@ -404,13 +404,10 @@ def webhooks_test(instance: InstanceName, data_dir: DataDir = None, as_json: AsJ
     """Queue a Test event to every endpoint and deliver it now."""
     from finstance.services import webhooks
 
-    ctx = _context(data_dir, instance)
-    try:
+    with _context(data_dir, instance) as ctx:
         event = webhooks.test_event(ctx)
         webhooks.deliver_due(ctx)
         rows = [d for d in webhooks.deliveries(ctx) if d["event_id"] == event.id]
-    finally:
-        ctx.store.dispose()
     if as_json:
         print_json(rows)
     else:
@@ -433,11 +430,8 @@ def webhooks_deliveries(
     """Recent deliveries, newest first."""
     from finstance.services import webhooks
 
-    ctx = _context(data_dir, instance)
-    try:
+    with _context(data_dir, instance) as ctx:
         rows = webhooks.deliveries(ctx, status, limit)
-    finally:
-        ctx.store.dispose()
     if as_json:
         print_json(rows)
         return
@@ -451,11 +445,8 @@ def webhooks_redeliver(delivery_id: str, instance: InstanceName, data_dir: DataD
     """Queue a failed (or delivered) delivery again, with a new schedule."""
     from finstance.services import webhooks
 
-    ctx = _context(data_dir, instance)
-    try:
+    with _context(data_dir, instance) as ctx:
         queued = webhooks.redeliver(ctx, delivery_id)
-    finally:
-        ctx.store.dispose()
     if not queued:
         raise fail(f"no failed or delivered delivery {delivery_id!r} on {instance}")
     out.print(f"queued {delivery_id} again")
@@ -469,17 +460,14 @@ def worker(instance: InstanceName, data_dir: DataDir = None) -> None:
     from finstance.logs import configure_logging
     from finstance.services.worker import Worker
 
-    ctx = _context(data_dir, instance)
-    configure_logging()
-    background = Worker(ctx)
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: background.request_stop())
-    out.print(f"worker of {instance} started (Ctrl-C to stop)")
-    sys.stdout.flush()
-    try:
+    with _context(data_dir, instance) as ctx:
+        configure_logging()
+        background = Worker(ctx)
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: background.request_stop())
+        out.print(f"worker of {instance} started (Ctrl-C to stop)")
+        sys.stdout.flush()
         background.run()
-    finally:
-        ctx.store.dispose()
 
 
 @app.command()
