@@ -1,0 +1,284 @@
+"""The sans-I/O core shared by the sync and async clients.
+
+It builds a description of every request (:class:`APIRequest`: method, URL, headers, JSON body, query),
+refuses identifiers minted by another instance before anything is sent, parses an answer (status and
+bytes) into its typed model or raises the mapped error, and decides how long to wait between polls
+(:class:`Poller`). The shells in ``_client.py`` only send requests and sleep.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from finstance import wire
+from finstance.client._errors import (
+    FlinksAPIError,
+    OperationInProgressError,
+    OperationPendingTimeout,
+    WrongInstanceLoginError,
+    WrongInstanceRequestError,
+    error_class,
+)
+from finstance.client._instances import InstanceConfig
+from finstance.identifiers import Origin, classify
+
+M = TypeVar("M", bound=BaseModel)
+
+IdentifierKind = Literal["login", "request"]
+
+# The data endpoints and their Async polls.
+SUMMARY = "GetAccountsSummary"
+DETAIL = "GetAccountsDetail"
+STATEMENTS = "GetStatements"
+DATA_ENDPOINTS = (SUMMARY, DETAIL, STATEMENTS)
+
+
+@dataclass(frozen=True, slots=True)
+class APIRequest:
+    """Everything needed to send one call, independent of any HTTP library."""
+
+    endpoint: str
+    method: str
+    url: str
+    headers: dict[str, str] = field(repr=False)
+    json: dict[str, Any] | None = None
+    params: dict[str, str] | None = None
+    request_id: str | None = None  # the RequestId the call is about, for errors without one
+
+
+def _body(model: BaseModel) -> dict[str, Any]:
+    dumped: dict[str, Any] = model.model_dump(
+        by_alias=True, exclude_unset=True, exclude_none=True, mode="json"
+    )
+    return dumped
+
+
+class ClientCore:
+    """Request building and answer parsing for one instance."""
+
+    def __init__(self, config: InstanceConfig) -> None:
+        self.config = config
+
+    # -- identifiers ----------------------------------------------------------------------------------
+
+    def check_identifier(self, kind: IdentifierKind, value: str) -> None:
+        """Raise :class:`WrongInstanceError` when ``value`` was minted by another finstance instance.
+
+        Identifiers this client cannot place (malformed, or not minted by finstance, as on real Flinks)
+        are left to the server."""
+        if classify(value, self.config.customer_id) != Origin(Origin.OTHER_INSTANCE):
+            return
+        if kind == "login":
+            raise WrongInstanceLoginError(
+                f"This LoginId was issued by another instance than {self.config.name!r}; "
+                "use the client of the instance that issued it.",
+                http_status=None,
+                flinks_code="INVALID_LOGIN",
+                instance=self.config.name,
+            )
+        raise WrongInstanceRequestError(
+            f"This RequestId was issued by another instance than {self.config.name!r}; "
+            "use the client of the instance that issued it.",
+            http_status=None,
+            flinks_code="SESSION_NONEXISTENT",
+            request_id=value,
+            instance=self.config.name,
+        )
+
+    # -- requests -------------------------------------------------------------------------------------
+
+    def _request(
+        self,
+        endpoint: str,
+        method: str,
+        path: str,
+        *,
+        headers: dict[str, str],
+        body: dict[str, Any] | None = None,
+        params: dict[str, str] | None = None,
+        request_id: str | None = None,
+    ) -> APIRequest:
+        return APIRequest(
+            endpoint=endpoint,
+            method=method,
+            url=f"{self.config.banking_url}/{path}",
+            headers={"accept": "application/json", **headers},
+            json=body,
+            params=params,
+            request_id=request_id,
+        )
+
+    def _api_key(self) -> dict[str, str]:
+        return {"x-api-key": self.config.api_key}
+
+    def generate_authorize_token(self) -> APIRequest:
+        return self._request(
+            "GenerateAuthorizeToken",
+            "POST",
+            "GenerateAuthorizeToken",
+            headers={"flinks-auth-key": self.config.secret_key},
+        )
+
+    def check_authorize(self, request: wire.AuthorizeRequest) -> None:
+        """Refuse another instance's loginId or RequestId (before a token is spent on it)."""
+        if request.login_id is not None:
+            self.check_identifier("login", request.login_id)
+        if request.request_id is not None:
+            self.check_identifier("request", request.request_id)
+
+    def authorize(self, token: str, request: wire.AuthorizeRequest) -> APIRequest:
+        self.check_authorize(request)
+        return self._request(
+            "Authorize",
+            "POST",
+            "Authorize",
+            headers={"flinks-auth-key": token},
+            body=_body(request),
+            request_id=request.request_id,
+        )
+
+    def answer_mfa(
+        self, token: str, request_id: str, responses: Mapping[str, Sequence[str] | str]
+    ) -> APIRequest:
+        answers = {prompt: [a] if isinstance(a, str) else list(a) for prompt, a in responses.items()}
+        return self.authorize(token, wire.AuthorizeRequest(request_id=request_id, security_responses=answers))
+
+    def data(self, endpoint: str, request: wire.RequestIdBody) -> APIRequest:
+        if endpoint not in DATA_ENDPOINTS:
+            raise ValueError(f"not a data endpoint: {endpoint!r}")
+        self.check_identifier("request", request.request_id)
+        return self._request(
+            endpoint,
+            "POST",
+            endpoint,
+            headers=self._api_key(),
+            body=_body(request),
+            request_id=request.request_id,
+        )
+
+    def poll(self, endpoint: str, request_id: str) -> APIRequest:
+        """The Async poll of a data endpoint (``GetAccountsDetail`` → ``GetAccountsDetailAsync``)."""
+        if endpoint not in DATA_ENDPOINTS:
+            raise ValueError(f"not a data endpoint: {endpoint!r}")
+        self.check_identifier("request", request_id)
+        return self._request(
+            f"{endpoint}Async",
+            "GET",
+            f"{endpoint}Async/{request_id}",
+            headers=self._api_key(),
+            request_id=request_id,
+        )
+
+    def delete_card(self, login_id: str) -> APIRequest:
+        self.check_identifier("login", login_id)
+        return self._request("DeleteCard", "DELETE", f"DeleteCard/{login_id}", headers=self._api_key())
+
+    def set_scheduled_refresh(self, login_id: str, is_activated: bool) -> APIRequest:
+        self.check_identifier("login", login_id)
+        body = _body(wire.ScheduledRefreshRequest(login_id=login_id, is_activated=is_activated))
+        return self._request(
+            "SetScheduledRefresh", "PATCH", "SetScheduledRefresh", headers=self._api_key(), body=body
+        )
+
+    def get_mfa_questions(self, login_id: str) -> APIRequest:
+        self.check_identifier("login", login_id)
+        return self._request("GetMFAQuestions", "GET", f"GetMFAQuestions/{login_id}", headers=self._api_key())
+
+    def answer_mfa_questions(self, login_id: str, answers: Mapping[str, str]) -> APIRequest:
+        self.check_identifier("login", login_id)
+        request = wire.AnswerMFAQuestionsRequest(
+            login_id=login_id,
+            questions=[wire.MFAQuestionAnswer(question=q, answer=a) for q, a in answers.items()],
+        )
+        return self._request(
+            "AnswerMFAQuestions", "PATCH", "AnswerMFAQuestions", headers=self._api_key(), body=_body(request)
+        )
+
+    def institutions(self, skip: int = 0, take: int = 1000) -> APIRequest:
+        return self._request(
+            "Institutions", "GET", "Institutions", headers={}, params={"skip": str(skip), "take": str(take)}
+        )
+
+    # -- answers --------------------------------------------------------------------------------------
+
+    def parse(
+        self,
+        request: APIRequest,
+        status: int,
+        content: bytes,
+        model: type[M],
+        *,
+        ok: tuple[int, ...] = (200,),
+    ) -> M:
+        """The typed answer for a success status in ``ok``; otherwise raise the mapped error."""
+        document: Any
+        try:
+            document = json.loads(content) if content else None
+        except ValueError:
+            document = None
+        if status in ok and isinstance(document, dict):
+            try:
+                return model.model_validate(document)
+            except ValidationError as exc:
+                raise self._error(
+                    request, status, None, f"{request.endpoint} answered an unexpected document: {exc}"
+                ) from exc
+        raise self._error(request, status, document if isinstance(document, dict) else None)
+
+    def _error(
+        self, request: APIRequest, status: int, body: dict[str, Any] | None, message: str | None = None
+    ) -> FlinksAPIError:
+        code = body.get("FlinksCode") if body else None
+        code = code if isinstance(code, str) else None
+        text = body.get("Message") if body else None
+        if message is None:
+            message = text if isinstance(text, str) else f"{request.endpoint} answered HTTP {status}"
+        request_id = body.get("RequestId") if body else None
+        if not isinstance(request_id, str):
+            request_id = request.request_id
+        wrong = bool(body and body.get("WrongInstance") is True)
+        cls = error_class(code, wrong_instance=wrong)
+        return cls(
+            message,
+            http_status=status,
+            flinks_code=code,
+            request_id=request_id,
+            instance=self.config.name,
+            body=body,
+        )
+
+
+class Poller:
+    """How long to wait before the next poll; raises :class:`OperationPendingTimeout` once the time
+    slept reaches ``timeout``. Time is counted as the sum of the waits, so an injected sleep that moves
+    a test clock gives the same decisions as real time."""
+
+    def __init__(self, interval: float, timeout: float) -> None:
+        if interval <= 0:
+            raise ValueError("poll_interval must be positive")
+        if timeout < 0:
+            raise ValueError("timeout must not be negative")
+        self.interval = interval
+        self.timeout = timeout
+        self.waited = 0.0
+        self.polls = 0
+
+    def next_delay(self, pending: OperationInProgressError) -> float:
+        if self.waited >= self.timeout:
+            raise OperationPendingTimeout(
+                f"still {pending.flinks_code} after waiting {self.waited:g} s ({self.polls} polls)",
+                http_status=pending.http_status,
+                flinks_code=pending.flinks_code,
+                request_id=pending.request_id,
+                instance=pending.instance,
+                body=pending.body,
+            ) from pending
+        delay = min(self.interval, self.timeout - self.waited)
+        self.waited += delay
+        self.polls += 1
+        return delay

@@ -1,0 +1,111 @@
+"""Where an instance lives and how to authenticate to it: :class:`InstanceConfig` and its presets."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+
+from finstance.country import Country
+from finstance.instance import TOOLBOX_API_KEY, TOOLBOX_CUSTOMER_ID, TOOLBOX_NAME, TOOLBOX_SECRET_KEY
+
+FLINKS_DOMAIN = "private.fin.ag"
+_COMPANY = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceConfig:
+    """One instance as a client sees it: its name, country, customerId, URLs and keys."""
+
+    name: str
+    country: Country
+    customer_id: str
+    api_base_url: str
+    connect_base_url: str
+    secret_key: str = field(repr=False)
+    api_key: str = field(repr=False)
+    webhook_secret: str | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            raise ValueError("an instance needs a name")
+        object.__setattr__(self, "country", Country.parse(str(self.country)))
+        try:
+            canonical = str(uuid.UUID(self.customer_id))
+        except (ValueError, AttributeError, TypeError):
+            raise ValueError(f"customerId {self.customer_id!r} is not a GUID") from None
+        object.__setattr__(self, "customer_id", canonical)
+        for attr in ("api_base_url", "connect_base_url"):
+            url: str = getattr(self, attr)
+            if not url.startswith(("http://", "https://")):
+                raise ValueError(f"{attr} must be an http(s) URL, not {url!r}")
+            object.__setattr__(self, attr, url.rstrip("/"))
+
+    @property
+    def banking_url(self) -> str:
+        """The root of the Connect API: ``{api_base_url}/v3/{customerId}/BankingServices``."""
+        return f"{self.api_base_url}/v3/{self.customer_id}/BankingServices"
+
+
+def flinks_toolbox() -> InstanceConfig:
+    """The public Flinks toolbox (sandbox), with its public keys."""
+    return InstanceConfig(
+        name=TOOLBOX_NAME,
+        country=Country.CA,
+        customer_id=TOOLBOX_CUSTOMER_ID,
+        api_base_url=f"https://{TOOLBOX_NAME}-api.{FLINKS_DOMAIN}",
+        connect_base_url=f"https://{TOOLBOX_NAME}-iframe.{FLINKS_DOMAIN}",
+        secret_key=TOOLBOX_SECRET_KEY,
+        api_key=TOOLBOX_API_KEY,
+    )
+
+
+def flinks_instance(
+    company: str,
+    country: Country | str,
+    customer_id: str,
+    secret_key: str,
+    api_key: str,
+    *,
+    webhook_secret: str | None = None,
+) -> InstanceConfig:
+    """A production Flinks instance: ``https://{company}-{ca|us}-api.private.fin.ag`` and its iframe."""
+    if not _COMPANY.match(company):
+        raise ValueError(f"invalid company {company!r}: use lower-case letters, digits and '-'")
+    parsed = Country.parse(str(country))
+    name = f"{company}-{parsed.value.lower()}"
+    return InstanceConfig(
+        name=name,
+        country=parsed,
+        customer_id=customer_id,
+        api_base_url=f"https://{name}-api.{FLINKS_DOMAIN}",
+        connect_base_url=f"https://{name}-iframe.{FLINKS_DOMAIN}",
+        secret_key=secret_key,
+        api_key=api_key,
+        webhook_secret=webhook_secret,
+    )
+
+
+def local(
+    base_url: str,
+    customer_id: str,
+    secret_key: str,
+    api_key: str,
+    *,
+    name: str = "local",
+    country: Country | str = Country.CA,
+    connect_base_url: str | None = None,
+    webhook_secret: str | None = None,
+) -> InstanceConfig:
+    """A finstance server (or an in-process app) at ``base_url``; Connect is served from the same URL
+    unless ``connect_base_url`` says otherwise."""
+    return InstanceConfig(
+        name=name,
+        country=Country.parse(str(country)),
+        customer_id=customer_id,
+        api_base_url=base_url,
+        connect_base_url=connect_base_url or base_url,
+        secret_key=secret_key,
+        api_key=api_key,
+        webhook_secret=webhook_secret,
+    )
