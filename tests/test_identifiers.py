@@ -21,8 +21,8 @@ def test_minted_ids_are_standard_guids_recognised_by_their_issuer_only() -> None
     for value in (CA.random(), CA.derived("login", "FlinksCapital", "greatday", "en")):
         parsed = uuid.UUID(value)
         assert str(parsed) == value and parsed.variant == uuid.RFC_4122
-        assert classify(value, CA.customer_id) == Origin(Origin.THIS_INSTANCE)
-        assert classify(value, US.customer_id) == Origin(Origin.OTHER_INSTANCE)
+        assert classify(value, CA.customer_id) == Origin.THIS_INSTANCE
+        assert classify(value, US.customer_id) == Origin.OTHER_INSTANCE
 
 
 def test_derived_ids_are_deterministic_and_random_ids_are_not() -> None:
@@ -35,23 +35,18 @@ def test_derived_ids_are_deterministic_and_random_ids_are_not() -> None:
 def test_arbitrary_guids_are_not_taken_for_finstance_ids(value: uuid.UUID) -> None:
     # 32 bits of check: a false positive would need ~4 billion tries.
     assert not is_finstance_id(str(value))
-    assert classify(str(value), CA.customer_id) == Origin(Origin.FOREIGN_FORMAT)
+    assert classify(str(value), CA.customer_id) == Origin.FOREIGN_FORMAT
 
 
 @given(st.text(max_size=60))
 def test_any_text_classifies_without_error(text: str) -> None:
-    assert classify(text, CA.customer_id).kind in {
-        Origin.MALFORMED,
-        Origin.FOREIGN_FORMAT,
-        Origin.THIS_INSTANCE,
-        Origin.OTHER_INSTANCE,
-    }
+    assert classify(text, CA.customer_id) in set(Origin)
 
 
 def test_tampering_with_an_id_breaks_its_check() -> None:
     value = CA.random()
     flipped = value[:-1] + ("0" if value[-1] != "0" else "1")
-    assert classify(flipped, CA.customer_id) == Origin(Origin.FOREIGN_FORMAT)
+    assert classify(flipped, CA.customer_id) == Origin.FOREIGN_FORMAT
 
 
 def test_keys_match_only_their_hash_and_are_never_stored_in_clear() -> None:

@@ -152,9 +152,6 @@ class Directory:
 
     def read_raw(self) -> dict[str, Any]:
         """The file as stored, checked to be a directory document."""
-        return self._read()
-
-    def _read(self) -> dict[str, Any]:
         try:
             raw = json.loads(self.path.read_text())
         except FileNotFoundError:
@@ -167,7 +164,7 @@ class Directory:
 
     def entries(self) -> list[Entry]:
         out = []
-        for item in self._read()["instances"]:
+        for item in self.read_raw()["instances"]:
             unknown = set(item) - ENTRY_FIELDS
             if unknown:
                 raise DirectoryError(

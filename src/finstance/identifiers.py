@@ -14,6 +14,7 @@ leaks: the body of a loginId is an HMAC of the instance's secret material.
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import hmac
 import secrets
@@ -58,25 +59,13 @@ class IdMinter:
         return classify(value, self.customer_id)
 
 
-class Origin:
+class Origin(enum.StrEnum):
     """Where an identifier comes from, as seen by one instance."""
 
     MALFORMED = "malformed"  # not a GUID at all
     FOREIGN_FORMAT = "foreign-format"  # a GUID, but not one minted by finstance
     THIS_INSTANCE = "this-instance"
     OTHER_INSTANCE = "other-instance"
-
-    def __init__(self, kind: str) -> None:
-        self.kind = kind
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Origin) and other.kind == self.kind
-
-    def __hash__(self) -> int:
-        return hash(self.kind)
-
-    def __repr__(self) -> str:
-        return f"Origin({self.kind})"
 
 
 def parse_guid(value: str) -> uuid.UUID | None:
@@ -97,12 +86,12 @@ def is_finstance_id(value: str) -> bool:
 def classify(value: str, customer_id: str) -> Origin:
     parsed = parse_guid(value)
     if parsed is None:
-        return Origin(Origin.MALFORMED)
+        return Origin.MALFORMED
     if not is_finstance_id(value):
-        return Origin(Origin.FOREIGN_FORMAT)
+        return Origin.FOREIGN_FORMAT
     if hmac.compare_digest(parsed.bytes[9:12], issuer_tag(customer_id)):
-        return Origin(Origin.THIS_INSTANCE)
-    return Origin(Origin.OTHER_INSTANCE)
+        return Origin.THIS_INSTANCE
+    return Origin.OTHER_INSTANCE
 
 
 def canonical(value: str) -> str | None:

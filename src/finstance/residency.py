@@ -129,7 +129,7 @@ def _audit_instance(entry: Entry, entries: list[Entry]) -> InstanceReport:
                 foreign = 0
                 for value in values:
                     report.rows_checked += 1
-                    if classify(value, entry.customer_id) != Origin(Origin.THIS_INSTANCE):
+                    if classify(value, entry.customer_id) != Origin.THIS_INSTANCE:
                         foreign += 1
                 if foreign:
                     report.violations.append(

@@ -143,7 +143,7 @@ def check_refusal(
     if endpoint.name in ("Authorize-cached", "Authorize-live-by-LoginId") and code == "INVALID_LOGIN":
         # The refused /Authorize spent B's token on a session of B's own: its RequestId is B's.
         keys.add("RequestId")
-        assert b.spec.ids.origin(body["RequestId"]) == Origin(Origin.THIS_INSTANCE)
+        assert b.spec.ids.origin(body["RequestId"]) == Origin.THIS_INSTANCE
     assert set(body) == keys, body  # no Login, Accounts, Institution, Links, SecurityChallenges...
     everything = (response.text + repr(sorted(response.headers.items()))).lower()
     leaked = [s for s in secrets_of(a, produced) if s.lower() in everything]
@@ -188,8 +188,8 @@ async def test_identifier_of_another_instance_is_refused_as_wrong_instance_and_r
         fa, fb = a.client(http_a), b.client(http_b)
         produced = await connect_and_aggregate(fa, clock)
         ident = identifier(endpoint, produced)
-        assert a.spec.ids.origin(ident) == Origin(Origin.THIS_INSTANCE)
-        assert b.spec.ids.origin(ident) == Origin(Origin.OTHER_INSTANCE)
+        assert a.spec.ids.origin(ident) == Origin.THIS_INSTANCE
+        assert b.spec.ids.origin(ident) == Origin.OTHER_INSTANCE
 
         for presented in (ident, ident.upper()):
             refused = await endpoint.call(fb, presented, produced)

@@ -8,6 +8,7 @@ from typing import Any
 
 import anyio.to_thread
 from fastapi import FastAPI, Request
+from fastapi.openapi.utils import get_openapi
 from starlette.responses import Response
 
 import finstance
@@ -101,8 +102,6 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     """FastAPI's document, minus its own 422 error shape: every error here is a Flinks error body."""
     if app.openapi_schema:
         return app.openapi_schema
-    from fastapi.openapi.utils import get_openapi
-
     schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
     for path in schema.get("paths", {}).values():
         for operation in path.values():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -12,10 +11,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Match
 
 from finstance import errors
-from finstance.api.middleware import path_for_log
 from finstance.api.responses import error_response
-
-log = logging.getLogger("finstance.api")
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -68,14 +64,6 @@ def install(app: FastAPI) -> None:
             mapped.headers = dict(exc.headers or {})
         return error_response(mapped)
 
-    async def unexpected(request: Request, exc: Exception) -> Response:
-        # Log the type and route only: exception text may carry end-user data.
-        log.error(
-            "unexpected %s on %s %s", type(exc).__name__, request.method, path_for_log(request.url.path)
-        )
-        return error_response(errors.AggregationError("An unexpected error occurred."))
-
     app.add_exception_handler(errors.FlinksError, flinks_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
-    app.add_exception_handler(Exception, unexpected)

@@ -37,5 +37,4 @@ AGGREGATION: dict[int | str, dict[str, Any]] = {500: _err("The aggregation faile
 DISABLED: dict[int | str, dict[str, Any]] = {
     405: _err("The institution is not available (DISABLED_INSTITUTION)")
 }
-TOO_LARGE: dict[int | str, dict[str, Any]] = {413: _err("The request body is too large")}
 COMMON: dict[int | str, dict[str, Any]] = {**BAD_REQUEST, **UNAUTHORIZED}

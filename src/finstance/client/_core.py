@@ -71,7 +71,7 @@ class ClientCore:
 
         Identifiers this client cannot place (malformed, or not minted by finstance, as on real Flinks)
         are left to the server."""
-        if classify(value, self.config.customer_id) != Origin(Origin.OTHER_INSTANCE):
+        if classify(value, self.config.customer_id) != Origin.OTHER_INSTANCE:
             return
         if kind == "login":
             raise WrongInstanceLoginError(

@@ -94,8 +94,11 @@ def _open(ctx: InstanceContext, operation: str, request_id: str, body: wire.Requ
         else:
             stored = getattr(session, column) or {"RequestId": session.id}
             options = _MODEL[operation].model_validate(stored)
-        job_id = session.job_id if session.live else jobs.latest_job_id(db, login.id)
-        job = db.get(models.Job, job_id) if job_id else None
+        has_data = login.last_refresh is not None
+        if session.live:
+            job = db.get(models.Job, session.job_id) if session.job_id else None
+        else:  # cached: the most recent data is served at once, unless there is none yet
+            job = None if has_data else jobs.latest_job(db, login.id)
         view = _JobView(job.id, job.status, job.run_after, job.error_code) if job else None
         return _Opened(
             session_id=session.id,
@@ -103,7 +106,7 @@ def _open(ctx: InstanceContext, operation: str, request_id: str, body: wire.Requ
             institution=session.institution,
             tag=session.tag,
             live=session.live,
-            has_data=login.last_refresh is not None,
+            has_data=has_data,
             job=view,
             options=options,
         )

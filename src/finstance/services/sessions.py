@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from finstance import errors
@@ -34,7 +33,7 @@ REQUEST_ELSEWHERE = "This RequestId was issued by another instance; use it with 
 
 
 def issued_elsewhere(ctx: InstanceContext, value: str | None) -> bool:
-    return value is not None and ctx.spec.ids.origin(value) == Origin(Origin.OTHER_INSTANCE)
+    return value is not None and ctx.spec.ids.origin(value) == Origin.OTHER_INSTANCE
 
 
 def wrong_instance_login() -> errors.InvalidLogin:
@@ -414,7 +413,3 @@ def find_login(ctx: InstanceContext, db: DbSession, login_id: str | None) -> mod
     if login is None:
         raise errors.InvalidLogin()
     return login
-
-
-def sessions_of(db: DbSession, login_id: str) -> list[models.Session]:
-    return list(db.scalars(select(models.Session).where(models.Session.login_id == login_id)))
