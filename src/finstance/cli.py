@@ -117,7 +117,7 @@ def serve(
         listeners = []
         for offset, entry in enumerate(entries):
             base = f"{scheme}:{port + offset}"
-            _announce(entry, base)
+            _announce(entry, base, base)
             listeners.append(serving.Listener(serving.instance_app(directory, entry), host, port + offset))
         if workers > 1:
             assert instance is not None
@@ -129,7 +129,7 @@ def serve(
             return
     else:
         for entry in entries:
-            _announce(entry, f"http://{entry.api_host}:{port}")
+            _announce(entry, f"http://{entry.api_host}:{port}", f"http://{entry.iframe_host}:{port}")
         out.print(f"  routing by Host header on {host}:{port}; other hosts get 404")
         listeners = [serving.Listener(serving.region_router(directory, entries), host, port)]
     out.print("  test user      Greatday / Everyday at FlinksCapital   (Ctrl-C to stop)")
@@ -142,7 +142,7 @@ def serve(
         raise fail(f"could not serve on {host}:{port}")
 
 
-def _announce(entry: Entry, base: str) -> None:
+def _announce(entry: Entry, base: str, connect_base: str) -> None:
     kind = "sandbox" if entry.sandbox else "production"
     out.print(f"[bold]{entry.name}[/bold] ({entry.country}, {kind})")
     out.print(f"  API base URL   {base}/v3/{entry.customer_id}/BankingServices")
@@ -154,6 +154,9 @@ def _announce(entry: Entry, base: str) -> None:
         out.print(f"  x-api-key      {entry.dev_keys['api_key']}")
     else:
         out.print("  keys           shown when created (`finstance instances rotate-keys` issues new ones)")
+    out.print(f"  Connect        {connect_base}/v2/")
+    if entry.sandbox:
+        out.print(f"  demo           {connect_base}/demo   (in a browser: Connect, its events, then the API)")
     out.print(f"  OpenAPI        {base}/openapi.json")
 
 

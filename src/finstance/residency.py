@@ -38,6 +38,9 @@ MINTED_COLUMNS: tuple[tuple[Any, str], ...] = (
     (models.WebhookDelivery, "id"),
     (models.WebhookDelivery, "event_id"),
     (models.WebhookDelivery, "endpoint_id"),
+    (models.ConnectFlow, "id"),
+    (models.ConnectFlow, "request_id"),
+    (models.ConnectFlow, "login_id"),
 )
 
 

@@ -13,7 +13,7 @@ from starlette.responses import Response
 
 import finstance
 import finstance.services.aggregation  # registers the aggregation job handler
-from finstance.api import banking, errors
+from finstance.api import banking, connect, demo, errors
 from finstance.api.middleware import BodyLimit, CanonicalPaths, CatchAll
 from finstance.api.responses import json_response
 from finstance.clock import Clock, SystemClock
@@ -77,9 +77,13 @@ def create_app(
     app.state.spec = spec
     errors.install(app)
     app.include_router(banking.router)
+    app.include_router(connect.router)
+    app.include_router(demo.router)
 
     @app.get("/", include_in_schema=False)
-    def root(request: Request) -> Response:
+    async def root(request: Request) -> Response:
+        if connect.wants_html(request):  # a browser: the Connect page (the v1 address of Connect)
+            return await connect.start(request)
         return json_response(
             {
                 "Instance": spec.name,
@@ -88,6 +92,7 @@ def create_app(
                 "Sandbox": spec.sandbox,
                 "Api": f"{str(request.base_url).rstrip('/')}/v3/{spec.customer_id}/BankingServices",
                 "OpenApi": "/openapi.json",
+                "Connect": f"{str(request.base_url).rstrip('/')}/v2/",
             }
         )
 

@@ -6,7 +6,7 @@ Money is in integer minor units (cents) everywhere.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 
@@ -74,3 +74,11 @@ class Account:
 class BankProfile:
     holder: Holder
     accounts: tuple[Account, ...]
+
+    def since(self, first_day: date) -> BankProfile:
+        """The same profile with only the transactions from ``first_day`` on (a shorter history)."""
+        accounts = tuple(
+            replace(a, transactions=tuple(t for t in a.transactions if t.date >= first_day))
+            for a in self.accounts
+        )
+        return replace(self, accounts=accounts)

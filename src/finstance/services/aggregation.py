@@ -47,6 +47,8 @@ def aggregate(ctx: InstanceContext, job: models.Job) -> None:
             jobs.complete(db, job.id, now, errors.QuestionNotFound.flinks_code)
         return
     profile = generate_profile(username, ctx.spec.country, now.date(), salt=job.login_id)
+    if isinstance(job.payload.get("history_days"), int):
+        profile = profile.since(now.date() - timedelta(days=job.payload["history_days"]))
     with ctx.store.write() as db:
         if db.get(models.Login, job.login_id) is None:
             jobs.complete(db, job.id, now)

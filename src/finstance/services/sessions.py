@@ -57,6 +57,7 @@ class AuthorizeInput:
     security_responses: dict[str, list[str]] | None = None
     save: bool = True
     schedule_refresh: bool = False
+    collect: dict[str, Any] | None = None  # what to collect, e.g. {"history_days": 90} (Connect options)
 
 
 @dataclass(slots=True)
@@ -242,6 +243,7 @@ def _new_session(
         live=live,
         save=inp.save,
         schedule_refresh=inp.schedule_refresh,
+        collect=inp.collect,
         state="mfa_pending",
         token_hash=token_hash,
         challenge=[],
@@ -346,6 +348,7 @@ def _complete(
         login_id=login.id,
         request_id=session.id,
         run_after=now + aggregation_time(ctx, scenario),
+        payload=dict(session.collect or {}),
     )
     session.login_id = login.id
     session.state = "authorized"

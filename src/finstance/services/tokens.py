@@ -19,6 +19,11 @@ INVALID_TOKEN = "You must provide a valid authorize token"  # noqa: S105 (a mess
 def generate(ctx: InstanceContext, secret_key: str | None) -> str:
     if not key_matches(secret_key, ctx.key_hashes()[0]):
         raise errors.AccessDenied(INVALID_AUTH_KEY)
+    return mint(ctx)
+
+
+def mint(ctx: InstanceContext) -> str:
+    """A new token, for the instance's own use (the Connect pages, the demo page): no key is checked."""
     token = str(uuid.uuid4())
     now = ctx.clock.now()
     with ctx.store.write() as db:
@@ -41,6 +46,12 @@ def consume(db: Session, presented: str | None, now: datetime) -> str:
         raise errors.AccessDenied(INVALID_TOKEN)
     row.used_at = now
     return row.token_hash
+
+
+def usable(db: Session, presented: str, now: datetime) -> bool:
+    """Whether a token could still open a session (known, unused, unexpired), without spending it."""
+    row = db.get(models.AuthorizeToken, hash_token(presented))
+    return row is not None and row.used_at is None and row.expires_at > now
 
 
 def bind(db: Session, token_hash: str, request_id: str) -> None:

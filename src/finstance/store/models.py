@@ -102,6 +102,7 @@ class Session(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime)
     data_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    collect: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # what a Connect flow asked to collect
 
 
 class Job(Base):
@@ -231,3 +232,21 @@ class WebhookDelivery(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (Index("ix_webhook_deliveries_status_next", "status", "next_attempt_at"),)
+
+
+class ConnectFlow(Base):
+    """One end-user's pass through the Connect pages: its options, where it stands, the session it opened.
+
+    The id is the flow's capability: unguessable, minted by the instance, carried in the page's form.
+    """
+
+    __tablename__ = "connect_flows"
+    id: Mapped[str] = mapped_column(GUID, primary_key=True)
+    options: Mapped[dict[str, Any]] = mapped_column(JSON)  # the validated Connect URL parameters
+    screen: Mapped[str] = mapped_column(String(32))  # the screen the end-user is on
+    institution: Mapped[str | None] = mapped_column(String(64))
+    request_id: Mapped[str | None] = mapped_column(GUID)  # the session of the current attempt
+    login_id: Mapped[str | None] = mapped_column(GUID)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # credential attempts that failed
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,68 @@
+"""The Connect pages of an instance, under ``/v2/`` (and ``/`` for a browser): parse, call the flow, render.
+
+They answer HTML, never a JSON error: whatever goes wrong is a screen the end-user can read, and an event
+the embedding page can act on.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import HTMLResponse, Response
+
+from finstance.api.banking import context
+from finstance.connect import options as connect_options
+from finstance.connect.flow import ERROR, SUCCESS, Flow, Screen
+from finstance.connect.options import ConnectOptions
+from finstance.connect.pages import HEADERS, render
+from finstance.sandbox.institutions import find_institution
+
+router = APIRouter(include_in_schema=False)
+
+MAX_FIELD = 1000
+
+
+def _page(request: Request, screen: Screen, status: int = 200) -> Response:
+    ctx = context(request)
+    action = f"/v2/flow/{screen.flow_id}" if screen.flow_id else "/v2/"
+    html = render(screen, action, company=ctx.spec.name)
+    return HTMLResponse(html, status_code=status, headers=HEADERS)
+
+
+def _flow(request: Request) -> Flow:
+    return Flow(context(request), str(request.base_url))
+
+
+async def start(request: Request) -> Response:
+    query = {k: v[:MAX_FIELD] for k, v in request.query_params.items()}
+    parsed = connect_options.parse(query)
+    screen = await run_in_threadpool(_flow(request).start, parsed)
+    return _page(request, screen, 400 if screen.name == ERROR and screen.flow_id is None else 200)
+
+
+router.add_api_route("/v2/", start, methods=["GET"])
+router.add_api_route("/v2", start, methods=["GET"])
+
+
+@router.post("/v2/flow/{flow_id}")
+async def act(request: Request, flow_id: str) -> Response:
+    raw = (await request.body()).decode("utf-8", errors="replace")
+    form = {k: [v[:MAX_FIELD] for v in vs] for k, vs in parse_qs(raw, keep_blank_values=True).items()}
+    screen = await run_in_threadpool(_flow(request).act, flow_id[:100], form)
+    return _page(request, screen)
+
+
+@router.get("/v2/Result/{institution}")
+async def result(request: Request, institution: str) -> Response:
+    """The thank-you page a connection without redirectUrl lands on."""
+    parsed = connect_options.parse({k: v[:MAX_FIELD] for k, v in request.query_params.items()})
+    options = parsed.options if not parsed.problems else ConnectOptions()
+    found = find_institution(context(request).spec.country, institution[:100])
+    return _page(request, Screen(SUCCESS, options, institution=found))
+
+
+def wants_html(request: Request) -> bool:
+    """A browser asking for a page (Accept: text/html), rather than a client asking for data."""
+    return "text/html" in request.headers.get("accept", "")
