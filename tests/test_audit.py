@@ -112,6 +112,34 @@ def test_audit_fails_when_a_login_of_acme_ca_is_copied_into_acme_us(
     assert audit(directory).ok is False
 
 
+async def test_audit_fails_when_a_connect_flow_of_acme_ca_is_copied_into_acme_us(
+    two_instances: tuple[Directory, Entry, Entry],
+) -> None:
+    directory, ca, us = two_instances
+    secret_key = directory.rotate_keys("acme-ca").secret_key
+    app_ = serving.instance_app(directory, directory.get("acme-ca"), Settings(run_worker=False))
+    async with app_.router.lifespan_context(app_):
+        transport = httpx.ASGITransport(app=app_)
+        async with httpx.AsyncClient(transport=transport, base_url=f"http://{ca.iframe_host}") as http:
+            token = await Flinks(http, ca.customer_id, secret_key, "").token()
+            page = await http.get("/v2/", params={"demo": "true", "authorizeToken": token})
+            assert page.status_code == 200 and "/v2/flow/" in page.text
+    assert run_audit(directory.data_dir)[0] == 0  # a flow on its own instance is fine
+    source, target = Store(ca.store_url), Store(us.store_url)
+    try:
+        with source.read() as db:
+            flow = db.scalars(select(models.ConnectFlow)).one()
+            row = {c.key: getattr(flow, c.key) for c in models.ConnectFlow.__table__.columns}
+        with target.write() as db:
+            db.execute(models.ConnectFlow.__table__.insert().values(**row))
+    finally:
+        source.dispose()
+        target.dispose()
+    code, report = run_audit(directory.data_dir)
+    assert code == 1
+    assert violations(report, "acme-us") == ["connect_flows.id: 1 identifier(s) not minted by this instance"]
+
+
 @pytest.mark.parametrize(
     ("column", "value"),
     [
