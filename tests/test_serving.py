@@ -96,6 +96,11 @@ async def test_host_router_sends_api_and_iframe_hosts_to_their_instance_and_othe
             f"/v3/{ca.customer_id}/BankingServices/GenerateAuthorizeToken", headers={"host": beta.api_host}
         )
         assert wrong.status_code != 200  # acme-ca's customerId means nothing to beta-ca
+        # Each Connect host serves its own instance's pages, which demand that instance's token.
+        for entry in (ca, beta):
+            page = await http.get("/v2/?demo=true", headers={"host": entry.iframe_host})
+            assert page.status_code == 401 and page.headers["content-type"].startswith("text/html")
+            assert '"step":"TOKEN_INVALID"' in page.text  # production instances need an authorize token
 
 
 # -- preflight --------------------------------------------------------------------------------------

@@ -15,14 +15,18 @@ import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
+from finstance.api import create_app
 from finstance.clock import ManualClock
 from finstance.connect.options import parse
 from finstance.country import Country
 from finstance.instance import InstanceSpec, sqlite_url, toolbox_spec
 from finstance.keys import hash_key
 from finstance.sandbox import bank
-from tests.conftest import serve_in_process, us_spec
+from finstance.services import jobs, webhooks
+from finstance.store import models
+from tests.conftest import TEST_SETTINGS, serve_in_process, us_spec
 from tests.flinks import Flinks
 
 PROD_CUSTOMER_ID = "7f1c2a9e-4b3d-4e8f-9a1b-2c3d4e5f6a7b"
@@ -170,6 +174,7 @@ async def test_a_production_instance_needs_an_authorize_token_and_it_opens_conne
         browser = Browser(http)
         refused = await browser.open("demo=true")
         assert refused.steps == ["APP_MOUNTED", "TOKEN_INVALID"] and refused.action is None
+        assert refused.response.status_code == 401
         flinks = Flinks(http, PROD_CUSTOMER_ID, PROD_SECRET, PROD_API_KEY)
         token = await flinks.token()
         opened = await browser.open(f"demo=true&authorizeToken={token}")
@@ -446,3 +451,25 @@ async def test_no_query_or_form_breaks_the_page(
             after = await http.post(page.action, data=form)
             assert after.status_code == 200
             Page(after)
+
+
+async def test_a_connection_made_on_the_page_emits_the_webhook_events_of_its_instance(
+    store_url: str, clock: ManualClock
+) -> None:
+    app = create_app(toolbox_spec(store_url), TEST_SETTINGS, clock)
+    async with app.router.lifespan_context(app):
+        ctx = app.state.ctx
+        webhooks.add_endpoint(ctx, "http://127.0.0.1:9/hook")
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://toolbox.test") as http:
+            browser = Browser(http)
+            await browser.to_credentials("demo=true&consentEnable=false&tag=order-42")
+            login_id = (await browser.log_in("greatday_nomfa")).events[-1]["loginId"]
+        clock.advance(timedelta(seconds=10))
+        assert jobs.run_due(ctx) == 1
+        with ctx.store.read() as db:
+            events = db.scalars(select(models.OutboxEvent).order_by(models.OutboxEvent.seq)).all()
+            bodies = [(e.type, orjson.loads(e.body)) for e in events]
+    assert [t for t, _ in bodies] == ["KYC", "GetAccountsDetail"]
+    for _, body in bodies:
+        assert body["Login"]["Id"] == login_id and body["Tag"] == "order-42"

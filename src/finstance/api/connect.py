@@ -14,7 +14,7 @@ from starlette.responses import HTMLResponse, Response
 
 from finstance.api.banking import context
 from finstance.connect import options as connect_options
-from finstance.connect.flow import ERROR, SUCCESS, Flow, Screen
+from finstance.connect.flow import INVALID_PARAMETERS, SUCCESS, TOKEN_INVALID, Flow, Screen
 from finstance.connect.options import ConnectOptions
 from finstance.connect.pages import HEADERS, render
 from finstance.sandbox.institutions import find_institution
@@ -39,7 +39,8 @@ async def start(request: Request) -> Response:
     query = {k: v[:MAX_FIELD] for k, v in request.query_params.items()}
     parsed = connect_options.parse(query)
     screen = await run_in_threadpool(_flow(request).start, parsed)
-    return _page(request, screen, 400 if screen.name == ERROR and screen.flow_id is None else 200)
+    status = {INVALID_PARAMETERS: 400, TOKEN_INVALID: 401}.get(screen.error_code or "", 200)
+    return _page(request, screen, status)
 
 
 router.add_api_route("/v2/", start, methods=["GET"])
