@@ -2,23 +2,42 @@
 
 ::
 
-    from finstance.client import FlinksClient, flinks_toolbox
+    from finstance.client import Flinks, LoginStore, load_instances
 
-    with FlinksClient(flinks_toolbox()) as flinks:
-        detail = flinks.fetch_accounts_detail(login_id)
+    with Flinks(load_instances("flinks.toml").values(), logins=LoginStore()) as flinks:
+        url = flinks.connect_url("US", redirect_url="https://example.com/done")
+        ...
+        detail = flinks.for_login(login_id).fetch_accounts_detail(login_id)
 
-Both clients share one sans-I/O core (request building, identifier checks, answer parsing, poll
-decisions); every error is a :class:`FlinksAPIError` (see ``_errors`` for the hierarchy).
+Both clients share one sans-I/O core (request building, identifier checks, retry decisions, answer
+parsing, poll decisions); every error is a :class:`FlinksAPIError` (see ``_errors`` for the hierarchy).
+Routing (``_routing``), the login store (``_logins``), Connect URLs (``_connect``) and webhook
+verification (``_webhooks``) are written once for both. See docs/sdk.md.
 """
 
 from __future__ import annotations
 
-from finstance.client._client import AsyncFlinksClient, FlinksClient
-from finstance.client._core import APIRequest, ClientCore, Poller
+from finstance.client._client import (
+    AsyncFlinksClient,
+    FlinksClient,
+)
+from finstance.client._config import (
+    load_instances,
+)
+from finstance.client._connect import (
+    ConnectOptions,
+    connect_url,
+)
+from finstance.client._core import (
+    APIRequest,
+    ClientCore,
+    Poller,
+)
 from finstance.client._errors import (
     AccessDeniedError,
     AggregationError,
     AlreadyAuthorizedError,
+    APIConnectionError,
     CardInUseError,
     ConcurrentSessionError,
     DisabledInstitutionError,
@@ -37,6 +56,7 @@ from finstance.client._errors import (
     OperationInProgressError,
     OperationPendingError,
     OperationPendingTimeout,
+    PollingCancelled,
     QuestionNotFoundError,
     RetryLaterError,
     SecurityResponsesIncompleteError,
@@ -44,23 +64,57 @@ from finstance.client._errors import (
     TooManyRequestsError,
     UnauthorizedError,
     UnknownChallengeKeyError,
+    UnknownLoginError,
     WrongInstanceError,
     WrongInstanceLoginError,
     WrongInstanceRequestError,
 )
-from finstance.client._instances import InstanceConfig, flinks_instance, flinks_toolbox, local
+from finstance.client._instances import (
+    InstanceConfig,
+    flinks_instance,
+    flinks_toolbox,
+    local,
+    local_embedded,
+)
+from finstance.client._logins import (
+    LoginRecord,
+    LoginStore,
+)
+from finstance.client._retry import (
+    RetryPolicy,
+)
+from finstance.client._routing import (
+    AsyncFlinks,
+    Flinks,
+)
+from finstance.client._webhooks import (
+    AccountsDetailEvent,
+    KYCEvent,
+    TestEvent,
+    Webhook,
+    WebhookEvent,
+    WebhookReceiver,
+    WebhookVerificationError,
+    parse_event,
+    verify_webhook,
+)
 
 __all__ = [
+    "APIConnectionError",
     "APIRequest",
     "AccessDeniedError",
+    "AccountsDetailEvent",
     "AggregationError",
     "AlreadyAuthorizedError",
+    "AsyncFlinks",
     "AsyncFlinksClient",
     "CardInUseError",
     "ClientCore",
     "ConcurrentSessionError",
+    "ConnectOptions",
     "DisabledInstitutionError",
     "DisabledLoginError",
+    "Flinks",
     "FlinksAPIError",
     "FlinksClient",
     "InstanceConfig",
@@ -69,6 +123,9 @@ __all__ = [
     "InvalidRequestError",
     "InvalidSecurityResponseError",
     "InvalidUsernameError",
+    "KYCEvent",
+    "LoginRecord",
+    "LoginStore",
     "MethodNotAllowedError",
     "MethodNotAvailableError",
     "NewAccountError",
@@ -78,17 +135,30 @@ __all__ = [
     "OperationPendingError",
     "OperationPendingTimeout",
     "Poller",
+    "PollingCancelled",
     "QuestionNotFoundError",
     "RetryLaterError",
+    "RetryPolicy",
     "SecurityResponsesIncompleteError",
     "SessionNonexistentError",
+    "TestEvent",
     "TooManyRequestsError",
     "UnauthorizedError",
     "UnknownChallengeKeyError",
+    "UnknownLoginError",
+    "Webhook",
+    "WebhookEvent",
+    "WebhookReceiver",
+    "WebhookVerificationError",
     "WrongInstanceError",
     "WrongInstanceLoginError",
     "WrongInstanceRequestError",
+    "connect_url",
     "flinks_instance",
     "flinks_toolbox",
+    "load_instances",
     "local",
+    "local_embedded",
+    "parse_event",
+    "verify_webhook",
 ]

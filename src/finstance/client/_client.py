@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
@@ -12,9 +13,11 @@ import httpx
 from pydantic import BaseModel
 
 from finstance import wire
-from finstance.client._core import DETAIL, STATEMENTS, SUMMARY, APIRequest, ClientCore, Poller
-from finstance.client._errors import FlinksAPIError, OperationInProgressError
+from finstance.client._connect import ConnectOptions
+from finstance.client._core import DETAIL, STATEMENTS, SUMMARY, APIRequest, ClientCore, LoginOwner, Poller
+from finstance.client._errors import FlinksAPIError, OperationInProgressError, PollingCancelled
 from finstance.client._instances import InstanceConfig
+from finstance.client._retry import RetryPolicy
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -54,6 +57,16 @@ def _detail_request(request_id: str, options: Mapping[str, Any]) -> wire.Account
     return wire.AccountsDetailRequest.model_validate({"request_id": request_id, **options})
 
 
+def _cancelled(core: ClientCore, request_id: str, polls: int) -> PollingCancelled:
+    return PollingCancelled(
+        f"polling cancelled after {polls} polls",
+        http_status=None,
+        flinks_code=None,
+        request_id=request_id,
+        instance=core.config.name,
+    )
+
+
 def _cached_session(answer: wire.AuthorizeResponse, core: ClientCore) -> str:
     if answer.http_status_code != 200:
         raise FlinksAPIError(
@@ -70,7 +83,9 @@ class FlinksClient:
     """A synchronous client of one instance.
 
     ``http_client`` lets callers share a pool or plug a transport (``httpx.MockTransport``, Starlette's
-    ``TestClient``); a client it did not create is not closed by :meth:`close`.
+    ``TestClient``); a client it did not create is not closed by :meth:`close`. ``retry`` says how often
+    a transient failure is sent again (see ``_retry`` for which calls are safe to send again) and
+    ``sleep`` how to wait between attempts (tests pass a function that does not sleep).
     """
 
     def __init__(
@@ -79,9 +94,13 @@ class FlinksClient:
         *,
         http_client: httpx.Client | None = None,
         timeout: float = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        login_owner: LoginOwner | None = None,
     ) -> None:
         self.config = config
-        self._core = ClientCore(config)
+        self._core = ClientCore(config, retry=retry, login_owner=login_owner)
+        self._sleep = sleep
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.Client(timeout=timeout)
 
@@ -97,10 +116,29 @@ class FlinksClient:
     ) -> None:
         self.close()
 
+    def _send(self, request: APIRequest) -> httpx.Response:
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = self._http.request(
+                    request.method, request.url, headers=request.headers, json=request.json,
+                    params=request.params,
+                )  # fmt: skip
+            except httpx.TransportError as exc:
+                delay = self._core.retry_after_exception(request, attempt, exc)
+                if delay is None:
+                    raise self._core.connection_error(request, exc, attempt) from exc
+            else:
+                delay = self._core.retry_after_response(
+                    request, attempt, response.status_code, response.headers, response.content
+                )
+                if delay is None:
+                    return response
+            self._sleep(delay)
+
     def _call(self, request: APIRequest, model: type[M], ok: tuple[int, ...] = (200,)) -> M:
-        response = self._http.request(
-            request.method, request.url, headers=request.headers, json=request.json, params=request.params
-        )
+        response = self._send(request)
         return self._core.parse(request, response.status_code, response.content, model, ok=ok)
 
     # -- authorization -------------------------------------------------------------------------------
@@ -177,24 +215,77 @@ class FlinksClient:
         *,
         poll_interval: float = 10,
         timeout: float = 1800,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
+        cancel: threading.Event | None = None,
         **options: Any,
     ) -> wire.AccountsDetailResponse:
         """Authorize ``login_id`` from the cache and get its accounts detail, polling the Async endpoint
-        while the answer is 202; raises :class:`OperationPendingTimeout` after ``timeout`` seconds."""
+        every ``poll_interval`` seconds while the answer is 202 (Flinks: every 10 s, for at most 30 min).
+        Raises :class:`OperationPendingTimeout` after ``timeout`` seconds, :class:`PollingCancelled` as
+        soon as ``cancel`` is set. It waits with ``sleep``, else the client's own ``sleep``. Options
+        are those of :meth:`accounts_detail`."""
+        request_id = self._cached_request_id(login_id)
+        first = self._core.data(DETAIL, _detail_request(request_id, options))
+        poll = self._core.poll(DETAIL, request_id)
+        return self._follow(first, poll, wire.AccountsDetailResponse, poll_interval, timeout, sleep, cancel)
+
+    def fetch_statements(
+        self,
+        login_id: str,
+        *,
+        poll_interval: float = 10,
+        timeout: float = 1800,
+        sleep: Callable[[float], None] | None = None,
+        cancel: threading.Event | None = None,
+        **options: Any,
+    ) -> wire.StatementsResponse:
+        """As :meth:`fetch_accounts_detail`, for ``GetStatements`` (options: ``number_of_statements``,
+        ``accounts_filter``)."""
+        request_id = self._cached_request_id(login_id)
+        body = wire.StatementsRequest.model_validate({"request_id": request_id, **options})
+        first, poll = self._core.data(STATEMENTS, body), self._core.poll(STATEMENTS, request_id)
+        return self._follow(first, poll, wire.StatementsResponse, poll_interval, timeout, sleep, cancel)
+
+    def _cached_request_id(self, login_id: str) -> str:
         self._core.check_identifier("login", login_id)
-        request_id = _cached_session(self.authorize(login_id=login_id, most_recent_cached=True), self._core)
-        poller = Poller(poll_interval, timeout)
-        try:
-            return self.accounts_detail(request_id, **options)
-        except OperationInProgressError as exc:
-            pending = exc
+        return _cached_session(self.authorize(login_id=login_id, most_recent_cached=True), self._core)
+
+    def _follow(
+        self,
+        first: APIRequest,
+        poll: APIRequest,
+        model: type[M],
+        interval: float,
+        timeout: float,
+        sleep: Callable[[float], None] | None,
+        cancel: threading.Event | None,
+    ) -> M:
+        poller = Poller(interval, timeout)
+        request = first
         while True:
-            sleep(poller.next_delay(pending))
             try:
-                return self.accounts_detail_async(request_id)
+                return self._call(request, model)
             except OperationInProgressError as exc:
-                pending = exc
+                delay = poller.next_delay(exc)
+            if sleep is not None:
+                sleep(delay)
+            elif cancel is not None:
+                cancel.wait(delay)
+            else:
+                self._sleep(delay)
+            if cancel is not None and cancel.is_set():
+                raise _cancelled(self._core, poll.request_id or "", poller.polls)
+            request = poll
+
+    # -- Connect -------------------------------------------------------------------------------------
+
+    def connect_url(self, *, extra: Mapping[str, str | bool | int] | None = None, **options: Any) -> str:
+        """The Connect iframe URL of this instance, with a fresh authorize token when the instance
+        requires one. Options are the fields of :class:`ConnectOptions` (``redirect_url=...``,
+        ``demo=True``, ``tag=...``)."""
+        parsed = ConnectOptions(**options)
+        token = self.generate_authorize_token() if self.config.requires_authorize_token else None
+        return self._core.connect_url(parsed, token, extra)
 
     # -- cards and catalogue -------------------------------------------------------------------------
 
@@ -224,9 +315,13 @@ class AsyncFlinksClient:
         *,
         http_client: httpx.AsyncClient | None = None,
         timeout: float = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+        login_owner: LoginOwner | None = None,
     ) -> None:
         self.config = config
-        self._core = ClientCore(config)
+        self._core = ClientCore(config, retry=retry, login_owner=login_owner)
+        self._sleep = sleep
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=timeout)
 
@@ -242,10 +337,29 @@ class AsyncFlinksClient:
     ) -> None:
         await self.aclose()
 
+    async def _send(self, request: APIRequest) -> httpx.Response:
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = await self._http.request(
+                    request.method, request.url, headers=request.headers, json=request.json,
+                    params=request.params,
+                )  # fmt: skip
+            except httpx.TransportError as exc:
+                delay = self._core.retry_after_exception(request, attempt, exc)
+                if delay is None:
+                    raise self._core.connection_error(request, exc, attempt) from exc
+            else:
+                delay = self._core.retry_after_response(
+                    request, attempt, response.status_code, response.headers, response.content
+                )
+                if delay is None:
+                    return response
+            await self._sleep(delay)
+
     async def _call(self, request: APIRequest, model: type[M], ok: tuple[int, ...] = (200,)) -> M:
-        response = await self._http.request(
-            request.method, request.url, headers=request.headers, json=request.json, params=request.params
-        )
+        response = await self._send(request)
         return self._core.parse(request, response.status_code, response.content, model, ok=ok)
 
     # -- authorization -------------------------------------------------------------------------------
@@ -319,24 +433,77 @@ class AsyncFlinksClient:
         *,
         poll_interval: float = 10,
         timeout: float = 1800,
-        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        cancel: anyio.Event | None = None,
         **options: Any,
     ) -> wire.AccountsDetailResponse:
-        """See :meth:`FlinksClient.fetch_accounts_detail`."""
+        """See :meth:`FlinksClient.fetch_accounts_detail`. Cancelling the task (a cancel scope,
+        ``anyio.move_on_after``) also stops polling at once."""
+        request_id = await self._cached_request_id(login_id)
+        first = self._core.data(DETAIL, _detail_request(request_id, options))
+        poll = self._core.poll(DETAIL, request_id)
+        return await self._follow(
+            first, poll, wire.AccountsDetailResponse, poll_interval, timeout, sleep, cancel
+        )
+
+    async def fetch_statements(
+        self,
+        login_id: str,
+        *,
+        poll_interval: float = 10,
+        timeout: float = 1800,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        cancel: anyio.Event | None = None,
+        **options: Any,
+    ) -> wire.StatementsResponse:
+        """See :meth:`FlinksClient.fetch_statements`."""
+        request_id = await self._cached_request_id(login_id)
+        body = wire.StatementsRequest.model_validate({"request_id": request_id, **options})
+        first, poll = self._core.data(STATEMENTS, body), self._core.poll(STATEMENTS, request_id)
+        return await self._follow(first, poll, wire.StatementsResponse, poll_interval, timeout, sleep, cancel)
+
+    async def _cached_request_id(self, login_id: str) -> str:
         self._core.check_identifier("login", login_id)
         answer = await self.authorize(login_id=login_id, most_recent_cached=True)
-        request_id = _cached_session(answer, self._core)
-        poller = Poller(poll_interval, timeout)
-        try:
-            return await self.accounts_detail(request_id, **options)
-        except OperationInProgressError as exc:
-            pending = exc
+        return _cached_session(answer, self._core)
+
+    async def _follow(
+        self,
+        first: APIRequest,
+        poll: APIRequest,
+        model: type[M],
+        interval: float,
+        timeout: float,
+        sleep: Callable[[float], Awaitable[None]] | None,
+        cancel: anyio.Event | None,
+    ) -> M:
+        poller = Poller(interval, timeout)
+        request = first
         while True:
-            await sleep(poller.next_delay(pending))
             try:
-                return await self.accounts_detail_async(request_id)
+                return await self._call(request, model)
             except OperationInProgressError as exc:
-                pending = exc
+                delay = poller.next_delay(exc)
+            if sleep is not None:
+                await sleep(delay)
+            elif cancel is not None:
+                with anyio.move_on_after(delay):
+                    await cancel.wait()
+            else:
+                await self._sleep(delay)
+            if cancel is not None and cancel.is_set():
+                raise _cancelled(self._core, poll.request_id or "", poller.polls)
+            request = poll
+
+    # -- Connect -------------------------------------------------------------------------------------
+
+    async def connect_url(
+        self, *, extra: Mapping[str, str | bool | int] | None = None, **options: Any
+    ) -> str:
+        """See :meth:`FlinksClient.connect_url`."""
+        parsed = ConnectOptions(**options)
+        token = await self.generate_authorize_token() if self.config.requires_authorize_token else None
+        return self._core.connect_url(parsed, token, extra)
 
     # -- cards and catalogue -------------------------------------------------------------------------
 

@@ -9,14 +9,17 @@ bytes) into its typed model or raises the mapped error, and decides how long to 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
+import httpx
 from pydantic import BaseModel, ValidationError
 
 from finstance import wire
+from finstance.client._connect import ConnectOptions, connect_url
 from finstance.client._errors import (
+    APIConnectionError,
     FlinksAPIError,
     OperationInProgressError,
     OperationPendingTimeout,
@@ -25,11 +28,15 @@ from finstance.client._errors import (
     error_class,
 )
 from finstance.client._instances import InstanceConfig
-from finstance.identifiers import Origin, classify
+from finstance.client._retry import RetryPolicy
+from finstance.identifiers import Origin, canonical, classify
 
 M = TypeVar("M", bound=BaseModel)
 
 IdentifierKind = Literal["login", "request"]
+
+# Which instance issued a loginId, when known (a login store's lookup); None when unknown.
+LoginOwner = Callable[[str], str | None]
 
 # The data endpoints and their Async polls.
 SUMMARY = "GetAccountsSummary"
@@ -59,10 +66,21 @@ def _body(model: BaseModel) -> dict[str, Any]:
 
 
 class ClientCore:
-    """Request building and answer parsing for one instance."""
+    """Request building, retry decisions and answer parsing for one instance.
 
-    def __init__(self, config: InstanceConfig) -> None:
+    ``login_owner`` tells which instance issued a loginId (a :class:`LoginStore` lookup): a loginId
+    recorded for another instance is refused locally, even when it is a plain GUID from real Flinks."""
+
+    def __init__(
+        self,
+        config: InstanceConfig,
+        *,
+        retry: RetryPolicy | None = None,
+        login_owner: LoginOwner | None = None,
+    ) -> None:
         self.config = config
+        self.retry = retry if retry is not None else RetryPolicy()
+        self.login_owner = login_owner
 
     # -- identifiers ----------------------------------------------------------------------------------
 
@@ -71,8 +89,15 @@ class ClientCore:
 
         Identifiers this client cannot place (malformed, or not minted by finstance, as on real Flinks)
         are left to the server."""
-        if classify(value, self.config.customer_id) != Origin.OTHER_INSTANCE:
+        origin = classify(value, self.config.customer_id)
+        if origin == Origin.THIS_INSTANCE:
             return
+        if origin != Origin.OTHER_INSTANCE:
+            if kind != "login" or self.login_owner is None:
+                return
+            owner = self.login_owner(canonical(value) or value)
+            if owner is None or owner == self.config.name:
+                return
         if kind == "login":
             raise WrongInstanceLoginError(
                 f"This LoginId was issued by another instance than {self.config.name!r}; "
@@ -202,6 +227,48 @@ class ClientCore:
     def institutions(self, skip: int = 0, take: int = 1000) -> APIRequest:
         return self._request(
             "Institutions", "GET", "Institutions", headers={}, params={"skip": str(skip), "take": str(take)}
+        )
+
+    def connect_url(
+        self,
+        options: ConnectOptions,
+        token: str | None,
+        extra: Mapping[str, str | bool | int] | None = None,
+    ) -> str:
+        if self.config.requires_authorize_token and token is None:
+            raise ValueError(f"{self.config.name} requires an authorize token in its Connect URL")
+        return connect_url(self.config, options, token=token, extra=extra)
+
+    # -- retries --------------------------------------------------------------------------------------
+
+    def retry_after_exception(self, request: APIRequest, attempt: int, exc: Exception) -> float | None:
+        """The wait before sending ``request`` again after a transport error, or None to raise."""
+        if not isinstance(exc, httpx.TransportError):
+            return None
+        return self.retry.after_exception(request.endpoint, attempt, exc)
+
+    def retry_after_response(
+        self, request: APIRequest, attempt: int, status: int, headers: Mapping[str, str], content: bytes
+    ) -> float | None:
+        """The wait before sending ``request`` again after this answer, or None to keep it."""
+        if status < 400:
+            return None
+        code = None
+        try:
+            document = json.loads(content) if content else None
+        except ValueError:
+            document = None
+        if isinstance(document, dict) and isinstance(document.get("FlinksCode"), str):
+            code = document["FlinksCode"]
+        return self.retry.after_response(request.endpoint, attempt, status, code, headers.get("retry-after"))
+
+    def connection_error(self, request: APIRequest, exc: Exception, attempts: int) -> APIConnectionError:
+        return APIConnectionError(
+            f"{request.endpoint}: no answer after {attempts} attempt(s): {type(exc).__name__}: {exc}",
+            http_status=None,
+            flinks_code=None,
+            request_id=request.request_id,
+            instance=self.config.name,
         )
 
     # -- answers --------------------------------------------------------------------------------------

@@ -7,6 +7,9 @@ Hierarchy::
     │   ├── OperationPendingError         OPERATION_PENDING
     │   └── OperationDispatchedError      OPERATION_DISPATCHED
     ├── OperationPendingTimeout           polling gave up before a 200
+    ├── PollingCancelled                  polling was cancelled by the caller
+    ├── APIConnectionError                no answer: the connection failed (after any safe retries)
+    ├── UnknownLoginError                 routing: no instance is known for this loginId (also LookupError)
     ├── InvalidRequestError, SessionNonexistentError, CardInUseError, MethodNotAvailableError     400
     ├── NotFoundError, MethodNotAllowedError                                                      404 / 405
     ├── AccessDeniedError, InvalidLoginError, InvalidPasswordError, ...                           401
@@ -77,6 +80,19 @@ class OperationDispatchedError(OperationInProgressError):
 
 class OperationPendingTimeout(FlinksAPIError):
     """Polling gave up: the operation was still in progress when the timeout ran out."""
+
+
+class PollingCancelled(FlinksAPIError):
+    """The caller cancelled polling (its cancel event was set) before a 200."""
+
+
+class APIConnectionError(FlinksAPIError):
+    """No answer was received: the connection failed or timed out. The transport error is the cause."""
+
+
+class UnknownLoginError(FlinksAPIError, LookupError):
+    """Routing found no instance for this loginId: not in the login store, and not minted by a known
+    finstance instance. Record it with the instance that issued it first."""
 
 
 # -- one class per FlinksCode ----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from finstance.country import Country
 from finstance.instance import TOOLBOX_API_KEY, TOOLBOX_CUSTOMER_ID, TOOLBOX_NAME, TOOLBOX_SECRET_KEY
@@ -25,6 +26,8 @@ class InstanceConfig:
     secret_key: str = field(repr=False)
     api_key: str = field(repr=False)
     webhook_secret: str | None = field(default=None, repr=False)
+    # Connect needs a fresh authorize token in its URL (mandatory for integrations made after October 2024).
+    requires_authorize_token: bool = True
 
     def __post_init__(self) -> None:
         if not self.name:
@@ -68,6 +71,7 @@ def flinks_instance(
     api_key: str,
     *,
     webhook_secret: str | None = None,
+    requires_authorize_token: bool = True,
 ) -> InstanceConfig:
     """A production Flinks instance: ``https://{company}-{ca|us}-api.private.fin.ag`` and its iframe."""
     if not _COMPANY.match(company):
@@ -83,6 +87,7 @@ def flinks_instance(
         secret_key=secret_key,
         api_key=api_key,
         webhook_secret=webhook_secret,
+        requires_authorize_token=requires_authorize_token,
     )
 
 
@@ -96,6 +101,7 @@ def local(
     country: Country | str = Country.CA,
     connect_base_url: str | None = None,
     webhook_secret: str | None = None,
+    requires_authorize_token: bool = True,
 ) -> InstanceConfig:
     """A finstance server (or an in-process app) at ``base_url``; Connect is served from the same URL
     unless ``connect_base_url`` says otherwise."""
@@ -108,4 +114,37 @@ def local(
         secret_key=secret_key,
         api_key=api_key,
         webhook_secret=webhook_secret,
+        requires_authorize_token=requires_authorize_token,
     )
+
+
+EMBEDDED = ("toolbox", "demo-ca", "demo-us")  # the instances `finstance serve` runs by default, in port order
+
+
+def local_embedded(
+    data_dir: str | Path, *, host: str = "127.0.0.1", port: int = 8000
+) -> list[InstanceConfig]:
+    """The toolbox, demo-ca and demo-us instances of ``finstance serve --data-dir DATA_DIR --port PORT``
+    (ports PORT, PORT+1, PORT+2), with the development keys that server keeps in its directory."""
+    from finstance.directory import Directory  # the server's directory, only needed for this preset
+
+    directory = Directory(Path(data_dir).expanduser())
+    configs = []
+    for offset, name in enumerate(EMBEDDED):
+        entry = directory.find(name)
+        if entry is None or not entry.dev_keys:
+            raise ValueError(
+                f"{name} has no development keys in {directory.path}; run `finstance serve` once"
+            )
+        configs.append(
+            local(
+                f"http://{host}:{port + offset}",
+                entry.customer_id,
+                entry.dev_keys["secret_key"],
+                entry.dev_keys["api_key"],
+                name=entry.name,
+                country=entry.country,
+                webhook_secret=entry.webhook_secret,
+            )
+        )
+    return configs
