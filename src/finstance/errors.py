@@ -11,7 +11,8 @@ Hierarchy::
     ├── NotFound / PayloadTooLarge / UnsupportedMediaType / MethodNotAllowed     404 / 413 / 415 / 405
     ├── AccessDenied, InvalidLogin, InvalidUsername, ...                      401
     ├── DisabledInstitution                                                   405
-    └── AggregationError                                                      500
+    ├── AggregationError                                                      500
+    └── StoreUnavailable (RETRY_LATER)                                        503
 """
 
 from __future__ import annotations
@@ -187,6 +188,22 @@ class RetryLater(FlinksError):
     http_status = 401
     flinks_code = "RETRY_LATER"
     default_message = "The institution could not be reached. Please retry later."
+
+
+class StoreUnavailable(FlinksError):
+    """The instance's own store cannot be reached (a database restart, a failover): nothing was done.
+
+    Not a Flinks code of its own: RETRY_LATER, which clients already retry, with HTTP 503 and Retry-After
+    so that load balancers and HTTP clients treat it as the transient outage it is.
+    """
+
+    http_status = 503
+    flinks_code = "RETRY_LATER"
+    default_message = "The service is briefly unavailable. Please retry in a moment."
+
+    def __init__(self, message: str | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("headers", {"Retry-After": "1"})
+        super().__init__(message, **kwargs)
 
 
 class TooManyRequests(FlinksError):

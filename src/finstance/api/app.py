@@ -13,7 +13,7 @@ from starlette.responses import Response
 
 import finstance
 import finstance.services.aggregation  # registers the aggregation job handler
-from finstance.api import banking, connect, demo, errors
+from finstance.api import banking, connect, demo, errors, observability
 from finstance.api.middleware import BodyLimit, CanonicalPaths, CatchAll
 from finstance.api.responses import json_response
 from finstance.clock import Clock, SystemClock
@@ -79,6 +79,8 @@ def create_app(
     app.include_router(banking.router)
     app.include_router(connect.router)
     app.include_router(demo.router)
+    app.include_router(observability.router)
+    app.state.metrics = observability.Metrics()
 
     @app.get("/", include_in_schema=False)
     async def root(request: Request) -> Response:
@@ -100,6 +102,7 @@ def create_app(
     app.add_middleware(CanonicalPaths, names=banking.ENDPOINTS)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(CatchAll)
+    app.add_middleware(observability.Measure, metrics=app.state.metrics)  # outermost: counts the 500s too
     return app
 
 

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable
 
 import orjson
+from sqlalchemy import exc as sa_exc
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from finstance import errors
@@ -17,11 +18,12 @@ _JSON_HEADERS = [(b"content-type", b"application/json; charset=utf-8")]
 
 async def _send_error(send: Send, exc: errors.FlinksError) -> None:
     body = orjson.dumps(exc.body())
+    extra = [(k.lower().encode(), v.encode()) for k, v in exc.headers.items()]
     await send(
         {
             "type": "http.response.start",
             "status": exc.http_status,
-            "headers": [*_JSON_HEADERS, (b"content-length", str(len(body)).encode())],
+            "headers": [*_JSON_HEADERS, (b"content-length", str(len(body)).encode()), *extra],
         }
     )
     await send({"type": "http.response.body", "body": body})
@@ -36,8 +38,20 @@ def path_for_log(path: str) -> str:
     return path[:80]
 
 
+def store_outage(exc: BaseException) -> bool:
+    """An error that says the store could not be reached or is busy (DB-API OperationalError and
+    InterfaceError: refused or dropped connections, a server shutting down, a locked SQLite file), or that
+    no connection could be had in time, rather than a bug."""
+    if isinstance(exc, sa_exc.TimeoutError | sa_exc.OperationalError | sa_exc.InterfaceError):
+        return True
+    return isinstance(exc, sa_exc.DBAPIError) and bool(exc.connection_invalidated)
+
+
 class CatchAll:
     """The last line: an unexpected exception becomes a Flinks-shaped 500 and stops here.
+
+    A store that cannot be reached is not unexpected: it answers 503 RETRY_LATER with Retry-After, and the
+    client may retry (every write is one transaction, so nothing was half done).
 
     Starlette's own server-error handler answers and then re-raises, so the server would log a traceback
     (whose text can carry end-user data) and drop the connection. Only the exception's type and the masked
@@ -62,11 +76,19 @@ class CatchAll:
         try:
             await self.app(scope, receive, tracking_send)
         except Exception as exc:
+            outage = store_outage(exc)
             log.error(
-                "unexpected %s on %s %s", type(exc).__name__, scope.get("method"), path_for_log(scope["path"])
+                "%s %s on %s %s",
+                "store unavailable:" if outage else "unexpected",
+                type(exc).__name__,
+                scope.get("method"),
+                path_for_log(scope["path"]),
             )
             if not started:
-                await _send_error(send, errors.AggregationError("An unexpected error occurred."))
+                error = errors.StoreUnavailable() if outage else errors.AggregationError()
+                if not outage:
+                    error.message = "An unexpected error occurred."
+                await _send_error(send, error)
 
 
 class BodyLimit:

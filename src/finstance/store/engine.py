@@ -75,7 +75,9 @@ def create_store_engine(url: str, *, echo: bool = False, pool_size: int = 10) ->
             hide_parameters=True,
             pool_size=pool_size,
             max_overflow=pool_size,
-            pool_pre_ping=True,
+            pool_pre_ping=True,  # a connection dropped by a server restart is replaced, not used
+            pool_timeout=10,  # waiting longer for a connection than this is an outage (503), not a queue
+            connect_args={"connect_timeout": 5},
         )
     raise ValueError(f"unsupported store backend {backend!r}: use sqlite:/// or postgresql+psycopg://")
 

@@ -38,3 +38,15 @@ def ensure_stamp(store: Store, spec: InstanceSpec, now: datetime) -> None:
                 f"{stamp.instance_name!r} ({stamp.country}); refusing to serve "
                 f"{spec.name!r} ({spec.country.value}) on it"
             )
+
+
+def check_stamp(store: Store, spec: InstanceSpec) -> None:
+    """Raise unless the store carries ``spec``'s stamp (read only: for readiness checks)."""
+    with store.read() as db:
+        stamp = db.scalars(select(ResidencyStamp)).first()
+    if stamp is None or (stamp.instance_name, stamp.customer_id, stamp.country) != (
+        spec.name,
+        spec.customer_id,
+        spec.country.value,
+    ):
+        raise ResidencyViolation(f"the store does not carry the stamp of {spec.name!r}")
