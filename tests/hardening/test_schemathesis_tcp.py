@@ -1,0 +1,192 @@
+"""Every instance of a real `finstance serve` honours its own OpenAPI document over TCP.
+
+schemathesis loads each instance's ``/openapi.json`` over the network and drives every operation with
+positive and negative data, running every default check (no server error, response schema, status code,
+content type and header conformance, negative data rejection, ...). Two modes per instance:
+
+* anonymous: whatever schemathesis generates, so most requests stop at the customerId or key checks;
+* authenticated: the instance's customerId and keys are fixed (a freshly minted token goes to /Authorize),
+  so generated bodies reach validation and the services.
+
+A stateful run follows the links schemathesis infers between operations (RequestId and LoginId flow from
+the data calls to the polls, DeleteCard and GetMFAQuestions).
+
+``FINSTANCE_FUZZ_EXAMPLES`` sets the examples per operation and generation mode (default 8, a few seconds
+per instance); a long run by hand: ``FINSTANCE_FUZZ_EXAMPLES=200 .venv/bin/pytest tests/hardening -k tcp -s``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from typing import Any
+
+import hypothesis
+import hypothesis.errors
+import pytest
+import requests
+import schemathesis
+from hypothesis import HealthCheck, given
+from hypothesis import strategies as st
+from schemathesis import Case, GenerationMode
+from schemathesis.config import SchemathesisConfig
+from schemathesis.core.parameters import ParameterLocation
+from schemathesis.schemas import APIOperation, BaseSchema
+
+from tests.hardening.conftest import INSTANCES, Served, Server
+
+Operation = APIOperation[Any, Any, Any, Any]
+EXAMPLES = int(os.environ.get("FINSTANCE_FUZZ_EXAMPLES", "8"))
+PREFIX = "/v3/{customerId}/BankingServices"
+# schemathesis' own default for positive_data_acceptance
+ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
+BUSINESS_RULE_400 = (
+    "/BankingServices/(Authorize|GetAccountsSummary|GetAccountsDetail|GetStatements|DeleteCard|SetScheduledRefresh"
+    "|GetMFAQuestions|AnswerMFAQuestions)"
+)
+SETTINGS = hypothesis.settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+    derandomize=False,
+)
+TALLY: Counter[str] = Counter()
+
+
+def _config() -> SchemathesisConfig:
+    # A schema-valid request may name a session or loginId that does not exist, or break a cross-field rule
+    # (a challenge answer needs RequestId and SecurityResponses): Flinks answers 400 (SESSION_NONEXISTENT,
+    # INVALID_REQUEST), which OpenAPI cannot express. Every other check stays as schemathesis ships it.
+    return SchemathesisConfig.from_dict(
+        {
+            "operations": [
+                {
+                    "include-path-regex": BUSINESS_RULE_400,
+                    "checks": {"positive_data_acceptance": {"expected-statuses": [*ACCEPTED, "400"]}},
+                }
+            ]
+        }
+    )
+
+
+def _load(served: Served) -> BaseSchema:
+    schema = schemathesis.openapi.from_url(served.base + "/openapi.json", config=_config(), timeout=10)
+    assert schema.get_base_url().rstrip("/") == served.base  # cases go to this instance, over TCP
+    return schema
+
+
+def _operations(schema: BaseSchema) -> list[Operation]:
+    operations = [result.ok() for result in schema.get_all_operations()]  # type: ignore[union-attr]
+    assert len(operations) >= 17, [op.label for op in operations]  # every endpoint, polls on GET and POST
+    return operations
+
+
+def _mint(served: Served, http: requests.Session) -> str:
+    minted = http.post(served.api + "/GenerateAuthorizeToken", headers={"flinks-auth-key": served.secret_key})
+    assert minted.status_code == 200, minted.text
+    token: str = minted.json()["Token"]
+    return token
+
+
+def _fixed(served: Served, operation: Operation) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Path parameters and headers that get an authenticated case past the customerId and key checks."""
+    path = {"customerId": served.customer_id}
+    headers: dict[str, Any] = {}
+    names = {p.name for p in operation.headers}
+    if "x-api-key" in names:
+        headers["x-api-key"] = served.api_key
+    if operation.path.endswith("/GenerateAuthorizeToken"):
+        headers["flinks-auth-key"] = served.secret_key
+    return path, headers
+
+
+def _run_operation(served: Served, operation: Operation, authenticated: bool, http: requests.Session) -> int:
+    """Run EXAMPLES positive and EXAMPLES negative cases of one operation; returns how many ran."""
+    path, headers = _fixed(served, operation) if authenticated else ({}, {})
+    ran = 0
+    for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+        strategy = operation.as_strategy(mode, path_parameters=path or None, headers=headers or None)
+
+        @given(case=strategy)
+        @SETTINGS
+        def check(case: Case[Any]) -> None:
+            nonlocal ran
+            ran += 1
+            negative_headers = case.meta is not None and case.meta.is_negative_at(ParameterLocation.HEADER)
+            if authenticated and operation.path.endswith("/Authorize") and not negative_headers:
+                case.headers["flinks-auth-key"] = _mint(served, http)
+            case.call_and_validate(session=http, timeout=30)
+
+        try:
+            check()
+        except hypothesis.errors.Unsatisfiable:
+            # Nothing of this operation can be made invalid (GenerateAuthorizeToken has one string header
+            # and no body): there is no negative case to send.
+            assert mode is GenerationMode.NEGATIVE and ran > 0
+    return ran
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("authenticated", [False, True], ids=["anonymous", "authenticated"])
+@pytest.mark.parametrize("name", INSTANCES)
+def test_every_operation_of_every_instance_over_tcp(server: Server, name: str, authenticated: bool) -> None:
+    served = server.instances[name]
+    schema = _load(served)
+    failures: dict[str, str] = {}
+    total = 0
+    with requests.Session() as http:
+        for operation in _operations(schema):
+            try:
+                total += _run_operation(served, operation, authenticated, http)
+            except Exception as exc:  # every operation runs; all failures are reported together
+                failures[operation.label] = f"{type(exc).__name__}: {str(exc)[:2000]}"
+    mode = "authenticated" if authenticated else "anonymous"
+    TALLY[f"{name} {mode}"] = total
+    print(f"\n{name} {mode}: {total} cases, {len(failures)} failing operations")
+    assert total >= EXAMPLES * 17  # each operation ran at least once per mode
+    assert failures == {}, "\n\n".join(f"{label}\n{text}" for label, text in failures.items())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", INSTANCES)
+def test_stateful_links_between_operations_over_tcp(server: Server, name: str) -> None:
+    """schemathesis follows the links it infers (RequestId, LoginId) between calls, checking each answer."""
+    served = server.instances[name]
+    schema = _load(served)
+    Machine = schema.as_state_machine()  # infers the links first
+    assert schema.statistic.transitions.total > 0  # so sequences are more than single calls
+    http = requests.Session()
+    calls: Counter[str] = Counter()
+
+    class Authenticated(Machine):  # type: ignore[misc, valid-type]
+        def get_call_kwargs(self, case: Case[Any]) -> dict[str, Any]:
+            headers = {"x-api-key": served.api_key}
+            if case.operation.path.endswith("/GenerateAuthorizeToken"):
+                headers["flinks-auth-key"] = served.secret_key
+            elif case.operation.path.endswith("/Authorize"):
+                headers["flinks-auth-key"] = _mint(served, http)
+            case.path_parameters = {**(case.path_parameters or {}), "customerId": served.customer_id}
+            calls[case.operation.label] += 1
+            return {"session": http, "headers": headers, "timeout": 30}
+
+    try:
+        Authenticated.run(
+            settings=hypothesis.settings(
+                max_examples=max(EXAMPLES, 5),
+                stateful_step_count=6,
+                deadline=None,
+                suppress_health_check=list(HealthCheck),
+                database=None,
+            )
+        )
+    finally:
+        http.close()
+    TALLY[f"{name} stateful"] = sum(calls.values())
+    print(f"\n{name} stateful: {sum(calls.values())} calls over {len(calls)} operations")
+    assert sum(calls.values()) > 0
+
+
+def test_the_examples_setting_is_read_from_the_environment() -> None:
+    assert int(os.environ.get("FINSTANCE_FUZZ_EXAMPLES", "8")) == EXAMPLES and EXAMPLES > 0
+    assert isinstance(st.integers(), st.SearchStrategy)
