@@ -138,7 +138,7 @@ class BodyLimit:
 
 
 class CanonicalPaths:
-    """Flinks matches endpoint names case-insensitively: ``/getaccountsdetail`` is ``/GetAccountsDetail``."""
+    """Flinks matches endpoint names case-insensitively: ``/getaccountsdetail/`` is ``/GetAccountsDetail``."""
 
     def __init__(self, app: ASGIApp, names: Iterable[str]) -> None:
         self.app = app
@@ -153,7 +153,9 @@ class CanonicalPaths:
                 fixed = ["", "v3", parts[2].lower(), "BankingServices", endpoint, *parts[5:]]
                 if len(parts) >= 6 and endpoint == "Institutions" and parts[5].lower() == "routingnumber":
                     fixed[5] = "RoutingNumber"
-                path = "/".join(fixed)
+                # A trailing slash names the same endpoint: served as is, rather than redirected with the
+                # client's path (and Host) reflected into a Location header and no Flinks body.
+                path = "/".join(fixed).rstrip("/")
                 if path != scope["path"]:
                     scope = dict(scope, path=path, raw_path=path.encode())
         await self.app(scope, receive, send)
