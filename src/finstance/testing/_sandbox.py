@@ -202,6 +202,11 @@ class Sandbox:
         """Move the instances' time forward (aggregations take 3 s; tokens live 30 min)."""
         self.clock.advance(seconds)
 
+    def now(self) -> float:
+        """The instances' time as Unix seconds: the ``clock`` of a :class:`WebhookReceiver` under test,
+        since deliveries are stamped with it."""
+        return self.clock.now().timestamp()
+
     def sleep(self, seconds: float) -> None:
         self.clock.advance(seconds)
 
