@@ -19,6 +19,23 @@ Days = Literal["Days90", "Days365", "Days360"]
 StatementCount = Literal["MostRecent", "Months3", "Months12"]
 
 
+def _holds_nul(value: Any) -> bool:
+    """Whether a NUL character hides in any key or string of a JSON value: no Flinks field holds one, and
+    PostgreSQL refuses it in text, so it is refused here as invalid input rather than reaching the store."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
 class _Request(BaseModel):
     model_config = ConfigDict(alias_generator=to_pascal, populate_by_name=True, extra="ignore")
 
@@ -27,6 +44,8 @@ class _Request(BaseModel):
     def _case_insensitive_keys(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             return data
+        if _holds_nul(data):
+            raise ValueError("text must not contain NUL characters")
         by_lower: dict[str, str] = {}
         for name, field in cls.model_fields.items():
             alias = field.alias or name
