@@ -185,3 +185,30 @@ def test_serve_on_a_busy_port_fails_with_a_message(tmp_path: Path) -> None:
         )
     assert result.returncode != 0
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_settings_are_read_from_the_environment_and_a_bad_value_is_named() -> None:
+    from datetime import timedelta
+
+    from finstance.instance import settings_from_env
+
+    read = settings_from_env(
+        {"FINSTANCE_LOGIN_RATE": "5", "FINSTANCE_RATE_WINDOW": "30", "FINSTANCE_RUN_WORKER": "false"}
+    )
+    assert (read.login_rate, read.rate_window, read.run_worker) == (5, timedelta(seconds=30), False)
+    assert settings_from_env({}, migrate_on_start=False).migrate_on_start is False
+    with pytest.raises(ValueError, match="FINSTANCE_LOGIN_RATE='many'"):
+        settings_from_env({"FINSTANCE_LOGIN_RATE": "many"})
+
+
+def test_serve_refuses_an_unreadable_setting_with_its_name(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "finstance", "serve", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, FINSTANCE_TOKEN_RATE="lots"),
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "FINSTANCE_TOKEN_RATE='lots' is not a valid value" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr

@@ -15,6 +15,7 @@ from rich.console import Console
 
 from finstance.country import Country
 from finstance.directory import Credentials, Directory, DirectoryError, Entry
+from finstance.instance import settings_from_env
 
 app = typer.Typer(
     name="finstance",
@@ -108,8 +109,9 @@ def serve(
                 )
         else:
             entries = directory.ensure_embedded_defaults()
+        settings_from_env()  # a FINSTANCE_<SETTING> that cannot be read stops here, with its name
         serving.preflight(entries, country)
-    except (DirectoryError, serving.ServeError) as exc:
+    except (DirectoryError, serving.ServeError, ValueError) as exc:
         raise fail(str(exc)) from None
     configure_logging()
     scheme = f"http://{host}"

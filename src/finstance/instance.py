@@ -6,9 +6,12 @@ process is shared between two instances but code: each app is built from one :cl
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import os
 import re
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -109,3 +112,46 @@ class Settings:
     run_worker: bool = True  # run the job worker inside the API process
     worker_poll_seconds: float = 1.0  # data calls also run due jobs inline; this only bounds background lag
     migrate_on_start: bool = True
+    # Rate limits on the authentication paths (services/ratelimit.py); 0 turns one off.
+    rate_window: timedelta = timedelta(minutes=1)
+    token_rate: int = 600  # GenerateAuthorizeToken calls per instance per window
+    bad_secret_rate: int = 30  # wrong secret keys per instance per window; then every key waits
+    authorize_rate: int = 1200  # Authorize calls per instance per window
+    login_rate: int = 30  # Authorize calls per loginId (or institution + username) per window
+    max_failed_answers: int = 3  # MFA answers refused in one session before it ends
+
+
+ENV_PREFIX = "FINSTANCE_"
+
+
+def settings_from_env(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+    """Settings with each field read from ``FINSTANCE_<FIELD>`` when set (durations in seconds), e.g.
+    ``FINSTANCE_LOGIN_RATE=10``, ``FINSTANCE_RATE_WINDOW=60``, ``FINSTANCE_MAX_BODY_BYTES=65536``.
+
+    Every process of an instance reads the same environment, so they all apply the same limits.
+    A value that cannot be read raises ValueError naming the variable.
+    """
+    environ = os.environ if environ is None else environ
+    values: dict[str, object] = {}
+    for f in dataclasses.fields(Settings):
+        raw = environ.get(ENV_PREFIX + f.name.upper())
+        if raw is None:
+            continue
+        default = getattr(Settings(), f.name)
+        try:
+            if isinstance(default, bool):
+                if raw.strip().lower() not in ("true", "false", "1", "0"):
+                    raise ValueError
+                values[f.name] = raw.strip().lower() in ("true", "1")
+            elif isinstance(default, timedelta):
+                values[f.name] = timedelta(seconds=float(raw))
+            elif isinstance(default, int):
+                values[f.name] = int(raw)
+            elif isinstance(default, float):
+                values[f.name] = float(raw)
+            else:
+                values[f.name] = raw
+        except ValueError:
+            raise ValueError(f"{ENV_PREFIX}{f.name.upper()}={raw!r} is not a valid value") from None
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]

@@ -34,7 +34,7 @@ from finstance.api import create_app
 from finstance.clock import SystemClock
 from finstance.country import Country
 from finstance.directory import Directory, DirectoryError, Entry, same_store
-from finstance.instance import Settings
+from finstance.instance import Settings, settings_from_env
 from finstance.services.context import InstanceContext
 from finstance.store import Store
 from finstance.store.stamp import ResidencyViolation, ensure_stamp
@@ -96,11 +96,13 @@ def preflight(entries: Sequence[Entry], region: Country | None = None) -> None:
 def instance_context(entry: Entry, settings: Settings | None = None) -> InstanceContext:
     """The context of one instance for work outside the API (CLI commands, a worker process)."""
     preflight([entry])
-    return InstanceContext(entry.spec(), Store(entry.store_url), SystemClock(), settings or Settings())
+    return InstanceContext(
+        entry.spec(), Store(entry.store_url), SystemClock(), settings or settings_from_env()
+    )
 
 
 def instance_app(directory: Directory, entry: Entry, settings: Settings | None = None) -> FastAPI:
-    settings = settings or Settings(migrate_on_start=False)
+    settings = settings or settings_from_env(migrate_on_start=False)
     return create_app(entry.spec(), settings, keys=DirectoryKeys(directory, entry))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from collections.abc import AsyncIterator
@@ -473,3 +474,22 @@ async def test_a_connection_made_on_the_page_emits_the_webhook_events_of_its_ins
     assert [t for t, _ in bodies] == ["KYC", "GetAccountsDetail"]
     for _, body in bodies:
         assert body["Login"]["Id"] == login_id and body["Tag"] == "order-42"
+
+
+async def test_a_throttled_attempt_is_an_error_screen_with_retry(store_url: str, clock: ManualClock) -> None:
+    settings = dataclasses.replace(TEST_SETTINGS, login_rate=1)
+    async with serve_in_process(toolbox_spec(store_url), clock, settings) as http:
+        browser = Browser(http)
+        await browser.to_credentials()
+        assert (await browser.log_in("greatday_nomfa", "wrong")).steps[
+            -1
+        ] == "COMPONENT_LOAD_CREDENTIAL_RETRY"
+        throttled = await browser.log_in("greatday_nomfa", "Everyday")
+        assert throttled.steps == ["TOO_MANY_REQUESTS"]
+        assert (
+            throttled.heading() == "We could not connect your account"
+            and "Too many attempts" in throttled.alert()
+        )
+        clock.advance(timedelta(minutes=1))
+        await browser.do(action="retry")
+        assert (await browser.log_in("greatday_nomfa", "Everyday")).steps[-1] == "REDIRECT"

@@ -122,6 +122,11 @@ async def test_store_of_b_holds_nothing_of_a_after_full_flows_and_wrong_instance
     others = {t: r for t, r in rows_b.items() if t not in {"residency_stamp", "alembic_version"}}
     others.pop("authorize_tokens")
     others.pop("sessions")
+    # B counted its own calls for its rate limits, under keys of its own: none is one of A's.
+    counters_b = others.pop("rate_counters")
+    assert counters_b and {c["key"] for c in counters_b}.isdisjoint(
+        {c["key"] for c in rows_a["rate_counters"]}
+    )
     assert {t: len(r) for t, r in others.items() if r} == {}
 
     url = make_url(b.spec.store_url)

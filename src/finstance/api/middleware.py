@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Iterable
 
 import orjson
@@ -39,12 +40,22 @@ def path_for_log(path: str) -> str:
 
 
 def store_outage(exc: BaseException) -> bool:
-    """An error that says the store could not be reached or is busy (DB-API OperationalError and
-    InterfaceError: refused or dropped connections, a server shutting down, a locked SQLite file), or that
-    no connection could be had in time, rather than a bug."""
-    if isinstance(exc, sa_exc.TimeoutError | sa_exc.OperationalError | sa_exc.InterfaceError):
+    """An error that says the store could not be reached or is busy, rather than a bug: a pool timeout, a
+    dropped connection, or a DB-API OperationalError or InterfaceError (refused connection, server shutting
+    down), except SQLite's, which also reports broken schemas: there, only a locked or unreadable file.
+    """
+    if isinstance(exc, sa_exc.TimeoutError):
         return True
-    return isinstance(exc, sa_exc.DBAPIError) and bool(exc.connection_invalidated)
+    if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
+        return True
+    if not isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError):
+        return False
+    if isinstance(exc.orig, sqlite3.Error):
+        return str(exc.orig).startswith(_SQLITE_OUTAGES)
+    return True
+
+
+_SQLITE_OUTAGES = ("database is locked", "unable to open database", "disk I/O error", "database is busy")
 
 
 class CatchAll:

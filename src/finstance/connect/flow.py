@@ -151,7 +151,20 @@ class Flow:
             return Screen(CLOSED, options, events=[self._event(options, "COMPONENT_CLOSE_SESSION", flow)])
         if handler is None:  # success or closed: nothing more to do
             return self._screen(flow, options)
-        return handler(flow, options, action, form)
+        try:
+            return handler(flow, options, action, form)
+        except errors.FlinksError as exc:  # refused before the bank was asked (e.g. TOO_MANY_REQUESTS)
+            code = exc.flinks_code
+            self._save(flow, screen=ERROR)
+            return Screen(
+                ERROR,
+                options,
+                flow.id,
+                events=[self._error_event(options, code, flow)],
+                institution=self._institution(flow),
+                error_code=code,
+                can_retry=code in RETRYABLE,
+            )
 
     def _on_consent(
         self, flow: models.ConnectFlow, options: ConnectOptions, action: str, form: Mapping[str, list[str]]

@@ -20,7 +20,7 @@ from finstance.identifiers import Origin, canonical
 from finstance.keys import hash_token
 from finstance.sandbox import bank
 from finstance.sandbox.institutions import find_institution
-from finstance.services import jobs, tokens
+from finstance.services import jobs, ratelimit, tokens
 from finstance.services.context import InstanceContext
 from finstance.store import models
 
@@ -69,6 +69,7 @@ class AuthorizeOutcome:
 
 
 def authorize(ctx: InstanceContext, token: str | None, inp: AuthorizeInput) -> AuthorizeOutcome:
+    _count_attempt(ctx, inp)
     if inp.request_id is not None or inp.security_responses is not None:
         if inp.request_id is None or inp.security_responses is None:
             raise errors.InvalidRequest("Answering a challenge takes both RequestId and SecurityResponses.")
@@ -82,6 +83,20 @@ def authorize(ctx: InstanceContext, token: str | None, inp: AuthorizeInput) -> A
 
 
 # -- the three ways in ------------------------------------------------------------------------------
+
+
+def _count_attempt(ctx: InstanceContext, inp: AuthorizeInput) -> None:
+    """Rate limits, before anything is spent: a refused call keeps its token for a later try."""
+    ratelimit.hit(ctx, ctx.settings.authorize_rate, "authorize")
+    if inp.request_id is not None or inp.security_responses is not None:
+        return  # an MFA answer: capped per session instead (max_failed_answers)
+    if inp.login_id is not None:
+        if issued_elsewhere(ctx, inp.login_id):
+            return  # refused at once; nothing of another instance's identifier is kept, not even a count
+        ratelimit.hit(ctx, ctx.settings.login_rate, "login", canonical(inp.login_id) or inp.login_id[:64])
+    elif inp.username is not None:
+        user = inp.username.strip().lower()[:200]
+        ratelimit.hit(ctx, ctx.settings.login_rate, "user", (inp.institution or "").lower()[:64], user)
 
 
 def _live_with_credentials(ctx: InstanceContext, token: str | None, inp: AuthorizeInput) -> AuthorizeOutcome:
@@ -169,14 +184,13 @@ def _continue_mfa(
             "links": AUTHORIZE_LINKS,
         }
         unknown = [k for k in given if k not in pending]
-        if unknown:
-            return AuthorizeOutcome(
-                session, prompts=list(session.challenge), error=errors.UnknownChallengeKey(**context)
-            )
-        if len(given) < len(pending):
-            return AuthorizeOutcome(
-                session, prompts=list(session.challenge), error=errors.SecurityResponsesIncomplete(**context)
-            )
+        if unknown or len(given) < len(pending):
+            session.failed_answers = (session.failed_answers or 0) + 1
+            if session.failed_answers >= ctx.settings.max_failed_answers > 0:
+                session.state = "failed"  # too many tries at this challenge: the session ends
+                return AuthorizeOutcome(session, error=errors.TooManyRequests(**context))
+            error_type = errors.UnknownChallengeKey if unknown else errors.SecurityResponsesIncomplete
+            return AuthorizeOutcome(session, prompts=list(session.challenge), error=error_type(**context))
         country, language = ctx.spec.country, session.language
         if not all(bank.answer_is_correct(pending[k], v, country, language) for k, v in given.items()):
             session.state = "failed"

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from finstance import errors
 from finstance.keys import hash_token, key_matches
+from finstance.services import ratelimit
 from finstance.services.context import InstanceContext
 from finstance.store import models
 
@@ -17,8 +18,13 @@ INVALID_TOKEN = "You must provide a valid authorize token"  # noqa: S105 (a mess
 
 
 def generate(ctx: InstanceContext, secret_key: str | None) -> str:
+    limits = ctx.settings
+    ratelimit.check(ctx, limits.bad_secret_rate, "bad-secret")  # a brute force locks the window out
     if not key_matches(secret_key, ctx.key_hashes()[0]):
+        if limits.bad_secret_rate:
+            ratelimit.count(ctx, "bad-secret")
         raise errors.AccessDenied(INVALID_AUTH_KEY)
+    ratelimit.hit(ctx, limits.token_rate, "token")
     return mint(ctx)
 
 

@@ -11,7 +11,7 @@ import threading
 
 import httpx
 
-from finstance.services import aggregation, jobs, webhooks
+from finstance.services import aggregation, jobs, ratelimit, webhooks
 from finstance.services.context import InstanceContext
 
 log = logging.getLogger("finstance.worker")
@@ -20,6 +20,7 @@ log = logging.getLogger("finstance.worker")
 def run_once(ctx: InstanceContext, client: httpx.Client) -> int:
     """One pass. Returns how much work was done (0: nothing was due)."""
     aggregation.enqueue_scheduled_refreshes(ctx)
+    ratelimit.prune(ctx)
     return jobs.run_due(ctx) + webhooks.deliver_due(ctx, client)
 
 

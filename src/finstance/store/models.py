@@ -103,6 +103,7 @@ class Session(Base):
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime)
     data_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     collect: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # what a Connect flow asked to collect
+    failed_answers: Mapped[int] = mapped_column(Integer, default=0)  # MFA answers refused in this session
 
 
 class Job(Base):
@@ -250,3 +251,16 @@ class ConnectFlow(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)  # credential attempts that failed
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RateCounter(Base):
+    """Requests counted against one limit in one time window, shared by every process of the instance.
+
+    ``key`` is a hash keyed with the instance's secret: the names it counts (a loginId, a username)
+    are not kept.
+    """
+
+    __tablename__ = "rate_counters"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
