@@ -89,6 +89,9 @@ def serve(
     instance: Annotated[str | None, typer.Option(help="Serve this one instance alone")] = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes (with --instance)")] = 1,
     access_log: Annotated[bool, typer.Option(help="Log each request line (paths carry identifiers)")] = False,
+    migrate: Annotated[
+        bool, typer.Option(help="Upgrade each store's schema first; --no-migrate refuses a store behind")
+    ] = True,
 ) -> None:
     """Serve instances until Ctrl-C. With no option: toolbox, demo-ca and demo-us on ports P, P+1, P+2."""
     from finstance import serving
@@ -110,7 +113,7 @@ def serve(
         else:
             entries = directory.ensure_embedded_defaults()
         settings_from_env()  # a FINSTANCE_<SETTING> that cannot be read stops here, with its name
-        serving.preflight(entries, country)
+        serving.preflight(entries, country, migrate=migrate)
     except (DirectoryError, serving.ServeError, ValueError) as exc:
         raise fail(str(exc)) from None
     configure_logging()
@@ -473,6 +476,75 @@ def worker(instance: InstanceName, data_dir: DataDir = None) -> None:
         out.print(f"worker of {instance} started (Ctrl-C to stop)")
         sys.stdout.flush()
         background.run()
+
+
+db_app = typer.Typer(help="The schema of the instances' stores.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+def _db_entries(data_dir: Path | None, instance: str | None) -> list[Entry]:
+    directory = open_directory(data_dir)
+    try:
+        return [directory.get(instance)] if instance else directory.entries()
+    except DirectoryError as exc:
+        raise fail(str(exc)) from None
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    instance: Annotated[str | None, typer.Option(help="Only this instance (default: every one)")] = None,
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """Bring each store to the newest schema: once, as a release step, before the new version serves."""
+    from finstance.store import Store
+    from finstance.store.engine import head_revision
+
+    done = []
+    for entry in _db_entries(data_dir, instance):
+        store = Store(entry.store_url)
+        try:
+            before = store.revision()
+            store.migrate()
+        except Exception as exc:
+            raise fail(f"cannot upgrade the store of {entry.name!r}: {type(exc).__name__}") from None
+        finally:
+            store.dispose()
+        done.append({"instance": entry.name, "from": before, "to": head_revision()})
+    if as_json:
+        print_json(done)
+        return
+    for item in done:
+        out.print(f"{item['instance']:<24} {item['from'] or 'empty'} -> {item['to']}")
+
+
+@db_app.command("status")
+def db_status(
+    instance: Annotated[str | None, typer.Option(help="Only this instance (default: every one)")] = None,
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """Each store's schema revision beside the newest; exits 1 when one is behind."""
+    from finstance.store import Store
+    from finstance.store.engine import head_revision
+
+    head, rows = head_revision(), []
+    for entry in _db_entries(data_dir, instance):
+        store = Store(entry.store_url)
+        try:
+            rows.append({"instance": entry.name, "revision": store.revision(), "head": head})
+        except Exception as exc:
+            raise fail(f"cannot read the store of {entry.name!r}: {type(exc).__name__}") from None
+        finally:
+            store.dispose()
+    if as_json:
+        print_json(rows)
+    else:
+        for row in rows:
+            state = "current" if row["revision"] == head else "BEHIND: run `finstance db upgrade`"
+            out.print(f"{row['instance']:<24} {row['revision'] or 'empty'}  {state}")
+    if any(row["revision"] != head for row in rows):
+        raise typer.Exit(1)
 
 
 @app.command()

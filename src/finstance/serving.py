@@ -37,6 +37,7 @@ from finstance.directory import Directory, DirectoryError, Entry, same_store
 from finstance.instance import Settings, settings_from_env
 from finstance.services.context import InstanceContext
 from finstance.store import Store
+from finstance.store.engine import head_revision
 from finstance.store.stamp import ResidencyViolation, ensure_stamp
 
 ENV_DATA_DIR = "FINSTANCE_DATA_DIR"
@@ -72,8 +73,12 @@ class DirectoryKeys:
         return self._hashes
 
 
-def preflight(entries: Sequence[Entry], region: Country | None = None) -> None:
-    """Refuse to serve what would break residency; apply migrations once, before any process starts."""
+def preflight(entries: Sequence[Entry], region: Country | None = None, *, migrate: bool = True) -> None:
+    """Refuse to serve what would break residency; apply migrations once, before any process starts.
+
+    With ``migrate=False`` (deployments that run ``finstance db upgrade`` as a release step) a store whose
+    schema is not the newest is refused instead of upgraded.
+    """
     for i, a in enumerate(entries):
         if region is not None and a.country_code is not region:
             raise ServeError(f"instance {a.name!r} is in {a.country}; this region serves {region.value} only")
@@ -83,10 +88,18 @@ def preflight(entries: Sequence[Entry], region: Country | None = None) -> None:
     for entry in entries:
         store = Store(entry.store_url)
         try:
-            store.migrate()
+            if migrate:
+                store.migrate()
+            elif (found := store.revision()) != head_revision():
+                raise ServeError(
+                    f"the store of {entry.name!r} is at schema {found or 'none'}, not {head_revision()}: "
+                    "run `finstance db upgrade` first"
+                )
             ensure_stamp(store, entry.spec(), datetime.now(UTC))
         except ResidencyViolation as exc:
             raise ServeError(str(exc)) from None
+        except ServeError:
+            raise
         except Exception as exc:
             raise ServeError(f"cannot open the store of {entry.name!r}: {type(exc).__name__}") from None
         finally:

@@ -16,6 +16,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -107,8 +109,7 @@ class Store:
 
     def migrate(self) -> None:
         """Bring the schema to the newest revision. Safe to call from several processes at once."""
-        cfg = Config()
-        cfg.set_main_option("script_location", str(files("finstance.store") / "migrations"))
+        cfg = _alembic_config()
         with self.engine.connect() as conn:
             if self.backend == "postgresql":
                 conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _MIGRATION_LOCK})
@@ -122,5 +123,23 @@ class Store:
                     conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _MIGRATION_LOCK})
                     conn.commit()
 
+    def revision(self) -> str | None:
+        """The schema revision the store is at (None: never migrated)."""
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(files("finstance.store") / "migrations"))
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest schema revision this version of finstance knows."""
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
