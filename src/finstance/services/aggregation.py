@@ -50,7 +50,9 @@ def aggregate(ctx: InstanceContext, job: models.Job) -> None:
     if isinstance(job.payload.get("history_days"), int):
         profile = profile.since(now.date() - timedelta(days=job.payload["history_days"]))
     with ctx.store.write() as db:
-        if db.get(models.Login, job.login_id) is None:
+        # Lock the login first: two aggregations of one login (a reconnect while the last one runs, in
+        # another process) then replace its data one after the other instead of colliding on its rows.
+        if db.get(models.Login, job.login_id, with_for_update=True) is None:
             jobs.complete(db, job.id, now)
             return
         save_profile(db, job.login_id, profile)
