@@ -347,3 +347,22 @@ def test_a_path_that_climbs_out_of_the_api_reaches_nothing(server: Server) -> No
         response = _raw(served, "GET", target)
         assert_raw_flinks_error(response, 404)
         assert b"root:" not in response.body
+
+
+@pytest.mark.parametrize(
+    "value", TRAVERSALS + LONG[:3], ids=lambda v: v[:30] + (f"…{len(v)}" if len(v) > 30 else "")
+)
+def test_path_traversal_in_the_connect_page_parameters_never_reaches_a_5xx(
+    server: Server, value: str
+) -> None:
+    served = server.instances["demo-ca"]
+    for method, target in (("POST", f"/v2/flow/{value}"), ("GET", f"/v2/Result/{value}")):
+        response = _raw(
+            served, method, target, "Content-Type: application/x-www-form-urlencoded", body=b"action=back"
+        )
+        assert response.status < 500, (target[:80], response.status)
+        assert b"Traceback" not in response.body and b"root:" not in response.body
+        # A trailing slash is redirected here (Starlette's redirect_slashes), but only onto this server
+        location = response.header("location")
+        assert location is None or location.startswith(f"http://127.0.0.1:{served.port}/v2/"), location
+        assert_no_injected_header(response)
