@@ -86,12 +86,9 @@ def check_sent(config: InstanceConfig, sent: list[httpx.Request]) -> None:
     assert (token.url.host, token.url.path) == (host, f"{banking}/GenerateAuthorizeToken")
     assert token.headers["flinks-auth-key"] == config.secret_key
     assert authorize.url.path == f"{banking}/Authorize" and authorize.headers["flinks-auth-key"] == "tok-1"
-    assert json.loads(authorize.content) == {
+    assert json.loads(authorize.content) == {  # nothing the caller did not choose (no ScheduleRefresh reset)
         "LoginId": "3a9d2f4e-1111-4222-8333-444455556666",
         "MostRecentCached": True,
-        "Language": "en",
-        "Save": True,
-        "ScheduleRefresh": False,
     }
 
 

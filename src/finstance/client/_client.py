@@ -31,26 +31,23 @@ def _authorize_request(
     username: str | None,
     password: str | None,
     most_recent_cached: bool | None,
-    language: wire.Language,
+    language: wire.Language | None,
     tag: str | None,
-    save: bool,
-    schedule_refresh: bool,
+    save: bool | None,
+    schedule_refresh: bool | None,
 ) -> wire.AuthorizeRequest:
     if login_id is None and (institution is None or username is None or password is None):
         raise ValueError("authorize needs a login_id, or institution, username and password")
     if most_recent_cached is None:
         most_recent_cached = login_id is not None and username is None
-    return wire.AuthorizeRequest(
-        login_id=login_id,
-        institution=institution,
-        username=username,
-        password=password,
-        most_recent_cached=most_recent_cached,
-        language=language,
-        tag=tag,
-        save=save,
-        schedule_refresh=schedule_refresh,
-    )
+    # Only what the caller gave is sent: a cached Authorize must not reset the login's language, Save
+    # or ScheduleRefresh to a default the caller never chose.
+    given = {
+        "login_id": login_id, "institution": institution, "username": username, "password": password,
+        "most_recent_cached": most_recent_cached, "language": language, "tag": tag, "save": save,
+        "schedule_refresh": schedule_refresh,
+    }  # fmt: skip
+    return wire.AuthorizeRequest(**{k: v for k, v in given.items() if v is not None})
 
 
 def _detail_request(request_id: str, options: Mapping[str, Any]) -> wire.AccountsDetailRequest:
@@ -154,10 +151,10 @@ class FlinksClient:
         username: str | None = None,
         password: str | None = None,
         most_recent_cached: bool | None = None,
-        language: wire.Language = "en",
+        language: wire.Language | None = None,
         tag: str | None = None,
-        save: bool = True,
-        schedule_refresh: bool = False,
+        save: bool | None = None,
+        schedule_refresh: bool | None = None,
         token: str | None = None,
     ) -> wire.AuthorizeResponse:
         """Open a session: cached by ``login_id`` (the default when no credentials are given), live by
@@ -375,10 +372,10 @@ class AsyncFlinksClient:
         username: str | None = None,
         password: str | None = None,
         most_recent_cached: bool | None = None,
-        language: wire.Language = "en",
+        language: wire.Language | None = None,
         tag: str | None = None,
-        save: bool = True,
-        schedule_refresh: bool = False,
+        save: bool | None = None,
+        schedule_refresh: bool | None = None,
         token: str | None = None,
     ) -> wire.AuthorizeResponse:
         """See :meth:`FlinksClient.authorize`."""

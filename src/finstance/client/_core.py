@@ -283,6 +283,14 @@ class ClientCore:
         ok: tuple[int, ...] = (200,),
     ) -> M:
         """The typed answer for a success status in ``ok``; otherwise raise the mapped error."""
+        if status in ok and content[:1] == b"{":
+            try:  # pydantic-core parses and validates in one pass: the common path, measured
+                return model.model_validate_json(content)
+            except ValidationError as exc:
+                if not any(e["type"] == "json_invalid" for e in exc.errors()):
+                    raise self._error(
+                        request, status, None, f"{request.endpoint} answered an unexpected document: {exc}"
+                    ) from exc
         document: Any
         try:
             document = json.loads(content) if content else None
