@@ -138,8 +138,10 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
         stop(proc)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Module-scoped: playwright's sync API runs an event loop of its own, which must be gone before any
+    asyncio test of another module starts."""
     if not os.path.exists(CHROMIUM):
         if os.environ.get("FINSTANCE_REQUIRE_BROWSER"):
             pytest.fail(f"{CHROMIUM} is required (apt-get install chromium)")

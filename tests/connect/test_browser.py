@@ -239,17 +239,19 @@ def test_connect_is_usable_with_the_keyboard_alone(servers: Servers, page: Any) 
     wait_for_step(page, "REDIRECT")
 
 
+@pytest.mark.parametrize("country", [Country.CA, Country.US])
 def test_the_demo_page_links_an_account_and_shows_its_data(
-    servers: Servers, page: Any, artifacts: Path
+    servers: Servers, page: Any, artifacts: Path, country: Country
 ) -> None:
+    here, there = (servers.ca, servers.us) if country is Country.CA else (servers.us, servers.ca)
     page.set_viewport_size({"width": 1200, "height": 900})
-    page.goto(f"{servers.ca.base}/demo")
+    page.goto(f"{here.base}/demo")
     frame = page.frame_locator("#connect")
     frame.get_by_role("button", name="Continue").click()
     frame.get_by_role("button", name="Flinks Capital").click()
     log_in(frame, "Greatday")
     prompt = frame.locator("label[for='answer-0']").inner_text()
-    frame.locator("input[name='answer-0']").fill(answer_for(prompt, Country.CA))
+    frame.locator("input[name='answer-0']").fill(answer_for(prompt, country))
     frame.get_by_role("button", name="Submit").click()
     frame.get_by_role("button", name="Share").click()
 
@@ -259,6 +261,6 @@ def test_the_demo_page_links_an_account_and_shows_its_data(
     rows = page.locator("#accounts tbody tr")
     assert rows.count() >= 4
     assert "REDIRECT" in page.locator("#events").inner_text()
-    shot(page, artifacts, "ca-demo-page")
-    assert servers.ca.cached(login_id).status_code == 200
-    assert servers.us.cached(login_id).json()["WrongInstance"] is True
+    shot(page, artifacts, f"{country.value.lower()}-demo-page")
+    assert here.cached(login_id).status_code == 200
+    assert there.cached(login_id).json()["WrongInstance"] is True

@@ -288,6 +288,9 @@ async def test_bank_errors_have_their_screen_and_event(
     assert page.events[-1]["flinksCode"] == code and page.events[-1]["requestId"]
     assert page.heading() == "We could not connect your account"
     assert ('value="retry"' in page.text) is retry
+    assert ('value="back"' in page.text) is not retry  # nothing to retry: another bank or login instead
+    if not retry:
+        assert (await browser.do(action="back")).steps == ["COMPONENT_LOAD_INSTITUTION_SELECTOR"]
 
 
 async def test_maximum_retry_caps_the_credential_attempts(toolbox: httpx.AsyncClient) -> None:
@@ -329,6 +332,8 @@ async def test_institutions_of_the_other_country_are_not_offered(store_url: str,
 
 async def test_the_search_box_filters_the_institutions(toolbox: httpx.AsyncClient) -> None:
     browser = Browser(toolbox)
+    await browser.open("demo=true&consentEnable=false&institutionFilterEnable=true")
+    assert (await browser.open("demo=true&consentEnable=false")).institutions()[0] == "FlinksCapital"
     await browser.open("demo=true&consentEnable=false&institutionFilterEnable=true")
     found = await browser.do(action="search", q="flinks")
     assert found.institutions() == ["FlinksCapital"]

@@ -64,6 +64,7 @@ class Screen:
     error_code: str | None = None  # a FlinksCode (or TOKEN_INVALID, MAXIMUM_RETRY) explaining the screen
     retry: bool = False  # credentials or MFA shown again after an error
     can_retry: bool = False  # the error screen offers to try again
+    can_go_back: bool = False  # the error screen offers to choose another institution
     prompts: list[str] = field(default_factory=list)
     token: str | None = None  # the token of the MFA continuation (the same one, as on /Authorize)
     accounts: list[AccountChoice] = field(default_factory=list)
@@ -358,6 +359,7 @@ class Flow:
                 institution=self._institution(flow),
                 error_code=code,
                 can_retry=code in RETRYABLE,
+                can_go_back=code not in RETRYABLE,  # e.g. a disabled account: another bank, another login
             )
         if outcome.prompts:
             self._save(flow, screen=MFA, request_id=session.id)
@@ -486,8 +488,10 @@ class Flow:
     # -- what the end-user is offered ----------------------------------------------------------------
 
     def _listed(self, options: ConnectOptions) -> list[Institution]:
-        """The country's catalogue; the test bank only with ``demo=true``."""
-        return [i for i in catalogue(self.ctx.spec.country) if options.demo or i.name != bank.INSTITUTION]
+        """The country's catalogue; the test bank only with ``demo=true``, and then first."""
+        listed = [i for i in catalogue(self.ctx.spec.country) if i.name != bank.INSTITUTION]
+        test_bank = find_institution(self.ctx.spec.country, bank.INSTITUTION)
+        return [test_bank, *listed] if options.demo and test_bank is not None else listed
 
     def _institution(self, flow: models.ConnectFlow) -> Institution | None:
         return find_institution(self.ctx.spec.country, flow.institution) if flow.institution else None
