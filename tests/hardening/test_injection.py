@@ -15,7 +15,6 @@ from urllib.parse import quote
 
 import httpx
 import pydantic
-import pytest
 from sqlalchemy import MetaData, create_engine, func, select
 
 from finstance import wire
@@ -231,18 +230,9 @@ async def test_injection_and_nul_in_every_connect_form_field_and_the_flow_id_nev
     assert after["accounts"] == before["accounts"] == 0
 
 
-NUL_REFUSED_BY_CONNECT = (
-    "the Connect credentials screen hands the username to the store unchecked, and PostgreSQL refuses NUL "
-    "in text (DataError, a 500); fix: refuse NUL in Connect form fields (connect/flow.py or api/connect.py) "
-    "as invalid input, as wire.py does for API bodies"
-)
-
-
 async def test_nul_in_connect_form_fields_and_the_flow_id_is_refused_without_a_5xx(
-    toolbox: httpx.AsyncClient, store_url: str, request: pytest.FixtureRequest
+    toolbox: httpx.AsyncClient, store_url: str
 ) -> None:
-    if store_url.startswith("postgresql"):
-        request.applymarker(pytest.mark.xfail(strict=True, reason=NUL_REFUSED_BY_CONNECT))
     statuses: dict[str, int] = {}
     browser = Browser(toolbox)
     await browser.open("demo=true&consentEnable=false")

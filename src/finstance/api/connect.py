@@ -35,8 +35,13 @@ def _flow(request: Request) -> Flow:
     return Flow(context(request), str(request.base_url))
 
 
+def _clean(value: str) -> str:
+    """A field as the flow may use it: bounded, and empty when it holds a NUL (no store takes one in text)."""
+    return "" if "\x00" in value else value[:MAX_FIELD]
+
+
 async def start(request: Request) -> Response:
-    query = {k: v[:MAX_FIELD] for k, v in request.query_params.items()}
+    query = {k: _clean(v) for k, v in request.query_params.items()}
     parsed = connect_options.parse(query)
     screen = await run_in_threadpool(_flow(request).start, parsed)
     status = {INVALID_PARAMETERS: 400, TOKEN_INVALID: 401}.get(screen.error_code or "", 200)
@@ -50,7 +55,7 @@ router.add_api_route("/v2", start, methods=["GET"])
 @router.post("/v2/flow/{flow_id}")
 async def act(request: Request, flow_id: str) -> Response:
     raw = (await request.body()).decode("utf-8", errors="replace")
-    form = {k: [v[:MAX_FIELD] for v in vs] for k, vs in parse_qs(raw, keep_blank_values=True).items()}
+    form = {k: [_clean(v) for v in vs] for k, vs in parse_qs(raw, keep_blank_values=True).items()}
     screen = await run_in_threadpool(_flow(request).act, flow_id[:100], form)
     return _page(request, screen)
 
@@ -58,7 +63,7 @@ async def act(request: Request, flow_id: str) -> Response:
 @router.get("/v2/Result/{institution}")
 async def result(request: Request, institution: str) -> Response:
     """The thank-you page a connection without redirectUrl lands on."""
-    parsed = connect_options.parse({k: v[:MAX_FIELD] for k, v in request.query_params.items()})
+    parsed = connect_options.parse({k: _clean(v) for k, v in request.query_params.items()})
     options = parsed.options if not parsed.problems else ConnectOptions()
     found = find_institution(context(request).spec.country, institution[:100])
     return _page(request, Screen(SUCCESS, options, institution=found))

@@ -7,6 +7,7 @@ the job done in one transaction, so a crash leaves either the old data or the ne
 
 from __future__ import annotations
 
+import hmac
 from datetime import timedelta
 
 from sqlalchemy import delete, insert, select
@@ -79,7 +80,9 @@ def _emit_events(ctx: InstanceContext, db: DbSession, login: models.Login, reque
 
 def _answers_stored(ctx: InstanceContext, language: str, stored: dict[str, str]) -> bool:
     prompts = bank.questions(ctx.spec.country, language)
-    return bool(prompts) and all(stored.get(p) == answer_hash(a) for p, a in prompts.items())
+    return bool(prompts) and all(
+        hmac.compare_digest(stored.get(p, ""), answer_hash(a)) for p, a in prompts.items()
+    )
 
 
 def _set_login_error(db: DbSession, login_id: str, code: str) -> None:

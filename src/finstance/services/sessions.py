@@ -8,6 +8,7 @@ commits with the rest; the route raises them after the transaction.
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -321,7 +322,7 @@ def _stored_answer_ok(
     ctx: InstanceContext, session: models.Session, prompt: str, stored: dict[str, str]
 ) -> bool:
     expected = bank.expected_answer(prompt, ctx.spec.country, session.language)
-    return expected is not None and stored.get(prompt) == answer_hash(expected)
+    return expected is not None and hmac.compare_digest(stored.get(prompt, ""), answer_hash(expected))
 
 
 def answer_hash(answer: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import uuid
 from datetime import datetime
 
@@ -71,5 +72,5 @@ def matches_session(presented: str | None, session: models.Session) -> bool:
     return (
         bool(presented)
         and session.token_hash is not None
-        and hash_token(presented or "") == session.token_hash
+        and hmac.compare_digest(hash_token(presented or ""), session.token_hash)
     )
