@@ -64,7 +64,8 @@ DEMO_KEYS = {  # secret key, x-api-key, webhook secret
         "demo-us-webhook-secret",
     ),
 }
-SETTINGS = Settings(run_worker=False)
+# No rate limits: an integrator's suite may run the same user's flow many times a minute.
+SETTINGS = Settings(run_worker=False, token_rate=0, bad_secret_rate=0, authorize_rate=0, login_rate=0)
 
 
 def _specs(data_dir: Path) -> dict[str, InstanceSpec]:
