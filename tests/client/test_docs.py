@@ -8,6 +8,12 @@ import sys
 from pathlib import Path
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "sdk.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_the_readme_shows_the_same_two_country_example() -> None:
+    example = re.findall(r"```python\n(.*?)```", DOC.read_text(), re.DOTALL)[0]
+    assert example in re.findall(r"```python\n(.*?)```", README.read_text(), re.DOTALL)
 
 
 def test_the_two_country_example_runs_and_each_user_gets_their_countrys_data(tmp_path: Path) -> None:
