@@ -426,16 +426,36 @@ def databases(names: list[str]) -> Iterator[dict[str, str]]:
         admin.dispose()
 
 
+QUIET = {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+
+
 def restart_postgres() -> str:
-    if not shutil.which("pg_ctlcluster") or not Path("/etc/postgresql").is_dir():
-        return "skipped (no pg_ctlcluster cluster here)"
-    version = sorted(os.listdir("/etc/postgresql"))[-1]
-    done = subprocess.run(
-        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
-        capture_output=True,
-        text=True,
-    )
-    return "restarted" if done.returncode == 0 else f"restart failed: {done.stderr.strip()[:200]}"
+    """Restart the PostgreSQL server of SERVER: a Debian cluster on that port (pg_ctlcluster), or the
+    cluster scripts/ensure-postgres.sh started itself (pg_ctl, as the postgres user)."""
+    port = make_url(SERVER).port or 5432
+    if shutil.which("pg_lsclusters"):
+        for line in subprocess.run(
+            ["pg_lsclusters", "-h"], capture_output=True, text=True
+        ).stdout.splitlines():
+            version, cluster, cluster_port = line.split()[:3]
+            if int(cluster_port) == port:
+                command = ["pg_ctlcluster", "--skip-systemctl-redirect", version, cluster, "restart"]
+                quiet = {
+                    "stdin": subprocess.DEVNULL,
+                    "stdout": subprocess.DEVNULL,
+                    "stderr": subprocess.DEVNULL,
+                }
+                done = subprocess.run(command, timeout=60, **quiet)  # type: ignore[call-overload]
+                return "restarted" if done.returncode == 0 else f"restart failed (exit {done.returncode})"
+    data = Path(os.environ.get("FINSTANCE_PG_DIR", "/tmp/finstance-pg")) / "data"  # noqa: S108 (its default)
+    bins = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+    if (data / "PG_VERSION").exists() and bins:
+        command = f"{bins[-1]} -D {data} -w restart -m fast"
+        done = subprocess.run(
+            ["su", "postgres", "-s", "/bin/sh", "-c", command], capture_output=True, text=True
+        )
+        return "restarted" if done.returncode == 0 else f"restart failed: {done.stderr.strip()[:200]}"
+    return f"not restarted: no cluster of this machine listens on port {port}"
 
 
 def scan(instance: Instance, receiver: Receiver) -> list[str]:

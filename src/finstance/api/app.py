@@ -75,6 +75,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.spec = spec
+    app.router.redirect_slashes = False  # a 307 would carry no Flinks body and echo the Host: a 404 instead
     errors.install(app)
     app.include_router(banking.router)
     app.include_router(connect.router)
