@@ -409,7 +409,9 @@ def pct(values: list[float], q: int) -> float:
 
 @contextmanager
 def databases(names: list[str]) -> Iterator[dict[str, str]]:
-    admin = create_engine(make_url(SERVER), isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        make_url(SERVER), isolation_level="AUTOCOMMIT", pool_pre_ping=True
+    )  # survives a restart
     suffix = uuid.uuid4().hex[:8]
     urls = {}
     try:
@@ -431,31 +433,25 @@ QUIET = {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL, "stderr": su
 
 def restart_postgres() -> str:
     """Restart the PostgreSQL server of SERVER: a Debian cluster on that port (pg_ctlcluster), or the
-    cluster scripts/ensure-postgres.sh started itself (pg_ctl, as the postgres user)."""
+    cluster scripts/ensure-postgres.sh started itself (pg_ctl, as the postgres user). No pipe is handed to
+    the restart: the server it starts would inherit it, and waiting for its end would never end."""
     port = make_url(SERVER).port or 5432
+    command: list[str] | None = None
     if shutil.which("pg_lsclusters"):
-        for line in subprocess.run(
-            ["pg_lsclusters", "-h"], capture_output=True, text=True
-        ).stdout.splitlines():
+        listed = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True).stdout
+        for line in listed.splitlines():
             version, cluster, cluster_port = line.split()[:3]
             if int(cluster_port) == port:
                 command = ["pg_ctlcluster", "--skip-systemctl-redirect", version, cluster, "restart"]
-                quiet = {
-                    "stdin": subprocess.DEVNULL,
-                    "stdout": subprocess.DEVNULL,
-                    "stderr": subprocess.DEVNULL,
-                }
-                done = subprocess.run(command, timeout=60, **quiet)  # type: ignore[call-overload]
-                return "restarted" if done.returncode == 0 else f"restart failed (exit {done.returncode})"
     data = Path(os.environ.get("FINSTANCE_PG_DIR", "/tmp/finstance-pg")) / "data"  # noqa: S108 (its default)
     bins = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
-    if (data / "PG_VERSION").exists() and bins:
-        command = f"{bins[-1]} -D {data} -w restart -m fast"
-        done = subprocess.run(
-            ["su", "postgres", "-s", "/bin/sh", "-c", command], capture_output=True, text=True
-        )
-        return "restarted" if done.returncode == 0 else f"restart failed: {done.stderr.strip()[:200]}"
-    return f"not restarted: no cluster of this machine listens on port {port}"
+    if command is None and (data / "PG_VERSION").exists() and bins:
+        pg_ctl = f"{bins[-1]} -D {data} -l {data.parent / 'log'} -w restart -m fast"
+        command = ["su", "postgres", "-s", "/bin/sh", "-c", pg_ctl]
+    if command is None:
+        return f"not restarted: no cluster of this machine listens on port {port}"
+    done = subprocess.run(command, timeout=60, **QUIET)  # type: ignore[call-overload]
+    return "restarted" if done.returncode == 0 else f"restart failed (exit {done.returncode})"
 
 
 def scan(instance: Instance, receiver: Receiver) -> list[str]:
