@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -45,12 +44,6 @@ def prod_spec(store_url: str) -> InstanceSpec:
         derive_key=b"acme-ca-derive-key-for-tests-only",
         sandbox=False,
     )
-
-
-@pytest.fixture
-async def toolbox(store_url: str, clock: ManualClock) -> AsyncIterator[httpx.AsyncClient]:
-    async with serve_in_process(toolbox_spec(store_url), clock) as client:
-        yield client
 
 
 class Page:
