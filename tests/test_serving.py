@@ -323,3 +323,70 @@ def test_serve_one_instance_with_two_workers_runs_a_flow_over_tcp_and_stops_on_c
 def test_serve_workers_needs_an_instance(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["serve", "--workers", "2", "--data-dir", str(tmp_path)])
     assert result.exit_code == 2 and "--workers needs --instance" in result.output
+
+
+GROUP_SCRIPT = """
+import asyncio, sys
+from contextlib import asynccontextmanager
+from starlette.applications import Starlette
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+from finstance.serving import Listener, run_group
+
+async def slow(request):
+    await asyncio.sleep(1.5)
+    return PlainTextResponse("finished")
+
+def app(name):
+    @asynccontextmanager
+    async def lifespan(_):
+        yield
+        await asyncio.sleep(0.2)  # e.g. a worker thread finishing its batch
+        print("down", name, flush=True)
+    return Starlette(routes=[Route("/slow", slow)], lifespan=lifespan)
+
+ports = [int(p) for p in sys.argv[1:]]
+print("started", run_group([Listener(app(f"s{i}"), "127.0.0.1", p) for i, p in enumerate(ports)]), flush=True)
+"""
+
+
+def test_ctrl_c_lets_in_flight_requests_and_every_lifespan_of_a_group_finish(tmp_path: Path) -> None:
+    """One server of the group is idle and stops at once; the other still answers a request: it must
+    finish it and shut its lifespan down, not be forced out because its neighbour was quicker."""
+    port = free_port()
+    ports = [str(port + i) for i in range(3)]
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", GROUP_SCRIPT, *ports],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                if all(httpx.get(f"http://127.0.0.1:{p}/", timeout=1).status_code == 404 for p in ports):
+                    break
+            except httpx.TransportError:
+                time.sleep(0.05)
+
+        async def slow_request_then_ctrl_c() -> httpx.Response:
+            async with httpx.AsyncClient(timeout=10) as http:
+                request = asyncio.create_task(http.get(f"http://127.0.0.1:{ports[1]}/slow"))
+                await asyncio.sleep(0.5)  # the request is in flight
+                proc.send_signal(signal.SIGINT)
+                return await request
+
+        answer = asyncio.run(slow_request_then_ctrl_c())
+        output, _ = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert answer.status_code == 200 and answer.text == "finished"
+    assert proc.returncode == 0, output
+    assert "Traceback" not in output
+    for name in ("s0", "s1", "s2"):
+        assert f"down {name}" in output, output
+    assert "started True" in output

@@ -223,7 +223,12 @@ def run_group(listeners: Sequence[Listener], *, access_log: bool = False) -> boo
         for one in listeners
     ]  # fmt: skip
 
+    stopping = False
+
     def stop(*_: object) -> None:
+        """First call: a graceful shutdown of every server. A second signal forces the exit."""
+        nonlocal stopping
+        stopping = True
         for server in servers:
             server.force_exit = server.should_exit
             server.should_exit = True
@@ -237,7 +242,10 @@ def run_group(listeners: Sequence[Listener], *, access_log: bool = False) -> boo
         ]
         while not all(t.done() for t in tasks):
             await asyncio.sleep(0.1)
-            if any(t.done() for t in tasks):  # one could not start (port in use): stop the others
+            # One server ended on its own (it could not start): stop the others, once. During a shutdown
+            # already under way a finished server is expected; stopping again would force the others to
+            # skip their lifespan shutdown.
+            if any(t.done() for t in tasks) and not stopping:
                 stop()
 
     asyncio.run(main())
