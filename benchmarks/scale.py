@@ -46,6 +46,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -110,6 +111,14 @@ def children(pid: int) -> list[int]:
             if int(fields[1]) == pid:
                 found.append(int(entry.name))
     return found
+
+
+def cmdline(pid: int) -> bytes:
+    """A process's command line; empty if it has ended meanwhile."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 class Instance:
@@ -584,7 +593,12 @@ def run_phase(
     started = time.monotonic() - (time.time() - float(out.with_suffix(".started").read_text()))
     for at, fault in sorted(faults):
         time.sleep(max(0.0, started + at * duration - time.monotonic()))
-        fault_log.append(f"t={time.monotonic() - started:.1f}s {apply_fault(fault, instances, start_worker)}")
+        try:
+            what = apply_fault(fault, instances, start_worker)
+        except Exception:  # the scenario goes on and reports it; the load must still be waited for
+            traceback.print_exc()
+            what = f"{fault} FAILED to apply"
+        fault_log.append(f"t={time.monotonic() - started:.1f}s {what}")
     load.wait(timeout=duration + 300)
     result: dict[str, Any] = json.loads(out.read_text())
     return result
@@ -594,9 +608,7 @@ def apply_fault(fault: str, instances: list[Instance], start_worker: Any) -> str
     ca, us = instances
     if fault == "kill-api":
         assert ca.server is not None
-        workers = [
-            p for p in children(ca.server.pid) if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()
-        ]
+        workers = [p for p in children(ca.server.pid) if b"spawn_main" in cmdline(p)]
         if not workers:
             return "kill -9 API process: none found"
         victim = random.choice(workers)
@@ -772,6 +784,7 @@ def scenario(args: argparse.Namespace) -> int:
     print("\n".join(header + report))
     print("faults: " + ("; ".join(fault_log) or "none"))
     print(f"webhooks received: {dict(receiver.received)}")
+    failures += [f"fault not applied: {f}" for f in fault_log if "FAILED" in f]
     verdict = "PASS" if not failures else "FAIL"
     for failure in failures:
         print(f"  FAIL {failure}")
