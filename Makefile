@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint format bench clean
+.PHONY: run test check lint format bench scale scale-short clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,12 @@ format: $(STAMP)
 
 bench: $(STAMP)  ## the benchmarks of benchmarks/ (see benchmarks/RESULTS.md)
 	$(BIN)/python benchmarks/cached_flow.py
+
+scale: $(STAMP)  ## load + faults on two PostgreSQL instances, 4 API processes each (benchmarks/scale.py)
+	$(BIN)/python benchmarks/scale.py
+
+scale-short: $(STAMP)  ## the short version of it, as CI runs it
+	$(BIN)/python benchmarks/scale.py --short
 
 clean:
 	rm -rf $(VENV) .finstance .pytest_cache .mypy_cache .ruff_cache

@@ -1,7 +1,7 @@
 """At scale and under faults: two instances on PostgreSQL, N API processes and a worker each, mixed load.
 
     .venv/bin/python benchmarks/scale.py                 # the full scenario (about 3 minutes), records
-    .venv/bin/python benchmarks/scale.py --short         # the short version CI runs (about 1 minute)
+    .venv/bin/python benchmarks/scale.py --short         # the short version CI runs (about 1.5 minutes)
     .venv/bin/python benchmarks/scale.py --no-pg-restart --no-record
 
 What it does, on this machine only (loopback, a PostgreSQL server on 127.0.0.1:5432 with trust auth):
@@ -799,7 +799,7 @@ def scenario(args: argparse.Namespace) -> int:
 
 
 def record(args: argparse.Namespace, table: list[str], fault_log: list[str]) -> None:
-    command = "python benchmarks/scale.py " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    command = " ".join(["python benchmarks/scale.py", *(shlex.quote(a) for a in sys.argv[1:])])
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     with RESULTS.open("a") as out:
         out.write(
