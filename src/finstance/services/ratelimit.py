@@ -23,7 +23,6 @@ import hmac
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete
-from sqlalchemy.dialects import postgresql, sqlite
 
 from finstance import errors
 from finstance.services.context import InstanceContext
@@ -45,8 +44,7 @@ def count(ctx: InstanceContext, *parts: str) -> int:
     """Add one hit to the counter named by ``parts`` in the current window; returns the new count."""
     now = ctx.clock.now()
     start = _window(now, ctx.settings.rate_window)
-    dialect = postgresql if ctx.store.backend == "postgresql" else sqlite
-    stmt = dialect.insert(models.RateCounter).values(key=_key(ctx, *parts), window_start=start, count=1)
+    stmt = ctx.store.insert(models.RateCounter).values(key=_key(ctx, *parts), window_start=start, count=1)
     stmt = stmt.on_conflict_do_update(
         index_elements=["key", "window_start"], set_={"count": models.RateCounter.count + 1}
     ).returning(models.RateCounter.count)

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session as DbSession
 
 from finstance import errors
@@ -330,13 +329,14 @@ def answer_hash(answer: str) -> str:
     return hash_token("mfa|" + bank.normalize_answer(answer))
 
 
-def _insert_login(db: DbSession, session: models.Session, login_id: str, now: datetime) -> models.Login:
+def _insert_login(
+    ctx: InstanceContext, db: DbSession, session: models.Session, login_id: str, now: datetime
+) -> models.Login:
     """Save a new login. The first connections of one user can run at once in two processes: both insert
     the same id. ``ON CONFLICT DO NOTHING`` makes the second wait for the first and then use its row,
     instead of failing on the primary key."""
-    dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
     db.execute(
-        dialect.insert(models.Login)
+        ctx.store.insert(models.Login)
         .values(
             id=login_id,
             institution=session.institution,
@@ -367,7 +367,7 @@ def _complete(
     """The institution accepted the user: save the login and queue its aggregation."""
     login = db.get(models.Login, login_id)
     if login is None:
-        login = _insert_login(db, session, login_id, now)
+        login = _insert_login(ctx, db, session, login_id, now)
     if session.schedule_refresh:
         login.is_scheduled_refresh = True
     job = jobs.enqueue(

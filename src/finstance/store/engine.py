@@ -19,6 +19,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -95,6 +96,12 @@ class Store:
         self._write = sessionmaker(
             self.engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False
         )
+
+    def insert(self, model: Any) -> Any:
+        """An INSERT of this backend's dialect, which offers ``on_conflict_do_nothing`` / ``_do_update``
+        (the same on SQLite and PostgreSQL)."""
+        dialect = postgresql if self.backend == "postgresql" else sqlite
+        return dialect.insert(model)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
