@@ -33,7 +33,7 @@ import httpx
 import psycopg
 from psycopg import sql
 
-from finstance.instance import TOOLBOX_API_KEY, TOOLBOX_CUSTOMER_ID, TOOLBOX_SECRET_KEY, sqlite_url
+from finstance.core.instance import TOOLBOX_API_KEY, TOOLBOX_CUSTOMER_ID, TOOLBOX_SECRET_KEY, sqlite_url
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"

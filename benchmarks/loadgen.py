@@ -21,9 +21,9 @@ from typing import Any
 
 import orjson
 
-from finstance.instance import TOOLBOX_API_KEY as API_KEY
-from finstance.instance import TOOLBOX_CUSTOMER_ID
-from finstance.instance import TOOLBOX_SECRET_KEY as SECRET_KEY
+from finstance.core.instance import TOOLBOX_API_KEY as API_KEY
+from finstance.core.instance import TOOLBOX_CUSTOMER_ID
+from finstance.core.instance import TOOLBOX_SECRET_KEY as SECRET_KEY
 
 PREFIX = f"/v3/{TOOLBOX_CUSTOMER_ID}/BankingServices"
 REQUEST_TIMEOUT = 10.0

@@ -40,8 +40,8 @@ from pathlib import Path
 
 import httpx
 
-from finstance.country import Country
-from finstance.directory import Directory
+from finstance.core.country import Country
+from finstance.instances.directory import Directory
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
@@ -277,7 +277,7 @@ def measure_bare() -> Run:
 
 def import_seconds() -> float:
     """Spawn to exit of a process that only imports what `finstance serve` imports (median of 3)."""
-    code = "import finstance.cli, finstance.serving"
+    code = "import finstance.cli, finstance.instances.serving"
     times = []
     for _ in range(3):
         t0 = time.monotonic()
@@ -384,7 +384,9 @@ def main() -> None:
     command = shlex.join([".venv/bin/python", "benchmarks/region_startup.py", *sys.argv[1:]])
     runs = [measure_bare()]
     imports = import_seconds()
-    notes = [f"spawn → exit of `python -c 'import finstance.cli, finstance.serving'`: {imports:.2f} s"]
+    notes = [
+        f"spawn → exit of `python -c 'import finstance.cli, finstance.instances.serving'`: {imports:.2f} s"
+    ]
     for count in counts:
         region_runs, create_s = measure_region(count)
         runs += region_runs

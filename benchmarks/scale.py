@@ -60,9 +60,10 @@ import httpx
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import Engine, make_url
 
-from finstance.identifiers import Origin, classify
+from finstance.connect import tables
+from finstance.core.identifiers import Origin, classify
+from finstance.core.store import tables as core_tables
 from finstance.sandbox import bank
-from finstance.store import models
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
@@ -362,7 +363,7 @@ async def one_flow(
 
 
 def bank_country(inst: dict[str, Any]) -> Any:
-    from finstance.country import Country
+    from finstance.core.country import Country
 
     return Country(inst["country"])
 
@@ -469,31 +470,37 @@ def scan(instance: Instance, receiver: Receiver) -> list[str]:
     engine: Engine = create_engine(instance.store_url)
     try:
         with engine.connect() as db:
-            jobs = dict(db.execute(select(models.Job.status, func.count()).group_by(models.Job.status)).all())
+            jobs = dict(
+                db.execute(
+                    select(core_tables.Job.status, func.count()).group_by(core_tables.Job.status)
+                ).all()
+            )
             if set(jobs) - {"done", "failed"}:
                 problems.append(f"jobs not finished: {jobs}")
             deliveries = dict(
                 db.execute(
-                    select(models.WebhookDelivery.status, func.count()).group_by(
-                        models.WebhookDelivery.status
+                    select(core_tables.WebhookDelivery.status, func.count()).group_by(
+                        core_tables.WebhookDelivery.status
                     )
                 ).all()
             )
             if set(deliveries) - {"delivered", "failed"}:
                 problems.append(f"webhook deliveries in flight: {deliveries}")
-            aggregated = set(db.scalars(select(models.Job.login_id).where(models.Job.status == "done")))
-            holders = set(db.scalars(select(models.Holder.login_id)))
-            with_accounts = set(db.scalars(select(models.Account.login_id).distinct()))
-            logins = set(db.scalars(select(models.Login.id)))
+            aggregated = set(
+                db.scalars(select(core_tables.Job.login_id).where(core_tables.Job.status == "done"))
+            )
+            holders = set(db.scalars(select(tables.Holder.login_id)))
+            with_accounts = set(db.scalars(select(tables.Account.login_id).distinct()))
+            logins = set(db.scalars(select(tables.Login.id)))
             for name, missing in (("holder", aggregated - holders), ("accounts", aggregated - with_accounts)):
                 if missing & logins:
                     problems.append(f"{len(missing & logins)} aggregated login(s) without {name}")
             empty = db.scalar(
                 select(func.count())
-                .select_from(models.Account)
+                .select_from(tables.Account)
                 .where(
-                    ~select(models.Transaction.pk)
-                    .where(models.Transaction.account_id == models.Account.id)
+                    ~select(tables.Transaction.pk)
+                    .where(tables.Transaction.account_id == tables.Account.id)
                     .exists()
                 )
             )
@@ -501,8 +508,8 @@ def scan(instance: Instance, receiver: Receiver) -> list[str]:
                 problems.append(f"{empty} account(s) without transactions")
             orphans = db.scalar(
                 select(func.count())
-                .select_from(models.Account)
-                .where(models.Account.login_id.not_in(logins or {""}))
+                .select_from(tables.Account)
+                .where(tables.Account.login_id.not_in(logins or {""}))
             )
             if orphans:
                 problems.append(f"{orphans} account(s) of no login")
@@ -529,16 +536,16 @@ def drained(instances: list[Instance], timeout: float) -> bool:
                     busy += (
                         db.scalar(
                             select(func.count())
-                            .select_from(models.Job)
-                            .where(models.Job.status.in_(["pending", "running"]))
+                            .select_from(core_tables.Job)
+                            .where(core_tables.Job.status.in_(["pending", "running"]))
                         )
                         or 0
                     )
                     busy += (
                         db.scalar(
                             select(func.count())
-                            .select_from(models.WebhookDelivery)
-                            .where(models.WebhookDelivery.status.in_(["pending", "sending"]))
+                            .select_from(core_tables.WebhookDelivery)
+                            .where(core_tables.WebhookDelivery.status.in_(["pending", "sending"]))
                         )
                         or 0
                     )

@@ -39,7 +39,7 @@ from typing import Any
 import httpx
 
 from finstance.client import FlinksClient, local
-from finstance.instance import (
+from finstance.core.instance import (
     TOOLBOX_API_KEY,
     TOOLBOX_CUSTOMER_ID,
     TOOLBOX_SECRET_KEY,
@@ -64,8 +64,8 @@ def serve(port: int, store_url: str) -> None:
 
     import uvicorn
 
-    from finstance.api import create_app
-    from finstance.logs import configure_logging
+    from finstance.app import create_app
+    from finstance.core.logs import configure_logging
 
     configure_logging(logging.WARNING)
     app = create_app(toolbox_spec(store_url), Settings(**UNLIMITED))  # type: ignore[arg-type]

@@ -26,9 +26,9 @@ AsgiApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 def finstance_app(store_url: str) -> AsgiApp:
-    from finstance.api import create_app
-    from finstance.instance import toolbox_spec
-    from finstance.logs import configure_logging
+    from finstance.app import create_app
+    from finstance.core.instance import toolbox_spec
+    from finstance.core.logs import configure_logging
 
     configure_logging(logging.WARNING)
     return create_app(toolbox_spec(store_url))

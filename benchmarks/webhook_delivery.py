@@ -47,12 +47,12 @@ import psycopg
 from psycopg import sql
 from sqlalchemy import select
 
-from finstance import serving
-from finstance.country import Country
-from finstance.directory import Directory, Entry
-from finstance.instance import sqlite_url
-from finstance.services import webhooks
-from finstance.store import models
+from finstance.core import webhooks
+from finstance.core.country import Country
+from finstance.core.instance import sqlite_url
+from finstance.core.store import tables
+from finstance.instances import serving
+from finstance.instances.directory import Directory, Entry
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -255,7 +255,7 @@ def worker_cell(backend: str, store_url: str, workers: int, events: int, base: s
         with ctx.store.read() as db:
             created = {
                 i: t.timestamp()
-                for i, t in db.execute(select(models.OutboxEvent.id, models.OutboxEvent.created_at)).all()
+                for i, t in db.execute(select(tables.OutboxEvent.id, tables.OutboxEvent.created_at)).all()
             }
     finally:
         ctx.store.dispose()

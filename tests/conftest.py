@@ -17,12 +17,12 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from finstance.api import create_app
-from finstance.clock import ManualClock
-from finstance.country import Country
-from finstance.instance import InstanceSpec, Settings, sqlite_url, toolbox_spec
-from finstance.keys import hash_key
-from finstance.store import Store
+from finstance.app import create_app
+from finstance.core.clock import ManualClock
+from finstance.core.country import Country
+from finstance.core.instance import InstanceSpec, Settings, sqlite_url, toolbox_spec
+from finstance.core.keys import hash_key
+from finstance.core.store import Store
 
 PG_URL = os.environ.get("FINSTANCE_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]

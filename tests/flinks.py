@@ -6,8 +6,8 @@ from typing import Any
 
 import httpx
 
-from finstance.country import Country
-from finstance.instance import TOOLBOX_API_KEY, TOOLBOX_CUSTOMER_ID, TOOLBOX_SECRET_KEY
+from finstance.core.country import Country
+from finstance.core.instance import TOOLBOX_API_KEY, TOOLBOX_CUSTOMER_ID, TOOLBOX_SECRET_KEY
 from finstance.sandbox import bank
 
 PREFIX = f"/v3/{TOOLBOX_CUSTOMER_ID}/BankingServices"

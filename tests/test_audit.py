@@ -11,13 +11,15 @@ import pytest
 from sqlalchemy import select, update
 from typer.testing import CliRunner
 
-from finstance import serving
 from finstance.cli import app
-from finstance.country import Country
-from finstance.directory import Directory, Entry
-from finstance.instance import Settings
-from finstance.residency import audit
-from finstance.store import Store, models
+from finstance.connect import tables
+from finstance.core.country import Country
+from finstance.core.instance import Settings
+from finstance.core.store import Store
+from finstance.core.store import tables as core_tables
+from finstance.instances import serving
+from finstance.instances.directory import Directory, Entry
+from finstance.instances.residency import audit
 from tests.flinks import Flinks
 
 runner = CliRunner()
@@ -94,10 +96,10 @@ def test_audit_fails_when_a_login_of_acme_ca_is_copied_into_acme_us(
     source, target = Store(ca.store_url), Store(us.store_url)
     try:
         with source.read() as db:
-            login = db.scalars(select(models.Login)).one()
-            row = {c.key: getattr(login, c.key) for c in models.Login.__table__.columns}
+            login = db.scalars(select(tables.Login)).one()
+            row = {c.key: getattr(login, c.key) for c in tables.Login.__table__.columns}
         with target.write() as db:
-            db.execute(models.Login.__table__.insert().values(**row))
+            db.execute(tables.Login.__table__.insert().values(**row))
     finally:
         source.dispose()
         target.dispose()
@@ -128,10 +130,10 @@ async def test_audit_fails_when_a_connect_flow_of_acme_ca_is_copied_into_acme_us
     source, target = Store(ca.store_url), Store(us.store_url)
     try:
         with source.read() as db:
-            flow = db.scalars(select(models.ConnectFlow)).one()
-            row = {c.key: getattr(flow, c.key) for c in models.ConnectFlow.__table__.columns}
+            flow = db.scalars(select(tables.ConnectFlow)).one()
+            row = {c.key: getattr(flow, c.key) for c in tables.ConnectFlow.__table__.columns}
         with target.write() as db:
-            db.execute(models.ConnectFlow.__table__.insert().values(**row))
+            db.execute(tables.ConnectFlow.__table__.insert().values(**row))
     finally:
         source.dispose()
         target.dispose()
@@ -155,7 +157,7 @@ def test_audit_fails_when_a_stamp_is_altered(
     store = Store(us.store_url)
     try:
         with store.write() as db:
-            db.execute(update(models.ResidencyStamp).values({column: value}))
+            db.execute(update(core_tables.ResidencyStamp).values({column: value}))
     finally:
         store.dispose()
     code, report = run_audit(directory.data_dir)
@@ -170,7 +172,7 @@ def test_audit_fails_when_a_store_has_no_stamp(two_instances: tuple[Directory, E
     store = Store(ca.store_url)
     try:
         with store.write() as db:
-            db.execute(models.ResidencyStamp.__table__.delete())
+            db.execute(core_tables.ResidencyStamp.__table__.delete())
     finally:
         store.dispose()
     code, report = run_audit(directory.data_dir)

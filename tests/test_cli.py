@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from finstance.instance import TOOLBOX_API_KEY, TOOLBOX_CUSTOMER_ID, TOOLBOX_SECRET_KEY
+from finstance.core.instance import TOOLBOX_API_KEY, TOOLBOX_CUSTOMER_ID, TOOLBOX_SECRET_KEY
 from finstance.sandbox import bank
 
 
@@ -190,7 +190,7 @@ def test_serve_on_a_busy_port_fails_with_a_message(tmp_path: Path) -> None:
 def test_settings_are_read_from_the_environment_and_a_bad_value_is_named() -> None:
     from datetime import timedelta
 
-    from finstance.instance import settings_from_env
+    from finstance.core.instance import settings_from_env
 
     read = settings_from_env(
         {"FINSTANCE_LOGIN_RATE": "5", "FINSTANCE_RATE_WINDOW": "30", "FINSTANCE_RUN_WORKER": "false"}

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from finstance.country import Country
-from finstance.directory import ENTRY_FIELDS, Directory, DirectoryError, same_store
-from finstance.instance import TOOLBOX_API_KEY, TOOLBOX_CUSTOMER_ID, TOOLBOX_SECRET_KEY, sqlite_url
-from finstance.keys import hash_key
+from finstance.core.country import Country
+from finstance.core.instance import TOOLBOX_API_KEY, TOOLBOX_CUSTOMER_ID, TOOLBOX_SECRET_KEY, sqlite_url
+from finstance.core.keys import hash_key
+from finstance.instances.directory import ENTRY_FIELDS, Directory, DirectoryError, same_store
 
 
 def test_create_mints_a_guid_customer_id_hosts_and_keeps_only_key_hashes(tmp_path: Path) -> None:

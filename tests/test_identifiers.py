@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from finstance.country import Country
-from finstance.identifiers import IdMinter, Origin, classify, is_finstance_id
-from finstance.instance import TOOLBOX_CUSTOMER_ID, TOOLBOX_SECRET_KEY, InstanceSpec, toolbox_spec
-from finstance.keys import hash_key, key_matches
+from finstance.core.country import Country
+from finstance.core.identifiers import IdMinter, Origin, classify, is_finstance_id
+from finstance.core.instance import TOOLBOX_CUSTOMER_ID, TOOLBOX_SECRET_KEY, InstanceSpec, toolbox_spec
+from finstance.core.keys import hash_key, key_matches
 
 CA = IdMinter("3f305ebe-6ab2-4744-bb1a-d12414b0173d", b"k" * 32)
 US = IdMinter("615d9e39-b026-43fb-b06c-e50cf7bc1251", b"j" * 32)

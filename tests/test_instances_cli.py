@@ -12,10 +12,10 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from finstance import serving
 from finstance.cli import app
-from finstance.country import Country
-from finstance.directory import Directory
+from finstance.core.country import Country
+from finstance.instances import serving
+from finstance.instances.directory import Directory
 from tests.flinks import Flinks
 
 runner = CliRunner()

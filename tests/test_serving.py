@@ -19,12 +19,12 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from finstance import serving
 from finstance.cli import app
-from finstance.country import Country
-from finstance.directory import Directory, Entry
-from finstance.store import Store
-from finstance.store.stamp import ResidencyViolation, ensure_stamp
+from finstance.core.country import Country
+from finstance.core.store import Store
+from finstance.core.store.stamp import ResidencyViolation, ensure_stamp
+from finstance.instances import serving
+from finstance.instances.directory import Directory, Entry
 from tests.test_cli import free_port
 
 NOMFA = {"Institution": "FlinksCapital", "Username": "greatday_nomfa", "Password": "Everyday"}
@@ -331,7 +331,7 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
-from finstance.serving import Listener, run_group
+from finstance.instances.serving import Listener, run_group
 
 async def slow(request):
     await asyncio.sleep(1.5)

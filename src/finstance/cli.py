@@ -13,9 +13,9 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from finstance.country import Country
-from finstance.directory import Credentials, Directory, DirectoryError, Entry
-from finstance.instance import settings_from_env
+from finstance.core.country import Country
+from finstance.core.instance import settings_from_env
+from finstance.instances.directory import Credentials, Directory, DirectoryError, Entry
 
 app = typer.Typer(
     name="finstance",
@@ -94,8 +94,8 @@ def serve(
     ] = True,
 ) -> None:
     """Serve instances until Ctrl-C. With no option: toolbox, demo-ca and demo-us on ports P, P+1, P+2."""
-    from finstance import serving
-    from finstance.logs import configure_logging
+    from finstance.core.logs import configure_logging
+    from finstance.instances import serving
 
     directory = open_directory(data_dir, create=True)
     country = parse_country(region) if region else None
@@ -197,7 +197,7 @@ def instances_create(
     directory = open_directory(data_dir, create=True)
     if store_url and not store_url.startswith(("sqlite:", "postgresql")):
         raise typer.BadParameter("use sqlite:///PATH or postgresql+psycopg://...", param_hint="--store-url")
-    from finstance import serving
+    from finstance.instances import serving
 
     try:
         entry, keys = directory.create(
@@ -298,12 +298,13 @@ def _drop_store(entry: Entry) -> None:
             if candidate.is_file():
                 candidate.unlink()
         return
-    from finstance.store import Store, models
+    from finstance.app import schema
+    from finstance.core.store import Store
 
     store = Store(entry.store_url)  # a PostgreSQL database may hold other things: empty our tables
     try:
         with store.write() as db:
-            for table in reversed(models.Base.metadata.sorted_tables):
+            for table in reversed(schema().sorted_tables):
                 db.execute(table.delete())
     finally:
         store.dispose()
@@ -315,7 +316,7 @@ def _drop_store(entry: Entry) -> None:
 @residency_app.command("audit")
 def residency_audit(data_dir: DataDir = None, as_json: AsJson = False) -> None:
     """Check every instance: stamp, own identifiers only, no shared store, metadata-only directory."""
-    from finstance.residency import audit
+    from finstance.instances.residency import audit
 
     try:
         report = audit(open_directory(data_dir))
@@ -346,7 +347,7 @@ InstanceName = Annotated[str, typer.Option("--instance", help="The instance, e.g
 @contextlib.contextmanager
 def _context(data_dir: Path | None, name: str) -> Iterator[Any]:
     """One instance's context for a command; its store is closed when the command ends."""
-    from finstance import serving
+    from finstance.instances import serving
 
     try:
         ctx = serving.instance_context(open_directory(data_dir).get(name))
@@ -361,7 +362,7 @@ def _context(data_dir: Path | None, name: str) -> Iterator[Any]:
 @webhooks_app.command("add")
 def webhooks_add(url: str, instance: InstanceName, data_dir: DataDir = None, as_json: AsJson = False) -> None:
     """Send this instance's events to URL (kept in the instance's own store)."""
-    from finstance.services import webhooks
+    from finstance.core import webhooks
 
     with _context(data_dir, instance) as ctx:
         try:
@@ -379,7 +380,7 @@ def webhooks_add(url: str, instance: InstanceName, data_dir: DataDir = None, as_
 @webhooks_app.command("list")
 def webhooks_list(instance: InstanceName, data_dir: DataDir = None, as_json: AsJson = False) -> None:
     """The endpoints of an instance."""
-    from finstance.services import webhooks
+    from finstance.core import webhooks
 
     with _context(data_dir, instance) as ctx:
         rows = [
@@ -398,7 +399,7 @@ def webhooks_list(instance: InstanceName, data_dir: DataDir = None, as_json: AsJ
 @webhooks_app.command("remove")
 def webhooks_remove(id_or_url: str, instance: InstanceName, data_dir: DataDir = None) -> None:
     """Stop sending to an endpoint (its pending deliveries are marked failed)."""
-    from finstance.services import webhooks
+    from finstance.core import webhooks
 
     with _context(data_dir, instance) as ctx:
         removed = webhooks.remove_endpoint(ctx, id_or_url)
@@ -410,7 +411,7 @@ def webhooks_remove(id_or_url: str, instance: InstanceName, data_dir: DataDir = 
 @webhooks_app.command("test")
 def webhooks_test(instance: InstanceName, data_dir: DataDir = None, as_json: AsJson = False) -> None:
     """Queue a Test event to every endpoint and deliver it now."""
-    from finstance.services import webhooks
+    from finstance.core import webhooks
 
     with _context(data_dir, instance) as ctx:
         event = webhooks.test_event(ctx)
@@ -430,16 +431,23 @@ def webhooks_test(instance: InstanceName, data_dir: DataDir = None, as_json: AsJ
 @webhooks_app.command("deliveries")
 def webhooks_deliveries(
     instance: InstanceName,
-    status: Annotated[str | None, typer.Option(help="pending, sending, delivered or failed")] = None,
+    status: Annotated[
+        str | None, typer.Option(help="pending, sending, delivered, failed or cancelled")
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
     data_dir: DataDir = None,
     as_json: AsJson = False,
 ) -> None:
     """Recent deliveries, newest first."""
-    from finstance.services import webhooks
+    from finstance.core import webhooks
+    from finstance.core.store.tables import DeliveryStatus
 
+    try:
+        wanted = DeliveryStatus(status) if status is not None else None
+    except ValueError:
+        raise fail(f"unknown status {status!r}: use one of {', '.join(DeliveryStatus)}") from None
     with _context(data_dir, instance) as ctx:
-        rows = webhooks.deliveries(ctx, status, limit)
+        rows = webhooks.deliveries(ctx, wanted, limit)
     if as_json:
         print_json(rows)
         return
@@ -451,7 +459,7 @@ def webhooks_deliveries(
 @webhooks_app.command("redeliver")
 def webhooks_redeliver(delivery_id: str, instance: InstanceName, data_dir: DataDir = None) -> None:
     """Queue a failed (or delivered) delivery again, with a new schedule."""
-    from finstance.services import webhooks
+    from finstance.core import webhooks
 
     with _context(data_dir, instance) as ctx:
         queued = webhooks.redeliver(ctx, delivery_id)
@@ -465,8 +473,8 @@ def worker(instance: InstanceName, data_dir: DataDir = None) -> None:
     """Run an instance's background work (aggregation jobs, refreshes, webhooks) until Ctrl-C."""
     import signal
 
-    from finstance.logs import configure_logging
-    from finstance.services.worker import Worker
+    from finstance.core.logs import configure_logging
+    from finstance.core.worker import Worker
 
     with _context(data_dir, instance) as ctx:
         configure_logging()
@@ -497,8 +505,8 @@ def db_upgrade(
     as_json: AsJson = False,
 ) -> None:
     """Bring each store to the newest schema: once, as a release step, before the new version serves."""
-    from finstance.store import Store
-    from finstance.store.engine import head_revision
+    from finstance.core.store import Store
+    from finstance.core.store.engine import head_revision
 
     done = []
     for entry in _db_entries(data_dir, instance):
@@ -525,8 +533,8 @@ def db_status(
     as_json: AsJson = False,
 ) -> None:
     """Each store's schema revision beside the newest; exits 1 when one is behind."""
-    from finstance.store import Store
-    from finstance.store.engine import head_revision
+    from finstance.core.store import Store
+    from finstance.core.store.engine import head_revision
 
     head, rows = head_revision(), []
     for entry in _db_entries(data_dir, instance):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from finstance.clock import ManualClock
+from finstance.core.clock import ManualClock
 from finstance.sandbox import bank
 from tests.flinks import Flinks
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from finstance.clock import ManualClock
+from finstance.core.clock import ManualClock
 from finstance.sandbox import bank
 from tests.api.test_data import ready_session
 from tests.flinks import Flinks
@@ -81,7 +81,8 @@ async def test_stored_answers_let_a_live_refresh_pass_mfa_unattended(
 async def test_nightly_refresh_without_stored_answers_records_question_not_found(
     toolbox: httpx.AsyncClient, clock: ManualClock
 ) -> None:
-    from finstance.services import aggregation, jobs
+    from finstance.connect import aggregation
+    from finstance.core import jobs
 
     flinks = Flinks(toolbox)
     login_id = (await ready_session(flinks, clock, "Greatday"))["Login"]["Id"]

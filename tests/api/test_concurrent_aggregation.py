@@ -9,11 +9,12 @@ from datetime import timedelta
 import httpx
 from sqlalchemy import func, select
 
-from finstance.api import create_app
-from finstance.clock import ManualClock
-from finstance.instance import toolbox_spec
-from finstance.services import jobs, sessions
-from finstance.store import models
+from finstance.app import create_app
+from finstance.connect import sessions, tables
+from finstance.core import jobs
+from finstance.core.clock import ManualClock
+from finstance.core.instance import toolbox_spec
+from finstance.core.store import tables as core_tables
 from tests.conftest import TEST_SETTINGS
 from tests.flinks import Flinks
 
@@ -34,7 +35,7 @@ async def test_two_aggregations_of_one_login_both_complete_one_after_the_other(
             assert first.json()["Login"]["Id"] == second.json()["Login"]["Id"]
         clock.advance(timedelta(seconds=10))
         with ctx.store.read() as db:
-            job_ids = list(db.scalars(select(models.Job.id).where(models.Job.status == "pending")))
+            job_ids = list(db.scalars(select(core_tables.Job.id).where(core_tables.Job.status == "pending")))
         assert len(job_ids) == 2
         barrier = threading.Barrier(2)
 
@@ -48,9 +49,9 @@ async def test_two_aggregations_of_one_login_both_complete_one_after_the_other(
         for thread in threads:
             thread.join(timeout=60)
         with ctx.store.read() as db:
-            statuses = list(db.scalars(select(models.Job.status)))
-            accounts = db.scalar(select(func.count()).select_from(models.Account))
-            holders = db.scalar(select(func.count()).select_from(models.Holder))
+            statuses = list(db.scalars(select(core_tables.Job.status)))
+            accounts = db.scalar(select(func.count()).select_from(tables.Account))
+            holders = db.scalar(select(func.count()).select_from(tables.Holder))
     assert statuses == ["done", "done"]  # neither collided with the other and had to be retried
     assert accounts == 4 and holders == 1  # the login's data once, not twice, not half
 
@@ -69,7 +70,7 @@ async def test_first_connections_of_one_user_at_once_share_one_login(
         def other_process() -> None:
             with ctx.store.write() as db:
                 db.add(
-                    models.Login(id=login_id, institution="FlinksCapital", username="greatday_nomfa",
+                    tables.Login(id=login_id, institution="FlinksCapital", username="greatday_nomfa",
                                  language="en", last_refresh=None, last_error_code=None,
                                  created_at=clock.now())
                 )  # fmt: skip
@@ -89,7 +90,7 @@ async def test_first_connections_of_one_user_at_once_share_one_login(
             answer = await authorize
         other.join(timeout=30)
         with ctx.store.read() as db:
-            logins = list(db.scalars(select(models.Login.id)))
+            logins = list(db.scalars(select(tables.Login.id)))
     assert answer.status_code == 200, answer.text
     assert answer.json()["Login"]["Id"] == login_id
     assert logins == [login_id]

@@ -26,10 +26,10 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.schemas import BaseSchema
 
-from finstance.api import create_app
-from finstance.api.banking import ENDPOINTS
-from finstance.clock import ManualClock
-from finstance.instance import (
+from finstance.app import create_app
+from finstance.connect.api import ENDPOINTS
+from finstance.core.clock import ManualClock
+from finstance.core.instance import (
     TOOLBOX_API_KEY,
     TOOLBOX_CUSTOMER_ID,
     TOOLBOX_SECRET_KEY,

@@ -6,8 +6,8 @@ import re
 
 import httpx
 
-from finstance.clock import ManualClock
-from finstance.country import Country
+from finstance.core.clock import ManualClock
+from finstance.core.country import Country
 from tests.conftest import US_API_KEY, US_CUSTOMER_ID, US_SECRET_KEY
 from tests.flinks import Flinks
 

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pypdf
 
-from finstance.clock import ManualClock
+from finstance.core.clock import ManualClock
 from tests.flinks import Flinks
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from finstance.instance import TOOLBOX_API_KEY, TOOLBOX_SECRET_KEY
+from finstance.core.instance import TOOLBOX_API_KEY, TOOLBOX_SECRET_KEY
 from tests.flinks import PREFIX, Flinks
 
 ERROR_KEYS = {"HttpStatusCode", "FlinksCode", "Message"}

@@ -6,7 +6,7 @@ import base64
 
 import httpx
 
-from finstance.clock import ManualClock
+from finstance.core.clock import ManualClock
 from tests.flinks import Flinks
 
 

@@ -8,11 +8,11 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from finstance.clock import ManualClock
-from finstance.instance import TOOLBOX_SECRET_KEY, Settings, toolbox_spec
-from finstance.services import ratelimit
-from finstance.services.context import InstanceContext
-from finstance.store import Store
+from finstance.core import ratelimit
+from finstance.core.clock import ManualClock
+from finstance.core.context import InstanceContext
+from finstance.core.instance import TOOLBOX_SECRET_KEY, Settings, toolbox_spec
+from finstance.core.store import Store
 from tests.conftest import TEST_SETTINGS, serve_in_process
 from tests.flinks import Flinks
 

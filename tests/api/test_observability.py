@@ -11,12 +11,12 @@ from sqlalchemy import create_engine, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from finstance.api import create_app
-from finstance.api.observability import endpoint_of
-from finstance.clock import ManualClock
-from finstance.instance import toolbox_spec
-from finstance.services import tokens
-from finstance.store import Store, models
+from finstance.app import create_app
+from finstance.connect import tokens
+from finstance.core.clock import ManualClock
+from finstance.core.http.observability import endpoint_of
+from finstance.core.instance import toolbox_spec
+from finstance.core.store import Store, tables
 from tests.conftest import PG_URL, TEST_SETTINGS, PostgresDatabases
 from tests.flinks import Flinks
 
@@ -106,7 +106,7 @@ async def test_readiness_fails_when_the_store_carries_another_stamp(
     store = Store(store_url)
     try:
         with store.write() as db:
-            db.execute(update(models.ResidencyStamp).values(instance_name="someone-else"))
+            db.execute(update(tables.ResidencyStamp).values(instance_name="someone-else"))
     finally:
         store.dispose()
     response = await toolbox.get("/readyz")

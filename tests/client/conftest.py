@@ -13,11 +13,11 @@ import pytest
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 from fastapi import FastAPI
 
-from finstance.api import create_app
+from finstance.app import create_app
 from finstance.client import AsyncFlinksClient, FlinksClient, InstanceConfig, local
-from finstance.clock import ManualClock
-from finstance.country import Country
-from finstance.instance import (
+from finstance.core.clock import ManualClock
+from finstance.core.country import Country
+from finstance.core.instance import (
     TOOLBOX_API_KEY,
     TOOLBOX_CUSTOMER_ID,
     TOOLBOX_SECRET_KEY,

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from finstance.client import load_instances, local_embedded
-from finstance.country import Country
-from finstance.directory import Directory
+from finstance.core.country import Country
+from finstance.instances.directory import Directory
 
 CUSTOMER = "2f1b6c8e-0d7a-4c55-9e3b-8a1f2c3d4e5f"
 TOML = f"""
@@ -93,5 +93,9 @@ def test_local_embedded_reads_the_development_keys_of_a_data_directory(tmp_path:
     for config, entry in zip(configs, entries, strict=True):
         assert entry.dev_keys is not None and config.secret_key == entry.dev_keys["secret_key"]
         assert config.customer_id == entry.customer_id and config.webhook_secret == entry.webhook_secret
-    with pytest.raises(ValueError, match="development keys"):
+    with pytest.raises(ValueError, match="does not exist; run `finstance serve"):
         local_embedded(tmp_path / "empty")
+    production = tmp_path / "production"
+    Directory(production).create("acme", Country.CA)
+    with pytest.raises(ValueError, match="toolbox has no development keys"):
+        local_embedded(production)

@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from finstance import errors, wire
 from finstance.client import (
     AccessDeniedError,
     ClientCore,
@@ -20,6 +19,8 @@ from finstance.client import (
     flinks_toolbox,
 )
 from finstance.client._errors import ERRORS_BY_CODE, error_class
+from finstance.connect import wire
+from finstance.core import errors
 
 CORE = ClientCore(flinks_toolbox())
 BANKING = "https://toolbox-api.private.fin.ag/v3/43387ca6-0391-4c82-857d-70d95f087ecb/BankingServices"

@@ -11,10 +11,10 @@ from finstance.client import (
     OperationPendingError,
     OperationPendingTimeout,
 )
-from finstance.clock import ManualClock
-from finstance.country import Country
+from finstance.connect.wire import AuthorizeResponse
+from finstance.core.clock import ManualClock
+from finstance.core.country import Country
 from finstance.sandbox import bank
-from finstance.wire import AuthorizeResponse
 
 
 def answers_for(challenge: AuthorizeResponse, country: Country) -> dict[str, str]:

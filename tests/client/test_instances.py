@@ -7,8 +7,8 @@ from collections.abc import Callable
 import pytest
 
 from finstance.client import InstanceConfig, flinks_instance, flinks_toolbox, local
-from finstance.country import Country
-from finstance.instance import TOOLBOX_API_KEY, TOOLBOX_CUSTOMER_ID, TOOLBOX_SECRET_KEY
+from finstance.core.country import Country
+from finstance.core.instance import TOOLBOX_API_KEY, TOOLBOX_CUSTOMER_ID, TOOLBOX_SECRET_KEY
 
 CUSTOMER = "2F1B6C8E-0D7A-4C55-9E3B-8A1F2C3D4E5F"
 

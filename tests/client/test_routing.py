@@ -17,7 +17,7 @@ from finstance.client import (
     flinks_instance,
     flinks_toolbox,
 )
-from finstance.identifiers import IdMinter
+from finstance.core.identifiers import IdMinter
 from finstance.testing import Sandbox, connect, connect_async
 
 CA = flinks_instance("acme", "CA", "2f1b6c8e-0d7a-4c55-9e3b-8a1f2c3d4e5f", "sk-ca", "ak-ca")

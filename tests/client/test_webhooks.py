@@ -17,7 +17,7 @@ from finstance.client import (
     WebhookVerificationError,
     verify_webhook,
 )
-from finstance.services import webhooks as server
+from finstance.core import webhooks as server
 from finstance.testing import Sandbox, connect
 
 BODY = b'{"ResponseType":"Test","HttpStatusCode":200,"Message":"hello"}'

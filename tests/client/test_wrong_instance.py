@@ -19,8 +19,8 @@ from finstance.client import (
     WrongInstanceRequestError,
     flinks_toolbox,
 )
-from finstance.identifiers import IdMinter
-from finstance.instance import TOOLBOX_CUSTOMER_ID
+from finstance.core.identifiers import IdMinter
+from finstance.core.instance import TOOLBOX_CUSTOMER_ID
 from tests.conftest import US_CUSTOMER_ID
 
 US_IDS = IdMinter(US_CUSTOMER_ID, b"demo-us-derive-key-for-tests-only")

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from finstance.country import Country
+from finstance.core.country import Country
 from finstance.sandbox import bank
 from tests.connect.conftest import Instance, Servers
 

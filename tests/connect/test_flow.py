@@ -17,15 +17,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from finstance.api import create_app
-from finstance.clock import ManualClock
-from finstance.connect.options import parse
-from finstance.country import Country
-from finstance.instance import InstanceSpec, sqlite_url, toolbox_spec
-from finstance.keys import hash_key
+from finstance.app import create_app
+from finstance.connect.web.options import parse
+from finstance.core import jobs, webhooks
+from finstance.core.clock import ManualClock
+from finstance.core.country import Country
+from finstance.core.instance import InstanceSpec, sqlite_url, toolbox_spec
+from finstance.core.keys import hash_key
+from finstance.core.store import tables
 from finstance.sandbox import bank
-from finstance.services import jobs, webhooks
-from finstance.store import models
 from tests.conftest import TEST_SETTINGS, serve_in_process, us_spec
 from tests.flinks import Flinks
 
@@ -467,7 +467,7 @@ async def test_a_connection_made_on_the_page_emits_the_webhook_events_of_its_ins
         clock.advance(timedelta(seconds=10))
         assert jobs.run_due(ctx) == 1
         with ctx.store.read() as db:
-            events = db.scalars(select(models.OutboxEvent).order_by(models.OutboxEvent.seq)).all()
+            events = db.scalars(select(tables.OutboxEvent).order_by(tables.OutboxEvent.seq)).all()
             bodies = [(e.type, orjson.loads(e.body)) for e in events]
     assert [t for t, _ in bodies] == ["KYC", "GetAccountsDetail"]
     for _, body in bodies:

@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from finstance.directory import Directory
+from finstance.instances.directory import Directory
 from tests.test_cli import free_port
 from tests.test_serving import start, stop, wait_until_up
 

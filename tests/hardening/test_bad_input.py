@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from finstance.instance import Settings
+from finstance.core.instance import Settings
 from tests.hardening.conftest import (
     INSTANCES,
     RawResponse,

@@ -17,8 +17,8 @@ import httpx
 import pydantic
 from sqlalchemy import MetaData, create_engine, func, select
 
-from finstance import wire
-from finstance.clock import ManualClock
+from finstance.connect import wire
+from finstance.core.clock import ManualClock
 from tests.connect.test_flow import Browser
 from tests.flinks import PREFIX, Flinks
 

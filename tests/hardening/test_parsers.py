@@ -18,9 +18,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from finstance import identifiers, wire
-from finstance.connect import options
-from finstance.identifiers import IdMinter, Origin
+from finstance.connect import wire
+from finstance.connect.web import options
+from finstance.core import identifiers
+from finstance.core.identifiers import IdMinter, Origin
 from tests.hardening.conftest import Served, Server, assert_flinks_error
 
 FAST = settings(max_examples=200, deadline=None, database=None)

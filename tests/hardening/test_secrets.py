@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy import MetaData, create_engine, select
 
 import finstance
-import finstance.keys
-import finstance.services.tokens
-from finstance.clock import ManualClock
-from finstance.instance import TOOLBOX_API_KEY, TOOLBOX_CUSTOMER_ID, TOOLBOX_SECRET_KEY
+import finstance.connect.tokens
+import finstance.core.keys
+from finstance.core.clock import ManualClock
+from finstance.core.instance import TOOLBOX_API_KEY, TOOLBOX_CUSTOMER_ID, TOOLBOX_SECRET_KEY
 from tests.flinks import Flinks
 from tests.hardening.test_security import KEYED, Operation
 
@@ -26,7 +26,7 @@ SOURCE = Path(finstance.__file__).parent
 
 
 class Counting:
-    """Stands in for the ``hmac`` module inside finstance.keys, counting constant-time comparisons."""
+    """Stands in for the ``hmac`` module inside finstance.core.keys, counting constant-time comparisons."""
 
     def __init__(self, real: types.ModuleType) -> None:
         self.real, self.calls = real, 0
@@ -50,7 +50,7 @@ async def test_every_key_check_is_a_constant_time_comparison(
     import hmac
 
     counting = Counting(hmac)
-    monkeypatch.setattr(finstance.keys, "hmac", counting)
+    monkeypatch.setattr(finstance.core.keys, "hmac", counting)
     right = TOOLBOX_SECRET_KEY if op.key == "secret" else TOOLBOX_API_KEY
     for credential in (str(uuid.uuid4()), right[:-1] + "0", right):
         before = counting.calls
@@ -66,13 +66,13 @@ async def test_an_authorize_token_is_looked_up_by_its_hash_only(
     toolbox: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     hashed: list[str] = []
-    real = finstance.services.tokens.hash_token
+    real = finstance.connect.tokens.hash_token
 
     def recording(token: str) -> str:
         hashed.append(token)
         return real(token)
 
-    monkeypatch.setattr(finstance.services.tokens, "hash_token", recording)
+    monkeypatch.setattr(finstance.connect.tokens, "hash_token", recording)
     op = next(op for op in KEYED if op.key == "token")
     presented = str(uuid.uuid4())
     response = await _send(toolbox, op, presented)
@@ -92,9 +92,13 @@ def _hash_equality(path: Path) -> list[str]:
     return found
 
 
-def test_the_api_and_keys_modules_never_compare_a_hash_with_equality() -> None:
-    files = [SOURCE / "keys.py", *sorted((SOURCE / "api").glob("*.py"))]
-    assert len(files) > 5
+def test_the_http_and_keys_modules_never_compare_a_hash_with_equality() -> None:
+    files = [
+        SOURCE / "core" / "keys.py",
+        SOURCE / "connect" / "api.py",
+        *sorted((SOURCE / "core" / "http").glob("*.py")),
+    ]
+    assert len(files) > 5 and all(f.is_file() for f in files)
     assert [hit for path in files for hit in _hash_equality(path)] == []
 
 

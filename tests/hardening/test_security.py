@@ -23,11 +23,11 @@ import httpx
 import pytest
 
 import finstance
-import finstance.keys
-import finstance.services.tokens
-from finstance.api import create_app
-from finstance.clock import ManualClock
-from finstance.instance import TOOLBOX_API_KEY, TOOLBOX_SECRET_KEY, Settings, toolbox_spec
+import finstance.connect.tokens
+import finstance.core.keys
+from finstance.app import create_app
+from finstance.core.clock import ManualClock
+from finstance.core.instance import TOOLBOX_API_KEY, TOOLBOX_SECRET_KEY, Settings, toolbox_spec
 from finstance.sandbox import bank
 from tests.hardening.conftest import assert_flinks_error
 from tests.test_cli import free_port
@@ -185,7 +185,7 @@ def _connect(http: httpx.Client, private: Private, keys: dict[str, str]) -> dict
     while response.status_code == 203:
         challenge = response.json()
         answers = {
-            c["Prompt"]: [bank.expected_answer(c["Prompt"], finstance.country.Country.CA, "en")]
+            c["Prompt"]: [bank.expected_answer(c["Prompt"], finstance.core.country.Country.CA, "en")]
             for c in challenge["SecurityChallenges"]
         }
         body = {"RequestId": challenge["RequestId"], "SecurityResponses": answers}
@@ -301,8 +301,8 @@ def test_keys_tokens_and_passwords_are_in_neither_the_store_nor_the_directory_no
             assert value.replace("-", "").lower().encode() not in data, (path.name, value)
     directory = json.loads((private.data_dir / "directory.json").read_text())
     entry = next(e for e in directory["instances"] if e["name"] == private.name)
-    assert entry["secret_key_hash"] == finstance.keys.hash_key(private.new["secret_key"])
-    assert entry["api_key_hash"] == finstance.keys.hash_key(private.new["api_key"])
+    assert entry["secret_key_hash"] == finstance.core.keys.hash_key(private.new["secret_key"])
+    assert entry["api_key_hash"] == finstance.core.keys.hash_key(private.new["api_key"])
     assert entry.get("dev_keys") is None
 
 

@@ -16,15 +16,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from finstance.country import Country
-from finstance.instance import (
+from finstance.core.country import Country
+from finstance.core.instance import (
     TOOLBOX_API_KEY,
     TOOLBOX_SECRET_KEY,
     InstanceSpec,
     sqlite_url,
     toolbox_spec,
 )
-from finstance.keys import hash_key, new_key
+from finstance.core.keys import hash_key, new_key
 from tests.conftest import BACKENDS, PostgresDatabases
 from tests.residency.helpers import RecordingFlinks
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import httpx
 
-from finstance.clock import ManualClock
-from finstance.country import Country
+from finstance.core.clock import ManualClock
+from finstance.core.country import Country
 from finstance.sandbox import bank
 from tests.flinks import Flinks
 

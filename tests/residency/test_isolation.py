@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from finstance.clock import ManualClock
-from finstance.country import Country
-from finstance.identifiers import Origin
+from finstance.core.clock import ManualClock
+from finstance.core.country import Country
+from finstance.core.identifiers import Origin
 from finstance.sandbox import bank
 from tests.conftest import serve_in_process
 from tests.flinks import Flinks

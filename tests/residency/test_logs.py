@@ -14,17 +14,17 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from finstance.api import create_app
-from finstance.clock import ManualClock
-from finstance.instance import (
+from finstance.app import create_app
+from finstance.connect import cards
+from finstance.core.clock import ManualClock
+from finstance.core.instance import (
     TOOLBOX_API_KEY,
     TOOLBOX_CUSTOMER_ID,
     TOOLBOX_SECRET_KEY,
     InstanceSpec,
 )
+from finstance.core.store import Store
 from finstance.sandbox import bank
-from finstance.services import cards
-from finstance.store import Store
 from tests.conftest import TEST_SETTINGS
 from tests.residency.conftest import Party, build
 from tests.residency.helpers import LIVE, Produced, RecordingFlinks, challenge, full_flows

@@ -12,9 +12,10 @@ import pytest
 from sqlalchemy import inspect, select, text
 from sqlalchemy.engine import make_url
 
-from finstance.clock import ManualClock
-from finstance.keys import hash_token
-from finstance.store import Store, models
+from finstance.app import schema
+from finstance.core.clock import ManualClock
+from finstance.core.keys import hash_token
+from finstance.core.store import Store
 from tests.conftest import serve_in_process
 from tests.residency.conftest import DIRECTIONS, build
 from tests.residency.helpers import full_flows
@@ -26,13 +27,14 @@ DISTINCTIVE = re.compile(rf"^(?:{GUID}|[0-9a-f]{{32,64}})$", re.IGNORECASE)
 
 def dump(store: Store) -> dict[str, list[dict[str, Any]]]:
     """Every row of every table (the models' and any other, such as alembic_version)."""
-    tables = set(inspect(store.engine).get_table_names())
-    known = {t.name for t in models.Base.metadata.sorted_tables}
+    present = set(inspect(store.engine).get_table_names())
+    declared = schema().sorted_tables
+    known = {t.name for t in declared}
     rows: dict[str, list[dict[str, Any]]] = {}
     with store.read() as db:
-        for table in models.Base.metadata.sorted_tables:
+        for table in declared:
             rows[table.name] = [dict(r._mapping) for r in db.execute(select(table))]
-        for name in sorted(tables - known):
+        for name in sorted(present - known):
             rows[name] = [dict(r._mapping) for r in db.execute(text(f'SELECT * FROM "{name}"'))]  # noqa: S608
     return rows
 

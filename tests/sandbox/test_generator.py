@@ -12,12 +12,12 @@ from functools import cache
 import pytest
 from pypdf import PdfReader
 
-from finstance.country import Country
+from finstance.core.country import Country
+from finstance.core.profile import Account, BankProfile, Transaction
 from finstance.sandbox import activity
 from finstance.sandbox.generator import HISTORY_DAYS, INSTITUTION_NUMBER, generate_profile
 from finstance.sandbox.institutions import FLINKS_CAPITAL_ROUTING_NUMBERS, aba_checksum_ok
 from finstance.sandbox.pdf import money
-from finstance.sandbox.profile import Account, BankProfile, Transaction
 
 TODAY = date(2026, 1, 15)
 USERS = ("greatday", "alice", "bob", "test_pending")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from finstance.country import Country
+from finstance.core.country import Country
 from finstance.sandbox.institutions import (
     FLINKS_CAPITAL_ID,
     Institution,

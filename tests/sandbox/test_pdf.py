@@ -9,8 +9,8 @@ from datetime import date, timedelta
 
 from pypdf import PdfReader
 
+from finstance.core.profile import Address, Holder, Transaction
 from finstance.sandbox.pdf import money, pdf_string, render_statement_pdf, write_pdf
-from finstance.sandbox.profile import Address, Holder, Transaction
 
 HOLDER = Holder(
     name="Émilie Côté",

@@ -9,10 +9,10 @@ from alembic import command
 from typer.testing import CliRunner
 
 from finstance.cli import app
-from finstance.country import Country
-from finstance.directory import Directory, Entry
-from finstance.store import Store
-from finstance.store.engine import _alembic_config, head_revision
+from finstance.core.country import Country
+from finstance.core.store import Store
+from finstance.core.store.engine import _alembic_config, head_revision
+from finstance.instances.directory import Directory, Entry
 
 runner = CliRunner()
 

@@ -8,13 +8,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, inspect, select
 
-from finstance.clock import ManualClock
-from finstance.country import Country
-from finstance.instance import Settings, toolbox_spec
-from finstance.services import jobs
-from finstance.services.context import InstanceContext
-from finstance.store import Store, models
-from finstance.store.stamp import ResidencyViolation, ensure_stamp
+from finstance.connect import tables
+from finstance.core import jobs
+from finstance.core.clock import ManualClock
+from finstance.core.context import InstanceContext
+from finstance.core.country import Country
+from finstance.core.instance import Settings, toolbox_spec
+from finstance.core.store import Store
+from finstance.core.store import tables as core_tables
+from finstance.core.store.stamp import ResidencyViolation, ensure_stamp
 
 
 def test_migrations_create_every_table_and_are_idempotent(store_url: str) -> None:
@@ -23,7 +25,7 @@ def test_migrations_create_every_table_and_are_idempotent(store_url: str) -> Non
         store.migrate()
         store.migrate()
         tables = set(inspect(store.engine).get_table_names())
-        assert set(models.Base.metadata.tables) <= tables
+        assert set(core_tables.Base.metadata.tables) <= tables
         assert "alembic_version" in tables
     finally:
         store.dispose()
@@ -92,7 +94,7 @@ def test_a_due_job_is_claimed_by_exactly_one_of_many_concurrent_claimers(
     claimed = [j for won in wins.values() for j in won]
     assert sorted(claimed) == sorted(job_ids)  # every job claimed once, none twice
     with setup.store.read() as db:
-        assert db.scalar(select(func.count()).where(models.Job.status == "running")) == 20
+        assert db.scalar(select(func.count()).where(core_tables.Job.status == "running")) == 20
     for c in [setup, *claimers]:
         c.store.dispose()
 
@@ -139,7 +141,7 @@ def test_money_sums_exactly_on_every_backend(store_url: str, clock: ManualClock)
     login_id = ctx.spec.ids.random()
     with ctx.store.write() as db:
         db.add(
-            models.Login(
+            tables.Login(
                 id=login_id,
                 institution="FlinksCapital",
                 username="u",
@@ -152,7 +154,7 @@ def test_money_sums_exactly_on_every_backend(store_url: str, clock: ManualClock)
         )
         db.flush()
         db.add(
-            models.Account(
+            tables.Account(
                 id=ctx.spec.ids.random(),
                 login_id=login_id,
                 position=0,
@@ -168,10 +170,10 @@ def test_money_sums_exactly_on_every_backend(store_url: str, clock: ManualClock)
             )
         )
         db.flush()
-        account_id = db.scalar(select(models.Account.id))
+        account_id = db.scalar(select(tables.Account.id))
         for i in range(1000):
             db.add(
-                models.Transaction(
+                tables.Transaction(
                     account_id=account_id,
                     id=f"t{i}",
                     date=clock.now().date(),
@@ -183,5 +185,5 @@ def test_money_sums_exactly_on_every_backend(store_url: str, clock: ManualClock)
                 )
             )
     with ctx.store.read() as db:
-        assert db.scalar(select(func.sum(models.Transaction.debit))) == 811_000
+        assert db.scalar(select(func.sum(tables.Transaction.debit))) == 811_000
     ctx.store.dispose()

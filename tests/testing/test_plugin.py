@@ -61,7 +61,7 @@ def test_the_plugin_is_registered_by_the_package_and_imports_nothing_heavy() -> 
         "eps = [e for e in m.entry_points(group='pytest11') if e.name == 'finstance'];"
         "assert eps and eps[0].value == 'finstance.testing.plugin', eps;"
         "eps[0].load();"
-        "print(sorted(n for n in ('fastapi', 'sqlalchemy', 'finstance.api') if n in sys.modules))"
+        "print(sorted(n for n in ('fastapi', 'sqlalchemy', 'finstance.app') if n in sys.modules))"
     )
     run = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False

@@ -17,13 +17,13 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from finstance.cli import app as cli
-from finstance.clock import ManualClock
-from finstance.country import Country
-from finstance.directory import Directory
-from finstance.instance import sqlite_url, toolbox_spec
-from finstance.services import webhooks
-from finstance.services.context import InstanceContext
-from finstance.store import models
+from finstance.core import webhooks
+from finstance.core.clock import ManualClock
+from finstance.core.context import InstanceContext
+from finstance.core.country import Country
+from finstance.core.instance import sqlite_url, toolbox_spec
+from finstance.core.store import tables
+from finstance.instances.directory import Directory
 from tests.conftest import TEST_SETTINGS, US_API_KEY, US_CUSTOMER_ID, US_SECRET_KEY, serve_in_process, us_spec
 from tests.flinks import Flinks
 from tests.webhooks.receiver import Receiver
@@ -143,7 +143,7 @@ async def test_without_endpoints_no_event_is_kept(ca: httpx.AsyncClient, clock: 
     clock.advance(5)
     assert (await flinks.data("GetAccountsSummary", {"RequestId": session["RequestId"]})).status_code == 200
     with ctx_of(ca).store.read() as db:
-        assert db.scalar(select(func.count()).select_from(models.OutboxEvent)) == 0
+        assert db.scalar(select(func.count()).select_from(tables.OutboxEvent)) == 0
 
 
 async def test_a_failing_receiver_is_retried_every_30_minutes_then_failed_then_redelivered(
@@ -291,7 +291,8 @@ def test_cli_refuses_a_private_url_on_a_production_instance(tmp_path: Path) -> N
 async def test_a_scheduled_refresh_sends_kyc_then_accounts_detail(
     ca: httpx.AsyncClient, clock: ManualClock, receiver: Receiver
 ) -> None:
-    from finstance.services import aggregation, jobs
+    from finstance.connect import aggregation
+    from finstance.core import jobs
 
     ctx = ctx_of(ca)
     flinks = Flinks(ca)

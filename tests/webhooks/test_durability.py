@@ -23,13 +23,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from finstance import serving
-from finstance.country import Country
-from finstance.directory import Directory, Entry
-from finstance.instance import Settings
-from finstance.services import webhooks
-from finstance.services.context import InstanceContext
-from finstance.store import models
+from finstance.core import webhooks
+from finstance.core.context import InstanceContext
+from finstance.core.country import Country
+from finstance.core.instance import Settings
+from finstance.core.store import tables
+from finstance.instances import serving
+from finstance.instances.directory import Directory, Entry
 
 pytestmark = pytest.mark.slow
 
@@ -167,7 +167,7 @@ def _wait_for(condition: Callable[[], bool], timeout: float, what: str, poll: fl
 
 
 def _status_counts(ctx: InstanceContext) -> Counter[str]:
-    d = models.WebhookDelivery
+    d = tables.WebhookDelivery
     with ctx.store.read() as db:
         return Counter(dict(db.execute(select(d.status, func.count()).group_by(d.status)).all()))  # type: ignore[arg-type]
 
@@ -239,7 +239,7 @@ def test_no_event_is_lost_when_workers_are_killed(
         finally:
             assert _stop(proc) == 0, "SIGTERM must stop the worker cleanly"
 
-        d = models.WebhookDelivery
+        d = tables.WebhookDelivery
         with ctx.store.read() as db:
             stuck = db.execute(
                 select(d.id, d.event_id, d.claimed_by).where(d.status != "delivered")
@@ -306,7 +306,7 @@ def test_two_workers_never_send_one_event_at_the_same_time(
     stop_sampling = threading.Event()
 
     def sample() -> None:
-        d = models.WebhookDelivery
+        d = tables.WebhookDelivery
         while not stop_sampling.is_set():
             with ctx.store.read() as db:
                 claimers.update(n for n in db.scalars(select(d.claimed_by).where(d.status == "sending")) if n)

@@ -12,12 +12,12 @@ import anyio
 import httpx
 from pydantic import BaseModel
 
-from finstance import wire
 from finstance.client._connect import ConnectOptions
 from finstance.client._core import DETAIL, STATEMENTS, SUMMARY, APIRequest, ClientCore, LoginOwner, Poller
 from finstance.client._errors import FlinksAPIError, OperationInProgressError, PollingCancelled
 from finstance.client._instances import InstanceConfig
 from finstance.client._retry import RetryPolicy
+from finstance.connect import wire
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -188,7 +188,7 @@ class FlinksClient:
         return self._call(request, wire.AccountsSummaryResponse)
 
     def accounts_detail(self, request_id: str, **options: Any) -> wire.AccountsDetailResponse:
-        """Options are the fields of :class:`finstance.wire.AccountsDetailRequest` by their Python names
+        """Options are the fields of :class:`finstance.connect.wire.AccountsDetailRequest` by Python name
         (``with_transactions=False``, ``days_of_transactions="Days365"``, ...)."""
         request = self._core.data(DETAIL, _detail_request(request_id, options))
         return self._call(request, wire.AccountsDetailResponse)

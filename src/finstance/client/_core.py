@@ -16,7 +16,6 @@ from typing import Any, Literal, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from finstance import wire
 from finstance.client._connect import ConnectOptions, connect_url
 from finstance.client._errors import (
     APIConnectionError,
@@ -29,7 +28,8 @@ from finstance.client._errors import (
 )
 from finstance.client._instances import InstanceConfig
 from finstance.client._retry import RetryPolicy
-from finstance.identifiers import Origin, canonical, classify
+from finstance.connect import wire
+from finstance.core.identifiers import Origin, canonical, classify
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from finstance.country import Country
-from finstance.instance import TOOLBOX_API_KEY, TOOLBOX_CUSTOMER_ID, TOOLBOX_NAME, TOOLBOX_SECRET_KEY
+from finstance.core.country import Country
+from finstance.core.instance import TOOLBOX_API_KEY, TOOLBOX_CUSTOMER_ID, TOOLBOX_NAME, TOOLBOX_SECRET_KEY
 
 FLINKS_DOMAIN = "private.fin.ag"
 _COMPANY = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
@@ -126,25 +127,30 @@ def local_embedded(
 ) -> list[InstanceConfig]:
     """The toolbox, demo-ca and demo-us instances of ``finstance serve --data-dir DATA_DIR --port PORT``
     (ports PORT, PORT+1, PORT+2), with the development keys that server keeps in its directory."""
-    from finstance.directory import Directory  # the server's directory, only needed for this preset
-
-    directory = Directory(Path(data_dir).expanduser())
+    # The server keeps these in its directory file (JSON); the SDK reads the file itself, so that this preset
+    # needs no server module.
+    path = Path(data_dir).expanduser() / "directory.json"
+    try:
+        raw = json.loads(path.read_text())
+        entries = {item["name"]: item for item in raw["instances"]}
+    except FileNotFoundError:
+        raise ValueError(f"{path} does not exist; run `finstance serve --data-dir {data_dir}` once") from None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"{path} is not a finstance directory: {exc}") from None
     configs = []
     for offset, name in enumerate(EMBEDDED):
-        entry = directory.find(name)
-        if entry is None or not entry.dev_keys:
-            raise ValueError(
-                f"{name} has no development keys in {directory.path}; run `finstance serve` once"
-            )
+        entry = entries.get(name)
+        if entry is None or not entry.get("dev_keys"):
+            raise ValueError(f"{name} has no development keys in {path}; run `finstance serve` once")
         configs.append(
             local(
                 f"http://{host}:{port + offset}",
-                entry.customer_id,
-                entry.dev_keys["secret_key"],
-                entry.dev_keys["api_key"],
-                name=entry.name,
-                country=entry.country,
-                webhook_secret=entry.webhook_secret,
+                entry["customer_id"],
+                entry["dev_keys"]["secret_key"],
+                entry["dev_keys"]["api_key"],
+                name=name,
+                country=entry["country"],
+                webhook_secret=entry["webhook_secret"],
             )
         )
     return configs

@@ -25,8 +25,8 @@ from finstance.client._errors import UnknownLoginError
 from finstance.client._instances import InstanceConfig
 from finstance.client._logins import LoginRecord, LoginStore
 from finstance.client._retry import RetryPolicy
-from finstance.country import Country
-from finstance.identifiers import Origin, classify
+from finstance.core.country import Country
+from finstance.core.identifiers import Origin, classify
 
 C = TypeVar("C", FlinksClient, AsyncFlinksClient)
 

@@ -32,8 +32,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from finstance import wire
 from finstance.client._instances import InstanceConfig
+from finstance.connect import wire
+from finstance.core.wire import FlinksResponse
 
 log = logging.getLogger("finstance.client.webhooks")
 
@@ -48,7 +49,7 @@ class WebhookVerificationError(Exception):
 # -- events -----------------------------------------------------------------------------------------
 
 
-class WebhookEvent(wire._Response):
+class WebhookEvent(FlinksResponse):
     """Any event; unknown fields are kept."""
 
     response_type: str

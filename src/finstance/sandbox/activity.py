@@ -21,7 +21,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from finstance.country import Country
+from finstance.core.country import Country
 from finstance.sandbox.lifestyle import Lifestyle, Merchant
 
 CHEQUING, SAVINGS, CARD, LOC = 0, 1, 2, 3

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from finstance import errors
-from finstance.country import Country
+from finstance.core import errors
+from finstance.core.country import Country
 
 INSTITUTION = "FlinksCapital"
 INSTITUTION_ID = 14

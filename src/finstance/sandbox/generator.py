@@ -32,13 +32,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from finstance.country import Country
+from finstance.core.country import Country
+from finstance.core.profile import Account, BankProfile, Holder, Statement, Transaction
 from finstance.sandbox.activity import CARD, CHEQUING, LOC, SAVINGS, Entry, seeded, simulate
 from finstance.sandbox.holders import is_greatday, make_holder
 from finstance.sandbox.institutions import FLINKS_CAPITAL_ROUTING_NUMBERS
 from finstance.sandbox.lifestyle import Lifestyle, make_lifestyle
 from finstance.sandbox.pdf import render_statement_pdf
-from finstance.sandbox.profile import Account, BankProfile, Holder, Statement, Transaction
 
 BANK_NAME = "Flinks Capital"
 INSTITUTION_NUMBER = "777"  # Flinks Capital's Canadian institution number (docs sample)

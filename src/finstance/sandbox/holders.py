@@ -6,9 +6,9 @@ import random
 import re
 import unicodedata
 
-from finstance.country import Country
+from finstance.core.country import Country
+from finstance.core.profile import Address, Holder
 from finstance.sandbox.merchants import City, cities, tables_for
-from finstance.sandbox.profile import Address, Holder
 
 # Letters Canada Post uses in postal codes (D, F, I, O, Q and U never appear).
 _POSTAL_LETTERS = "ABCEGHJKLMNPRSTVWXYZ"

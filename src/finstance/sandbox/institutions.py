@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from finstance.country import Country
+from finstance.core.country import Country
 
 FLINKS_CAPITAL_ID = 14
 FLINKS_CAPITAL_NAME = "FlinksCapital"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from finstance.country import Country
+from finstance.core.country import Country
 from finstance.sandbox.merchants import TRANSIT, City, Tables, electricity_provider, tables_for
 
 GREATDAY_EMPLOYER = "Stripe"  # docs sample: "PAYROLL - Stripe Paycheck", Credit 1500.25

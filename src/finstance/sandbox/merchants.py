@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from finstance.country import Country
+from finstance.core.country import Country
 
 
 @dataclass(frozen=True, slots=True)

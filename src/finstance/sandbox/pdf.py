@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Sequence
 from datetime import date
 
-from finstance.sandbox.profile import Holder, Transaction
+from finstance.core.profile import Holder, Transaction
 
 PAGE_WIDTH, PAGE_HEIGHT = 612, 792
 _LEFT, _RIGHT, _BOTTOM = 50, 562, 60

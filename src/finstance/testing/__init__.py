@@ -17,12 +17,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from finstance.testing._sandbox import PortalTransport, Sandbox, answers_for, connect, connect_async
+    from finstance.testing._sandbox import PortalTransport, Sandbox
+    from finstance.testing._users import answers_for, connect, connect_async
 
 __all__ = ["PortalTransport", "Sandbox", "answers_for", "connect", "connect_async"]
 
 
+# connect and answers_for need only the SDK: they work with the base install against a separate server.
+_USERS = {"answers_for", "connect", "connect_async"}
+
+
 def __getattr__(name: str) -> Any:
+    if name in _USERS:
+        from finstance.testing import _users
+
+        return getattr(_users, name)
     if name in __all__:
         from finstance.testing import _sandbox
 

@@ -1,7 +1,7 @@
 """The in-process sandbox: the real finstance apps of toolbox, demo-ca and demo-us, no network, no sleep.
 
-Each instance is the app of ``finstance.api.create_app`` over its own SQLite file, with a shared
-:class:`~finstance.clock.ManualClock`. Clients reach the apps through httpx transports: async clients
+Each instance is the app of ``finstance.app.create_app`` over its own SQLite file, with a shared
+:class:`~finstance.core.clock.ManualClock`. Clients reach the apps through httpx transports: async clients
 through ``httpx.ASGITransport``; sync clients through :class:`PortalTransport`, which runs each request
 on the event loop of a helper thread where the apps' lifespans run (as Starlette's TestClient does).
 Clients built here wait by moving the clock, so polling 202 answers and retry backoff take no time.
@@ -20,7 +20,7 @@ import anyio.lowlevel
 import httpx
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
-from finstance.api import create_app
+from finstance.app import create_app, products_of, schema
 from finstance.client import (
     AsyncFlinks,
     AsyncFlinksClient,
@@ -30,9 +30,11 @@ from finstance.client import (
     LoginStore,
     local,
 )
-from finstance.clock import ManualClock
-from finstance.country import Country
-from finstance.instance import (
+from finstance.core import webhooks
+from finstance.core.clock import ManualClock
+from finstance.core.context import InstanceContext
+from finstance.core.country import Country
+from finstance.core.instance import (
     TOOLBOX_API_KEY,
     TOOLBOX_SECRET_KEY,
     InstanceSpec,
@@ -40,13 +42,8 @@ from finstance.instance import (
     sqlite_url,
     toolbox_spec,
 )
-from finstance.keys import hash_key
-from finstance.sandbox import bank
-from finstance.services import webhooks
-from finstance.services.context import InstanceContext
-from finstance.store import Store
-from finstance.store.models import Base
-from finstance.wire import AuthorizeResponse
+from finstance.core.keys import hash_key
+from finstance.core.store import Store
 
 # Fixed, public test values: an integrator's tests may hard-code them.
 DEMO_CA_CUSTOMER_ID = "3f305ebe-6ab2-4744-bb1a-d12414b0173d"
@@ -166,7 +163,7 @@ class Sandbox:
 
     def reset(self) -> None:
         """Forget every token, session, login, job, account and webhook of the three instances."""
-        tables = [t for t in reversed(Base.metadata.sorted_tables) if t.name != "residency_stamp"]
+        tables = [t for t in reversed(schema().sorted_tables) if t.name != "residency_stamp"]
         for store in self._stores.values():
             with store.write() as db:
                 for table in tables:
@@ -241,7 +238,10 @@ class Sandbox:
     # -- webhooks ------------------------------------------------------------------------------------
 
     def context(self, name: str) -> InstanceContext:
-        return InstanceContext(self.specs[name], self._stores[name], self.clock, self._settings)
+        spec = self.specs[name]
+        return InstanceContext(
+            spec, self._stores[name], self.clock, self._settings, products=products_of(spec)
+        )
 
     def add_webhook_endpoint(self, name: str, url: str = "http://127.0.0.1/webhooks") -> None:
         """Make ``name`` send its events to ``url`` (deliver them with :meth:`deliver_webhooks`)."""
@@ -252,40 +252,3 @@ class Sandbox:
         (a :class:`finstance.client.WebhookReceiver`, or the integrator's own app). Returns how many."""
         with httpx.Client(transport=PortalTransport(receiver, self.portal)) as http:
             return webhooks.deliver_due(self.context(name), http)
-
-
-def answers_for(challenge: AuthorizeResponse, country: Country | str) -> dict[str, str]:
-    """The Flinks Capital answers to a 203 challenge's prompts."""
-    parsed = Country.parse(str(country))
-    return {
-        c.prompt: bank.expected_answer(c.prompt, parsed, "en") or ""
-        for c in challenge.security_challenges or []
-    }
-
-
-def connect(
-    client: FlinksClient,
-    username: str = "Greatday",
-    password: str = "Everyday",  # noqa: S107 (the public test password)
-) -> AuthorizeResponse:
-    """What an end-user does in Connect, through the API: log in to Flinks Capital, answer its questions."""
-    token = client.generate_authorize_token()
-    answer = client.authorize(institution="FlinksCapital", username=username, password=password, token=token)
-    while answer.http_status_code == 203:
-        answer = client.answer_mfa(answer.request_id, answers_for(answer, client.config.country), token)
-    return answer
-
-
-async def connect_async(
-    client: AsyncFlinksClient,
-    username: str = "Greatday",
-    password: str = "Everyday",  # noqa: S107 (the public test password)
-) -> AuthorizeResponse:
-    """See :func:`connect`."""
-    token = await client.generate_authorize_token()
-    answer = await client.authorize(
-        institution="FlinksCapital", username=username, password=password, token=token
-    )
-    while answer.http_status_code == 203:
-        answer = await client.answer_mfa(answer.request_id, answers_for(answer, client.config.country), token)
-    return answer

@@ -1,0 +1,410 @@
+"""Data calls: accounts summary, accounts detail and statements, sync and Async.
+
+A data call resolves its RequestId, waits for nothing: if the aggregation behind the session is not done
+it answers 202 (OPERATION_PENDING, or OPERATION_DISPATCHED when a sync call would outlast the dispatch
+limit) with the Async link, after giving a due job the chance to run in this very process.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from finstance.connect import sessions, tables, wire
+from finstance.core import errors, jobs
+from finstance.core.context import InstanceContext
+from finstance.core.country import Country
+from finstance.core.store import tables as core_tables
+from finstance.core.store.tables import JobStatus
+from finstance.sandbox import bank
+
+NEVER = "0001-01-01T00:00:00"
+DAYS = {"Days90": 90, "Days365": 365, "Days360": 365}
+STATEMENT_COUNT = {"MostRecent": 1, "Months3": 3, "Months12": 12}
+
+DETAIL, SUMMARY, STATEMENTS = "GetAccountsDetail", "GetAccountsSummary", "GetStatements"
+_OPTION_COLUMN = {DETAIL: "detail_options", SUMMARY: "summary_options", STATEMENTS: "statements_options"}
+_MODEL: dict[str, type[wire.RequestIdBody]] = {
+    DETAIL: wire.AccountsDetailRequest,
+    SUMMARY: wire.AccountsSummaryRequest,
+    STATEMENTS: wire.StatementsRequest,
+}
+
+
+def async_links(operation: str) -> list[dict[str, Any]]:
+    name = f"{operation}Async"
+    return [{"rel": name, "href": f"/{name}", "example": f"/{name}/{{requestId}}"}]
+
+
+@dataclass(frozen=True, slots=True)
+class _JobView:
+    id: str
+    status: JobStatus
+    run_after: datetime
+    error_code: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Opened:
+    session_id: str
+    login_id: str
+    institution: str
+    tag: str | None
+    live: bool
+    has_data: bool
+    job: _JobView | None
+    options: wire.RequestIdBody
+
+
+def fetch(
+    ctx: InstanceContext, operation: str, request_id: str, body: wire.RequestIdBody | None
+) -> dict[str, Any]:
+    """Run one data call. ``body`` is None for the Async variants, which replay the stored options."""
+    if operation == STATEMENTS and ctx.spec.country is not Country.CA:
+        raise errors.MethodNotAvailable("GetStatements is available on Canadian instances only.")
+    opened = _open(ctx, operation, request_id, body)
+    _ensure_ready(ctx, operation, opened, sync=body is not None)
+    with ctx.store.read() as db:
+        login = db.get(tables.Login, opened.login_id)
+        if login is None:
+            raise errors.SessionNonexistent(
+                "The login of this session was deleted.", request_id=opened.session_id
+            )
+        if operation == DETAIL:
+            assert isinstance(opened.options, wire.AccountsDetailRequest)
+            return _detail(db, login, opened, opened.options)
+        if operation == SUMMARY:
+            return _summary(db, login, opened)
+        assert isinstance(opened.options, wire.StatementsRequest)
+        return _statements_body(db, login, opened, opened.options)
+
+
+def _open(ctx: InstanceContext, operation: str, request_id: str, body: wire.RequestIdBody | None) -> _Opened:
+    column = _OPTION_COLUMN[operation]
+    with ctx.store.write() as db:
+        session, login = sessions.open_for_data(ctx, db, request_id)
+        if body is not None:
+            setattr(session, column, body.model_dump(mode="json", by_alias=True))
+            options = body
+        else:
+            stored = getattr(session, column) or {"RequestId": session.id}
+            options = _MODEL[operation].model_validate(stored)
+        has_data = login.last_refresh is not None
+        if session.live:
+            job = db.get(core_tables.Job, session.job_id) if session.job_id else None
+        else:  # cached: the most recent data is served at once, unless there is none yet
+            job = None if has_data else jobs.latest_job(db, login.id)
+        view = _JobView(job.id, job.status, job.run_after, job.error_code) if job else None
+        return _Opened(
+            session_id=session.id,
+            login_id=login.id,
+            institution=session.institution,
+            tag=session.tag,
+            live=session.live,
+            has_data=has_data,
+            job=view,
+            options=options,
+        )
+
+
+def _ensure_ready(ctx: InstanceContext, operation: str, opened: _Opened, *, sync: bool) -> None:
+    job = opened.job
+    if job is None or (not opened.live and opened.has_data):
+        return  # cached sessions serve the most recent data at once
+    if job.status is JobStatus.PENDING and job.run_after <= ctx.clock.now():
+        jobs.try_run(ctx, job.id)
+        with ctx.store.read() as db:
+            row = db.get(core_tables.Job, job.id)
+            assert row is not None
+            job = _JobView(row.id, row.status, row.run_after, row.error_code)
+    if job.status is JobStatus.DONE:
+        return
+    context: dict[str, Any] = {"request_id": opened.session_id, "institution": opened.institution}
+    if job.status is JobStatus.FAILED:
+        if opened.has_data and not opened.live:
+            return
+        code = job.error_code or errors.AggregationError.flinks_code
+        raise sessions.ERRORS_BY_CODE.get(code, errors.AggregationError)(**context)
+    links = async_links(operation)
+    remaining = job.run_after - ctx.clock.now()
+    if sync and remaining > ctx.settings.dispatch_limit:
+        raise errors.OperationDispatched(links=links, **context)
+    raise errors.OperationPending(links=links, **context)
+
+
+# -- bodies -----------------------------------------------------------------------------------------
+
+
+def money(cents: int | None) -> float | None:
+    return None if cents is None else cents / 100
+
+
+def login_info(login: tables.Login) -> dict[str, Any]:
+    last = (
+        login.last_refresh.replace(tzinfo=None).isoformat(timespec="microseconds")
+        if login.last_refresh
+        else NEVER
+    )
+    return {
+        "Username": login.username,
+        "IsScheduledRefresh": login.is_scheduled_refresh,
+        "LastRefresh": last,
+        "Type": login.login_type,
+        "Id": login.id,
+    }
+
+
+def _envelope(
+    login: tables.Login, opened: _Opened, links: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    body: dict[str, Any] = {"HttpStatusCode": 200}
+    if links is not None:
+        body["Links"] = links
+    body.update(
+        {
+            "InstitutionName": opened.institution,
+            "Login": login_info(login),
+            "InstitutionId": bank.INSTITUTION_ID,
+            "Institution": opened.institution,
+            "RequestId": opened.session_id,
+        }
+    )
+    if opened.tag is not None:
+        body["Tag"] = opened.tag
+    return body
+
+
+def _holder(holder: tables.Holder | None) -> dict[str, Any] | None:
+    if holder is None:
+        return None
+    return {
+        "Name": holder.name,
+        "Address": {
+            "CivicAddress": holder.civic_address,
+            "City": holder.city,
+            "Province": holder.province,
+            "PostalCode": holder.postal_code,
+            "POBox": holder.po_box,
+            "Country": holder.country,
+        },
+        "Email": holder.email,
+        "PhoneNumber": holder.phone_number,
+    }
+
+
+def _balance(a: tables.Account) -> dict[str, Any]:
+    return {
+        "Available": money(a.balance_available),
+        "Current": money(a.balance_current),
+        "Limit": money(a.balance_limit),
+    }
+
+
+def _accounts(db: DbSession, login_id: str, only: list[str] | None) -> list[tables.Account]:
+    query = (
+        select(tables.Account).where(tables.Account.login_id == login_id).order_by(tables.Account.position)
+    )
+    if only is not None:
+        wanted = {a.strip().lower() for a in only}
+        return [a for a in db.scalars(query) if a.id in wanted]
+    return list(db.scalars(query))
+
+
+def _summary(db: DbSession, login: tables.Login, opened: _Opened) -> dict[str, Any]:
+    holder = _holder(db.get(tables.Holder, login.id))
+    accounts = [
+        {
+            "EftEligibleRatio": a.eft_eligible_ratio,
+            "ETransferEligibleRatio": a.etransfer_eligible_ratio,
+            "Title": a.title,
+            "AccountNumber": a.account_number,
+            "LastFourDigits": a.last_four_digits,
+            "Balance": _balance(a),
+            "Category": a.category,
+            "Type": a.type,
+            "Currency": a.currency,
+            "Holder": holder,
+            "AccountType": a.account_type,
+            "Id": a.id,
+        }
+        for a in _accounts(db, login.id, None)
+    ]
+    links = [
+        {"rel": "AccountsDetail", "href": "/GetAccountsDetail", "example": None},
+        {"rel": "Statements", "href": "/GetStatements", "example": None},
+    ]
+    body = _envelope(login, opened, links)
+    body["Accounts"] = accounts
+    return body
+
+
+def _window(login: tables.Login, options: wire.AccountsDetailRequest) -> tuple[date | None, date | None]:
+    if options.date_from or options.date_to:
+        return options.date_from, options.date_to
+    today = (login.last_refresh or datetime.now()).date()
+    return today - timedelta(days=DAYS[options.days_of_transactions]), None
+
+
+def _transactions(
+    db: DbSession, accounts: list[tables.Account], login: tables.Login, options: wire.AccountsDetailRequest
+) -> dict[str, list[dict[str, Any]]]:
+    by_account: dict[str, list[dict[str, Any]]] = {a.id: [] for a in accounts}
+    if not accounts:
+        return by_account
+    start, end = _window(login, options)
+    t = tables.Transaction
+    conditions: list[ColumnElement[bool]] = [t.account_id.in_(list(by_account))]
+    if start is not None:
+        conditions.append(t.date >= start)
+    if end is not None:
+        conditions.append(t.date <= end)
+    for item in options.refresh_delta or []:
+        anchor = db.scalars(
+            select(t).where(
+                t.account_id == item.account_id.strip().lower(), t.id == item.transaction_id.strip().lower()
+            )
+        ).first()
+        if anchor is not None:
+            conditions.append(
+                or_(
+                    t.account_id != anchor.account_id,
+                    and_(t.account_id == anchor.account_id, t.seq > anchor.seq),
+                )
+            )
+    rows = db.execute(
+        select(t.account_id, t.id, t.date, t.description, t.debit, t.credit, t.balance)
+        .where(*conditions)
+        .order_by(t.account_id, t.date.desc(), t.seq.desc())
+    )
+    for account_id, txn_id, day, description, debit, credit, balance in rows:
+        by_account[account_id].append(
+            {
+                "Date": day.isoformat(),
+                "Code": None,
+                "Description": description,
+                "Debit": money(debit),
+                "Credit": money(credit),
+                "Balance": money(balance),
+                "Id": txn_id,
+            }
+        )
+    return by_account
+
+
+def _detail(
+    db: DbSession, login: tables.Login, opened: _Opened, options: wire.AccountsDetailRequest
+) -> dict[str, Any]:
+    accounts = _accounts(db, login.id, options.accounts_filter)
+    holder = _holder(db.get(tables.Holder, login.id)) if options.with_kyc else None
+    transactions = _transactions(db, accounts, login, options) if options.with_transactions else {}
+    identity = options.with_account_identity
+    out = []
+    for a in accounts:
+        item: dict[str, Any] = {}
+        if options.with_transactions:
+            item["Transactions"] = transactions[a.id]
+        item.update(
+            {
+                "TransitNumber": a.transit_number if identity else None,
+                "InstitutionNumber": a.institution_number if identity else None,
+                "RoutingNumber": a.routing_number if identity else None,
+                "OverdraftLimit": money(a.overdraft_limit),
+                "Title": a.title,
+                "AccountNumber": a.account_number,
+                "LastFourDigits": a.last_four_digits,
+                "Balance": _balance(a) if options.with_balance else None,
+                "Category": a.category,
+                "Type": a.type,
+                "Currency": a.currency,
+                "Holder": holder,
+                "AccountType": a.account_type,
+                "Id": a.id,
+            }
+        )
+        out.append(item)
+    body = _envelope(login, opened)
+    body["Accounts"] = out
+    if options.with_details_and_banking_statements:
+        body["StatementsByAccount"] = _statements(
+            db, accounts, STATEMENT_COUNT[options.number_of_banking_statements]
+        )
+    return body
+
+
+def _statements(db: DbSession, accounts: list[tables.Account], count: int) -> list[dict[str, Any]]:
+    out = []
+    for a in accounts:
+        rows = list(
+            db.scalars(
+                select(tables.Statement)
+                .where(tables.Statement.account_id == a.id)
+                .order_by(tables.Statement.period_end.desc())
+                .limit(count)
+            )
+        )
+        out.append(
+            {
+                "AccountNumber": a.account_number,
+                "AccountId": a.id,
+                "Statements": [
+                    {
+                        "UniqueId": s.unique_id,
+                        "FileType": "PDF",
+                        "Base64Bytes": base64.b64encode(s.pdf).decode(),
+                    }
+                    for s in rows
+                ],
+            }
+        )
+    return out
+
+
+def _statements_body(
+    db: DbSession, login: tables.Login, opened: _Opened, options: wire.StatementsRequest
+) -> dict[str, Any]:
+    accounts = _accounts(db, login.id, options.accounts_filter)
+    body = _envelope(login, opened)
+    body["StatementsByAccount"] = _statements(db, accounts, STATEMENT_COUNT[options.number_of_statements])
+    return body
+
+
+def webhook_bodies(
+    db: DbSession,
+    login: tables.Login,
+    request_id: str | None,
+    tag: str | None,
+    options: dict[str, Any] | None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The KYC and GetAccountsDetail webhook bodies (without ResponseType) of a login just aggregated.
+
+    The detail body is the 200 answer to the session's own GetAccountsDetail options when it made a call,
+    else to a call with KYC and account identity.
+    """
+    stored = dict(options or {})
+    stored["RequestId"] = request_id or login.id
+    if not options:
+        stored.update(WithKYC=True, WithAccountIdentity=True)
+    parsed = wire.AccountsDetailRequest.model_validate(stored)
+    opened = _Opened(
+        session_id=request_id or "",
+        login_id=login.id,
+        institution=login.institution,
+        tag=tag,
+        live=True,
+        has_data=True,
+        job=None,
+        options=parsed,
+    )
+    detail = _detail(db, login, opened, parsed)
+    kyc = _envelope(login, opened)
+    kyc["Holders"] = [_holder(db.get(tables.Holder, login.id))]
+    for body in (kyc, detail):
+        if request_id is None:
+            body.pop("RequestId", None)
+    return kyc, detail

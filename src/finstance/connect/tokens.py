@@ -1,0 +1,75 @@
+"""Authorize tokens: minted with the secret key, single use, 30 minutes, reused only for MFA answers."""
+
+from __future__ import annotations
+
+import hmac
+import uuid
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from finstance.connect import tables
+from finstance.core import errors, ratelimit
+from finstance.core.context import InstanceContext
+from finstance.core.keys import hash_token, key_matches
+
+INVALID_AUTH_KEY = "You must provide a valid auth key"
+INVALID_TOKEN = "You must provide a valid authorize token"  # noqa: S105 (a message)
+
+
+def generate(ctx: InstanceContext, secret_key: str | None) -> str:
+    limits = ctx.settings
+    ratelimit.check(ctx, limits.bad_secret_rate, "bad-secret")  # a brute force locks the window out
+    if not key_matches(secret_key, ctx.key_hashes()[0]):
+        if limits.bad_secret_rate:
+            ratelimit.count(ctx, "bad-secret")
+        raise errors.AccessDenied(INVALID_AUTH_KEY)
+    ratelimit.hit(ctx, limits.token_rate, "token")
+    return mint(ctx)
+
+
+def mint(ctx: InstanceContext) -> str:
+    """A new token, for the instance's own use (the Connect pages, the demo page): no key is checked."""
+    token = str(uuid.uuid4())
+    now = ctx.clock.now()
+    with ctx.store.write() as db:
+        db.add(
+            tables.AuthorizeToken(
+                token_hash=hash_token(token),
+                created_at=now,
+                expires_at=now + ctx.settings.authorize_token_ttl,
+            )
+        )
+    return token
+
+
+def consume(db: Session, presented: str | None, now: datetime) -> str:
+    """Spend a fresh token on a new session. Returns its hash; raises when it is unknown, used or expired."""
+    if not presented:
+        raise errors.AccessDenied(INVALID_TOKEN)
+    row = db.get(tables.AuthorizeToken, hash_token(presented), with_for_update=True)
+    if row is None or row.used_at is not None or row.expires_at <= now:
+        raise errors.AccessDenied(INVALID_TOKEN)
+    row.used_at = now
+    return row.token_hash
+
+
+def usable(db: Session, presented: str, now: datetime) -> bool:
+    """Whether a token could still open a session (known, unused, unexpired), without spending it."""
+    row = db.get(tables.AuthorizeToken, hash_token(presented))
+    return row is not None and row.used_at is None and row.expires_at > now
+
+
+def bind(db: Session, token_hash: str, request_id: str) -> None:
+    row = db.get(tables.AuthorizeToken, token_hash)
+    if row is not None:
+        row.request_id = request_id
+
+
+def matches_session(presented: str | None, session: tables.Session) -> bool:
+    """The MFA continuation must present the very token that opened the session."""
+    return (
+        bool(presented)
+        and session.token_hash is not None
+        and hmac.compare_digest(hash_token(presented or ""), session.token_hash)
+    )

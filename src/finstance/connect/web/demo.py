@@ -1,0 +1,112 @@
+"""The demo host page of a sandbox instance (``/demo``): the whole Connect flow, seen from the integrator.
+
+It plays the integrator's two halves. Its server half mints an authorize token for the embedded Connect
+page; its browser half lists the events Connect posts, and on ``REDIRECT`` asks its server half to open a
+cached session with the loginId and read the accounts (polling 202 as an integrator would). The server
+half calls the same services as the API, with no keys, so it exists on sandbox instances only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import orjson
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import HTMLResponse, Response
+
+from finstance.connect import data, sessions, tokens, wire
+from finstance.connect.web.pages import environment, script_json
+from finstance.core import errors
+from finstance.core.context import InstanceContext
+from finstance.core.http.deps import context
+from finstance.core.http.responses import json_response
+
+router = APIRouter(include_in_schema=False)
+
+HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+    "connect-src 'self'; frame-src 'self'; base-uri 'none'",
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def _sandbox(request: Request) -> InstanceContext:
+    ctx = context(request)
+    if not ctx.spec.sandbox:
+        raise errors.NotFound("The demo page exists on sandbox instances only.")
+    return ctx
+
+
+@router.get("/demo")
+async def demo(request: Request) -> Response:
+    ctx = _sandbox(request)
+    language = "fr" if request.query_params.get("language", "").lower() == "fr" else "en"
+    token = await run_in_threadpool(tokens.mint, ctx)
+    base = str(request.base_url).rstrip("/")
+    params = {
+        "demo": "true",
+        "authorizeToken": token,
+        "redirectUrl": f"{base}/demo",
+        "jsRedirect": "true",
+        "accountSelectorEnable": "true",
+        "customerName": "Demo App",
+        "tag": "demo",
+        "language": language,
+    }
+    html = (
+        environment()
+        .get_template("demo.html")
+        .render(
+            instance=ctx.spec.name,
+            country=ctx.spec.country.value,
+            connect_url=f"/v2/?{urlencode(params)}",
+            config=script_json({"language": language}),
+        )
+    )
+    return HTMLResponse(html, headers=HEADERS)
+
+
+def _open_session(ctx: InstanceContext, login_id: str) -> dict[str, Any]:
+    token = tokens.mint(ctx)
+    outcome = sessions.authorize(
+        ctx, token, sessions.AuthorizeInput(login_id=login_id, most_recent_cached=True)
+    )
+    if outcome.error is not None:
+        raise outcome.error
+    return {"HttpStatusCode": 200, "RequestId": outcome.session.id}
+
+
+def _accounts(ctx: InstanceContext, request_id: str, first: bool) -> dict[str, Any]:
+    options = wire.AccountsDetailRequest(
+        request_id=request_id, with_kyc=True, with_account_identity=True, days_of_transactions="Days90"
+    )
+    return data.fetch(ctx, data.DETAIL, request_id, options if first else None)
+
+
+async def _json(request: Request) -> dict[str, Any]:
+    try:
+        body = orjson.loads(await request.body())
+    except orjson.JSONDecodeError:
+        raise errors.InvalidRequest("The body is not JSON.") from None
+    if not isinstance(body, dict):
+        raise errors.InvalidRequest("The body must be a JSON object.")
+    return body
+
+
+@router.post("/demo/session")
+async def open_session(request: Request) -> Response:
+    ctx = _sandbox(request)
+    login_id = (await _json(request)).get("LoginId")
+    if not isinstance(login_id, str):
+        raise errors.InvalidRequest("LoginId is required.")
+    return json_response(await run_in_threadpool(_open_session, ctx, login_id[:100]))
+
+
+@router.post("/demo/accounts/{request_id}")
+async def accounts(request: Request, request_id: str) -> Response:
+    ctx = _sandbox(request)
+    first = (await _json(request)).get("First") is True
+    return json_response(await run_in_threadpool(_accounts, ctx, request_id[:100], first))

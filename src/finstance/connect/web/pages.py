@@ -1,0 +1,79 @@
+"""HTML of the Connect screens: server-rendered, self-contained (no external fonts, scripts or images)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import orjson
+from markupsafe import Markup
+
+from finstance.connect.web.flow import Screen
+from finstance.connect.web.text import error_text, text
+
+# The page may be embedded by any site (it is an iframe widget); it loads nothing from elsewhere.
+HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+    "img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors *",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def script_json(value: Any) -> Markup:
+    """JSON that is safe inside a <script> element: no '<', '>' or '&' can close it."""
+    raw = orjson.dumps(value).decode()
+    return Markup(raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S704
+
+
+def money(cents: int, currency: str, language: str) -> str:
+    amount = f"{abs(cents) / 100:,.2f}"
+    if language == "fr":
+        amount = amount.replace(",", "\u202f").replace(".", ",")
+        return f"{'-' if cents < 0 else ''}{amount} $ {currency}"
+    return f"{'-' if cents < 0 else ''}${amount} {currency}"
+
+
+def render(screen: Screen, action: str, company: str) -> str:
+    options = screen.options
+    lang = options.language
+    institution = screen.institution
+    institution_name = ""
+    if institution is not None:
+        institution_name = (lang == "fr" and institution.name_fr) or institution.display_name
+    navigation = {"stringify": options.stringify, "mode": screen.navigate, "url": screen.redirect_url}
+    return (
+        environment()
+        .get_template("connect.html")
+        .render(
+            screen=screen,
+            options=options,
+            lang=lang,
+            theme=options.theme,
+            background=options.background_color,
+            foreground=options.foreground_color,
+            flow_id=screen.flow_id,
+            action=action,
+            company=options.customer_name or company,
+            institution_name=institution_name,
+            error=error_text(lang, screen.error_code),
+            events_json=script_json(screen.events),
+            navigation_json=script_json(navigation),
+            t=lambda key, **values: text(lang, key, **values),
+            money=lambda cents, currency: money(cents, currency, lang),
+        )
+    )

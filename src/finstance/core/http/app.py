@@ -1,0 +1,147 @@
+"""The app factory of the core: one instance's app, built from its spec and the products it gets.
+
+The store is opened in the lifespan, never at import time. ``products`` are the declarations of
+:mod:`finstance.core.product`; this module imports none of them (:func:`finstance.app.create_app` hands them
+over). A product the instance's country does not get is not mounted: its paths answer METHOD_NOT_AVAILABLE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+import anyio.to_thread
+from fastapi import APIRouter, FastAPI
+from fastapi.openapi.utils import get_openapi
+
+import finstance
+from finstance.core import errors
+from finstance.core.clock import Clock, SystemClock
+from finstance.core.context import InstanceContext, KeySource
+from finstance.core.http import errors as http_errors
+from finstance.core.http import observability
+from finstance.core.http.middleware import BodyLimit, CanonicalPaths, CatchAll
+from finstance.core.instance import InstanceSpec, Settings
+from finstance.core.product import Product, check_products
+from finstance.core.store import Store
+from finstance.core.store.stamp import ensure_stamp
+from finstance.core.worker import Worker
+
+
+def _open(
+    spec: InstanceSpec,
+    settings: Settings,
+    clock: Clock,
+    keys: KeySource | None,
+    products: tuple[Product, ...],
+) -> InstanceContext:
+    store = Store(spec.store_url)
+    try:
+        if settings.migrate_on_start:
+            store.migrate()
+        ensure_stamp(store, spec, clock.now())
+    except BaseException:
+        store.dispose()
+        raise
+    return InstanceContext(
+        spec=spec, store=store, clock=clock, settings=settings, keys=keys, products=products
+    )
+
+
+def mounted(spec: InstanceSpec, products: Sequence[Product]) -> tuple[Product, ...]:
+    """The products this instance gets: those that serve its country."""
+    return tuple(p for p in products if p.serves(spec.country))
+
+
+def build_app(
+    spec: InstanceSpec,
+    products: Sequence[Product],
+    settings: Settings | None = None,
+    clock: Clock | None = None,
+    keys: KeySource | None = None,
+) -> FastAPI:
+    """Build the app of one instance. Nothing is opened until the app's lifespan starts.
+
+    ``keys`` supplies the current key hashes when they can change while serving (rotation); by default
+    they are the spec's.
+    """
+    settings = settings or Settings()
+    clock = clock or SystemClock()
+    check_products(tuple(products))
+    served = mounted(spec, products)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        ctx = await anyio.to_thread.run_sync(_open, spec, settings, clock, keys, served)
+        app.state.ctx = ctx
+        worker = None
+        if settings.run_worker:
+            worker = Worker(ctx)
+            worker.start()
+        try:
+            yield
+        finally:
+            if worker is not None:
+                await anyio.to_thread.run_sync(worker.stop)
+            ctx.store.dispose()
+
+    titles = ", ".join(p.title for p in served)
+    app = FastAPI(
+        title=f"finstance: {spec.name} ({spec.country.value})",
+        version=finstance.__version__,
+        description=f"Flinks-compatible API of one instance ({titles}). "
+        "Every error carries HttpStatusCode, FlinksCode and Message.",
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.spec = spec
+    app.router.redirect_slashes = False  # a 307 would carry no Flinks body and echo the Host: a 404 instead
+    http_errors.install(app)
+    for product in served:
+        for router in product.routers:
+            app.include_router(router)
+    for product in products:
+        if not product.serves(spec.country):
+            app.include_router(_refusal(product, spec))
+    app.include_router(observability.router)
+    app.state.metrics = observability.Metrics()
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    app.add_middleware(CanonicalPaths, names=[name for p in served for name in p.endpoints])
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(CatchAll)
+    app.add_middleware(observability.Measure, metrics=app.state.metrics)  # outermost: counts the 500s too
+    return app
+
+
+_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+def _refusal(product: Product, spec: InstanceSpec) -> APIRouter:
+    """Every path of a product this instance's country does not get: the reason, in a Flinks body."""
+    message = product.unavailable_message(spec.country)
+
+    async def refuse() -> None:
+        raise errors.MethodNotAvailable(message)
+
+    router = APIRouter(include_in_schema=False)
+    for prefix in product.paths:
+        router.add_api_route(prefix, refuse, methods=_METHODS)
+        router.add_api_route(prefix + "/{rest:path}", refuse, methods=_METHODS)
+    return router
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's document, minus its own 422 error shape: every error here is a Flinks error body."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            operation.get("responses", {}).pop("422", None)
+    components = schema.get("components", {}).get("schemas", {})
+    components.pop("HTTPValidationError", None)
+    components.pop("ValidationError", None)
+    app.openapi_schema = schema
+    return schema

@@ -1,0 +1,29 @@
+"""What a route of any product needs from its request: the instance's context, with its customerId checked."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+
+from finstance.core import errors
+from finstance.core.context import InstanceContext
+
+
+def context(request: Request) -> InstanceContext:
+    ctx: InstanceContext = request.app.state.ctx
+    return ctx
+
+
+async def instance(
+    request: Request,
+    customer_id: Annotated[str, Path(alias="customerId", description="The instance's customerId (GUID)")],
+) -> InstanceContext:
+    """The context of a route under ``/v3/{customerId}/``, refusing another instance's customerId."""
+    ctx = context(request)
+    if customer_id.strip().lower() != ctx.spec.customer_id:
+        raise errors.AccessDenied("The customerId is not valid for this instance.")
+    return ctx
+
+
+Ctx = Annotated[InstanceContext, Depends(instance)]

@@ -1,0 +1,167 @@
+"""Background jobs kept in the instance's store, claimed by whichever process gets there first.
+
+A job's kind names its handler, which the product that queues it declares (``Product.jobs``).
+Claiming is one conditional UPDATE (``WHERE status = 'pending'``, or a running job whose lease ran out),
+atomic on SQLite and PostgreSQL alike, so N API processes and workers of one instance never run a job
+twice at the same time. A crashed claimer's job is claimed again once its lease expires.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session as DbSession
+
+from finstance.core import errors
+from finstance.core.context import InstanceContext
+from finstance.core.store import tables
+from finstance.core.store.tables import JobStatus
+
+log = logging.getLogger("finstance.jobs")
+
+MAX_ATTEMPTS = 5
+
+
+def enqueue(
+    ctx: InstanceContext,
+    db: DbSession,
+    *,
+    kind: str,
+    login_id: str,
+    request_id: str | None,
+    run_after: datetime,
+    payload: dict[str, object] | None = None,
+) -> tables.Job:
+    job = tables.Job(
+        id=ctx.spec.ids.random(),
+        kind=kind,
+        login_id=login_id,
+        request_id=request_id,
+        status=JobStatus.PENDING,
+        run_after=run_after,
+        attempts=0,
+        payload=payload or {},
+        created_at=ctx.clock.now(),
+    )
+    db.add(job)
+    return job
+
+
+def latest_job(db: DbSession, login_id: str) -> tables.Job | None:
+    return db.scalars(
+        select(tables.Job)
+        .where(tables.Job.login_id == login_id)
+        .order_by(tables.Job.created_at.desc(), tables.Job.id.desc())
+        .limit(1)
+    ).first()
+
+
+def latest_job_id(db: DbSession, login_id: str) -> str | None:
+    job = latest_job(db, login_id)
+    return job.id if job else None
+
+
+def active_job(db: DbSession, login_id: str) -> tables.Job | None:
+    return db.scalars(
+        select(tables.Job).where(
+            tables.Job.login_id == login_id, tables.Job.status.in_((JobStatus.PENDING, JobStatus.RUNNING))
+        )
+    ).first()
+
+
+def _claimable(now: datetime, lease: timedelta) -> object:
+    return or_(
+        (tables.Job.status == JobStatus.PENDING) & (tables.Job.run_after <= now),
+        (tables.Job.status == JobStatus.RUNNING) & (tables.Job.claimed_at < now - lease),
+    )
+
+
+def claim(ctx: InstanceContext, job_id: str) -> bool:
+    now = ctx.clock.now()
+    with ctx.store.write() as db:
+        result = db.execute(
+            update(tables.Job)
+            .where(tables.Job.id == job_id, _claimable(now, ctx.settings.job_lease))  # type: ignore[arg-type]
+            .values(
+                status=JobStatus.RUNNING,
+                claimed_by=ctx.worker_name,
+                claimed_at=now,
+                attempts=tables.Job.attempts + 1,
+            )
+        )
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def run_claimed(ctx: InstanceContext, job_id: str) -> None:
+    """Run a job this process has claimed; record how it ended."""
+    with ctx.store.read() as db:
+        job = db.get(tables.Job, job_id)
+        if job is None:
+            return
+        db.expunge(job)
+    handler = ctx.job_handler(job.kind)
+    if handler is None:  # no product of this instance runs this kind: it never will, here
+        log.error("job %s: no product of instance %s runs jobs of kind %r", job.id, ctx.spec.name, job.kind)
+        _finish(ctx, job_id, JobStatus.FAILED, errors.AggregationError.flinks_code)
+        return
+    try:
+        handler(ctx, job)
+    except errors.FlinksError as exc:
+        _finish(ctx, job_id, JobStatus.FAILED, exc.flinks_code)
+    except Exception as exc:  # the type only: the message of a store error carries the row's values
+        log.error("job %s (%s) failed: %s", job.id, job.kind, type(exc).__name__)
+        if job.attempts >= MAX_ATTEMPTS:
+            _finish(ctx, job_id, JobStatus.FAILED, errors.AggregationError.flinks_code)
+        else:
+            _retry_later(ctx, job_id, job.attempts)
+
+
+def try_run(ctx: InstanceContext, job_id: str) -> bool:
+    """Claim and run one job now if it is due. Used by API processes so progress needs no worker."""
+    if not claim(ctx, job_id):
+        return False
+    run_claimed(ctx, job_id)
+    return True
+
+
+def run_due(ctx: InstanceContext, limit: int = 20) -> int:
+    now = ctx.clock.now()
+    with ctx.store.read() as db:
+        ids = list(
+            db.scalars(
+                select(tables.Job.id)
+                .where(_claimable(now, ctx.settings.job_lease))  # type: ignore[arg-type]
+                .order_by(tables.Job.run_after)
+                .limit(limit)
+            )
+        )
+    return sum(1 for job_id in ids if try_run(ctx, job_id))
+
+
+def complete(db: DbSession, job_id: str, now: datetime, error_code: str | None = None) -> None:
+    """Mark a job done inside the handler's own transaction, with the state it changed."""
+    db.execute(
+        update(tables.Job)
+        .where(tables.Job.id == job_id)
+        .values(status=JobStatus.DONE, finished_at=now, error_code=error_code)
+    )
+
+
+def _finish(ctx: InstanceContext, job_id: str, status: JobStatus, error_code: str | None) -> None:
+    with ctx.store.write() as db:
+        db.execute(
+            update(tables.Job)
+            .where(tables.Job.id == job_id)
+            .values(status=status, finished_at=ctx.clock.now(), error_code=error_code)
+        )
+
+
+def _retry_later(ctx: InstanceContext, job_id: str, attempts: int) -> None:
+    with ctx.store.write() as db:
+        db.execute(
+            update(tables.Job)
+            .where(tables.Job.id == job_id)
+            .values(status=JobStatus.PENDING, run_after=ctx.clock.now() + timedelta(seconds=2**attempts))
+        )

@@ -1,0 +1,83 @@
+"""What a product brings to an instance, declared once and read by the app factory, the worker, DeleteCard
+and the residency audit.
+
+Every product (Connect, Enrich, Upload, Pay, Outbound) lives in a room of its own, ``finstance/<name>/``, and
+declares itself in ``finstance/<name>/product.py`` as one :class:`Product`. Nothing registers itself at import
+time: :func:`finstance.app.create_app` is handed the list of products and mounts those the instance's country
+gets. A product the country does not get still owns its paths there: they answer ``METHOD_NOT_AVAILABLE``
+naming the reason, so a client learns why rather than meeting a 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from finstance.core.country import Country
+
+if TYPE_CHECKING:
+    from fastapi import APIRouter
+    from sqlalchemy.orm import Session as DbSession
+
+    from finstance.core.context import InstanceContext
+    from finstance.core.store.tables import Job
+
+JobHandler = Callable[["InstanceContext", "Job"], None]
+"""Runs one claimed job of the kind it is declared for."""
+
+Forget = Callable[["InstanceContext", "DbSession", str], None]
+"""Deletes everything the product holds for a loginId, in DeleteCard's transaction."""
+
+Tick = Callable[["InstanceContext"], object]
+"""Periodic work of the product, run by every pass of the instance's worker (e.g. scheduled refreshes)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    name: str  # the room's name: connect, enrich, upload, pay, outbound
+    title: str  # as the product is called in messages: "Pay"
+    countries: frozenset[Country]  # the countries whose instances get it
+    paths: tuple[str, ...] = ()  # path prefixes it answers under (refused where the country does not get it)
+    routers: tuple[APIRouter, ...] = ()
+    endpoints: tuple[str, ...] = ()  # BankingServices endpoint names, matched case-insensitively
+    jobs: Mapping[str, JobHandler] = field(default_factory=dict)  # job kind -> handler
+    events: tuple[str, ...] = ()  # the webhook event types (ResponseType) it emits
+    forget: Forget | None = None
+    tick: Tick | None = None
+    # (table, column) pairs of its tables that hold identifiers minted by the instance: the audit checks them.
+    minted: tuple[tuple[Any, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.countries:
+            raise ValueError(f"product {self.name!r} serves no country")
+        for path in self.paths:
+            if not path.startswith("/") or path.endswith("/"):
+                raise ValueError(
+                    f"product {self.name!r}: path {path!r} must start with '/' and not end with it"
+                )
+
+    def serves(self, country: Country) -> bool:
+        return country in self.countries
+
+    def unavailable_message(self, country: Country) -> str:
+        where = " and ".join(sorted(c.value for c in self.countries))
+        return (
+            f"{self.title} is not available on {country.value} instances: it serves {where} end-users only, "
+            "on the instances of those countries."
+        )
+
+
+def check_products(products: tuple[Product, ...]) -> None:
+    """Refuse a set of products that would collide: one name, job kind or event type claimed twice."""
+    seen: dict[str, str] = {}
+    for product in products:
+        claims = [("product", product.name)]
+        claims += [("job kind", kind) for kind in product.jobs]
+        claims += [("event type", event) for event in product.events]
+        claims += [("path", path) for path in product.paths]
+        for what, value in claims:
+            key = f"{what} {value}"
+            if key in seen:
+                raise ValueError(f"{what} {value!r} is declared by both {seen[key]!r} and {product.name!r}")
+            seen[key] = product.name

@@ -1,0 +1,152 @@
+"""The store of one instance: an engine, sessions for reading and for writing, and migrations.
+
+SQLite (the embedded default) runs in WAL mode. Write transactions start with ``BEGIN IMMEDIATE`` so that
+two writers queue on the lock instead of failing when one upgrades a read transaction; read transactions
+stay deferred and never block. PostgreSQL is used by URL (``postgresql+psycopg://``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+_IMMEDIATE = "finstance_immediate"
+_MIGRATION_LOCK = 7_340_001  # PostgreSQL advisory lock key for migrations
+
+
+def _sqlite_engine(url: str, echo: bool) -> Engine:
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url, echo=echo, hide_parameters=True, connect_args={"check_same_thread": False, "timeout": 30}
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get(_IMMEDIATE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+class _NoRowLogging(logging.Filter):
+    """SQLAlchemy logs result rows at DEBUG: rows hold end-user data, so they never reach a handler."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.DEBUG
+
+
+def _guard_engine_logs() -> None:
+    engine_logger = logging.getLogger("sqlalchemy.engine.Engine")
+    if not any(isinstance(f, _NoRowLogging) for f in engine_logger.filters):
+        engine_logger.addFilter(_NoRowLogging())
+
+
+def create_store_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Engine:
+    _guard_engine_logs()
+    backend = make_url(url).get_backend_name()
+    if backend == "sqlite":
+        return _sqlite_engine(url, echo)
+    if backend == "postgresql":
+        return create_engine(
+            url,
+            echo=echo,
+            hide_parameters=True,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_pre_ping=True,  # a connection dropped by a server restart is replaced, not used
+            pool_timeout=10,  # waiting longer for a connection than this is an outage (503), not a queue
+            connect_args={"connect_timeout": 5},
+        )
+    raise ValueError(f"unsupported store backend {backend!r}: use sqlite:/// or postgresql+psycopg://")
+
+
+class Store:
+    """One instance's database. Built by the app's lifespan, never at import time."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        self.engine = create_store_engine(url, echo=echo)
+        self.backend = self.engine.dialect.name
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write = sessionmaker(
+            self.engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False
+        )
+
+    def insert(self, model: Any) -> Any:
+        """An INSERT of this backend's dialect, which offers ``on_conflict_do_nothing`` / ``_do_update``
+        (the same on SQLite and PostgreSQL)."""
+        dialect = postgresql if self.backend == "postgresql" else sqlite
+        return dialect.insert(model)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._read() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A transaction that will write: committed on success, rolled back on any error."""
+        with self._write() as session, session.begin():
+            yield session
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest revision. Safe to call from several processes at once."""
+        cfg = _alembic_config()
+        with self.engine.connect() as conn:
+            if self.backend == "postgresql":
+                conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _MIGRATION_LOCK})
+                conn.commit()
+            try:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                conn.commit()
+            finally:
+                if self.backend == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _MIGRATION_LOCK})
+                    conn.commit()
+
+    def revision(self) -> str | None:
+        """The schema revision the store is at (None: never migrated)."""
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(files("finstance.core.store") / "migrations"))
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest schema revision this version of finstance knows."""
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head

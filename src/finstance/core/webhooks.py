@@ -1,0 +1,400 @@
+"""Webhooks: events written to the instance's outbox, delivered from this instance only, signed, retried.
+
+- :func:`emit` writes an event and one delivery per endpoint **in the caller's transaction**, so an event
+  exists exactly when the state change it reports was committed. Any product adds events through it; the
+  delivery side does not change.
+- :func:`deliver_due` claims due deliveries with a conditional UPDATE (one claimer wins, on SQLite and
+  PostgreSQL alike; a claim whose worker died is taken again after the lease) and POSTs them. Delivery is
+  at-least-once: a worker killed after the receiver answered but before recording it sends the event again,
+  with the same ``webhook-id`` so receivers can de-duplicate.
+- Signatures: base64 HMAC-SHA256 of the raw body with the instance's webhook secret, in both
+  ``flinks-authenticity-key`` and ``X-Flinks-Signature`` (Flinks), plus Standard Webhooks headers
+  (``webhook-id``, ``webhook-timestamp``, ``webhook-signature: v1,<base64>`` over ``id.timestamp.body``).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import ipaddress
+import logging
+import socket
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+import orjson
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session as DbSession
+
+from finstance.core.context import InstanceContext
+from finstance.core.store import tables
+from finstance.core.store.tables import DeliveryStatus
+
+log = logging.getLogger("finstance.webhooks")
+
+TEST = "Test"  # the event type of `finstance webhooks test`; each product declares its own types
+
+
+class WebhookUrlError(ValueError):
+    """A webhook URL this instance will not send to."""
+
+
+# -- signatures -------------------------------------------------------------------------------------
+
+
+def flinks_signature(secret: str, body: bytes) -> str:
+    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+
+
+def standard_secret(secret: str) -> str:
+    """The instance's secret in Standard Webhooks form (``whsec_`` + base64 of the key bytes)."""
+    return "whsec_" + base64.b64encode(secret.encode()).decode()
+
+
+def standard_signature(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
+    signed = f"{message_id}.{timestamp}.".encode() + body
+    return "v1," + base64.b64encode(hmac.new(secret.encode(), signed, hashlib.sha256).digest()).decode()
+
+
+def signed_headers(ctx: InstanceContext, event_id: str, body: bytes, now: datetime) -> dict[str, str]:
+    secret = ctx.spec.signing_secret
+    flinks = flinks_signature(secret, body)
+    timestamp = int(now.timestamp())
+    return {
+        "content-type": "application/json; charset=utf-8",
+        "flinks-authenticity-key": flinks,
+        "x-flinks-signature": flinks,
+        "webhook-id": event_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": standard_signature(secret, event_id, timestamp, body),
+        "x-finstance-instance": ctx.spec.name,
+        "x-finstance-customer-id": ctx.spec.customer_id,
+        "user-agent": "finstance-webhooks",
+    }
+
+
+# -- URL safety -------------------------------------------------------------------------------------
+
+
+def _address_is_private(address: str) -> bool:
+    ip = ipaddress.ip_address(address)
+    return bool(
+        ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast
+        or ip.is_unspecified
+    )  # fmt: skip
+
+
+def check_url(url: str, *, development: bool, resolve: bool = True) -> str:
+    """Refuse URLs this instance must not send to. Development (sandbox) instances may use loopback/http."""
+    if len(url) > 2000:
+        raise WebhookUrlError("the URL is longer than 2000 characters")
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise WebhookUrlError("the URL must be http(s)://host/...")
+    if parts.username or parts.password:
+        raise WebhookUrlError("the URL must not carry credentials")
+    if development:
+        return url.strip()
+    if parts.scheme != "https":
+        raise WebhookUrlError("production instances send webhooks over https only")
+    if resolve:
+        try:
+            infos = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
+        except OSError:
+            raise WebhookUrlError(f"cannot resolve {parts.hostname}") from None
+        if any(_address_is_private(str(info[4][0])) for info in infos):
+            raise WebhookUrlError("the URL points at a loopback or private address")
+    return url.strip()
+
+
+# -- configuration ----------------------------------------------------------------------------------
+
+
+def add_endpoint(ctx: InstanceContext, url: str) -> tables.WebhookEndpoint:
+    url = check_url(url, development=ctx.spec.sandbox)
+    with ctx.store.write() as db:
+        if db.scalars(select(tables.WebhookEndpoint).where(tables.WebhookEndpoint.url == url)).first():
+            raise WebhookUrlError("this URL is already an endpoint of the instance")
+        endpoint = tables.WebhookEndpoint(id=ctx.spec.ids.random(), url=url, created_at=ctx.clock.now())
+        db.add(endpoint)
+        return endpoint
+
+
+def list_endpoints(ctx: InstanceContext) -> list[tables.WebhookEndpoint]:
+    with ctx.store.read() as db:
+        return list(db.scalars(select(tables.WebhookEndpoint).order_by(tables.WebhookEndpoint.created_at)))
+
+
+def remove_endpoint(ctx: InstanceContext, id_or_url: str) -> bool:
+    with ctx.store.write() as db:
+        endpoint = db.scalars(
+            select(tables.WebhookEndpoint).where(
+                or_(tables.WebhookEndpoint.id == id_or_url, tables.WebhookEndpoint.url == id_or_url)
+            )
+        ).first()
+        if endpoint is None:
+            return False
+        db.execute(
+            update(tables.WebhookDelivery)
+            .where(
+                tables.WebhookDelivery.endpoint_id == endpoint.id,
+                tables.WebhookDelivery.status == DeliveryStatus.PENDING,
+            )
+            .values(status=DeliveryStatus.FAILED, last_error="endpoint removed")
+        )
+        db.delete(endpoint)
+        return True
+
+
+# -- the event source -------------------------------------------------------------------------------
+
+
+def emit(
+    ctx: InstanceContext, db: DbSession, event_type: str, body: dict[str, Any], login_id: str | None = None,
+    seq: int = 0,
+) -> tables.OutboxEvent:  # fmt: skip
+    """Record an event and its deliveries in the caller's transaction. ``body`` gets ``ResponseType``."""
+    now = ctx.clock.now()
+    event = tables.OutboxEvent(
+        id=ctx.spec.ids.random(),
+        type=event_type,
+        login_id=login_id,
+        body=orjson.dumps({"ResponseType": event_type, **body}),
+        created_at=now,
+        seq=seq,
+    )
+    db.add(event)
+    for endpoint in db.scalars(select(tables.WebhookEndpoint)):
+        db.add(
+            tables.WebhookDelivery(
+                id=ctx.spec.ids.random(),
+                event_id=event.id,
+                endpoint_id=endpoint.id,
+                url=endpoint.url,
+                status=DeliveryStatus.PENDING,
+                attempts=0,
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
+    return event
+
+
+def test_event(ctx: InstanceContext) -> tables.OutboxEvent:
+    """A ``Test`` event to every endpoint, through the normal delivery path."""
+    with ctx.store.write() as db:
+        return emit(ctx, db, TEST, {"HttpStatusCode": 200, "Message": f"Test event from {ctx.spec.name}"})
+
+
+# -- delivery ---------------------------------------------------------------------------------------
+
+
+def retry_delay(ctx: InstanceContext, attempts: int) -> timedelta:
+    s = ctx.settings
+    if s.webhook_backoff == "exponential":
+        delay: timedelta = s.webhook_interval * (2 ** max(attempts - 1, 0))
+        return min(delay, s.webhook_max_interval)
+    return s.webhook_interval
+
+
+def _claimable(now: datetime, lease: timedelta) -> Any:
+    d = tables.WebhookDelivery
+    return or_(
+        (d.status == DeliveryStatus.PENDING) & (d.next_attempt_at <= now),
+        (d.status == DeliveryStatus.SENDING) & (d.claimed_at < now - lease),
+    )
+
+
+CLAIM_BATCH = 4  # deliveries one worker claims at a time, then sends one after the other
+
+
+def lease(ctx: InstanceContext) -> timedelta:
+    """How long a claim holds: a whole batch, each send bounded by the timeout, plus slack."""
+    return timedelta(seconds=ctx.settings.webhook_timeout_seconds * (CLAIM_BATCH + 2))
+
+
+def claim_batch(ctx: InstanceContext, limit: int = CLAIM_BATCH) -> list[str]:
+    """Claim up to ``limit`` due deliveries in one statement. Concurrent workers get disjoint batches:
+    PostgreSQL skips rows another claimer has locked; SQLite runs one writer at a time."""
+    now = ctx.clock.now()
+    d = tables.WebhookDelivery
+    held = lease(ctx)
+    candidates = (
+        select(d.id).where(_claimable(now, held)).order_by(d.next_attempt_at, d.created_at).limit(limit)
+    )
+    if ctx.store.backend == "postgresql":
+        candidates = candidates.with_for_update(skip_locked=True)
+    chosen = candidates.cte(
+        "chosen"
+    )  # a CTE is materialized once: its LIMIT holds (an IN subquery's may not)
+    with ctx.store.write() as db:
+        claimed = db.scalars(
+            update(d)
+            .where(d.id == chosen.c.id, _claimable(now, held))
+            .values(status=DeliveryStatus.SENDING, claimed_by=ctx.worker_name, claimed_at=now)
+            .returning(d.id)
+        )
+        return list(claimed)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    ok: bool
+    status_code: int | None
+    error: str | None
+
+
+def _post(
+    ctx: InstanceContext, client: httpx.Client, url: str, body: bytes, headers: dict[str, str]
+) -> Outcome:
+    try:
+        check_url(url, development=ctx.spec.sandbox)  # again at send time: DNS may have changed
+    except WebhookUrlError as exc:
+        return Outcome(False, None, str(exc)[:200])
+    deadline = time.monotonic() + ctx.settings.webhook_timeout_seconds
+    try:
+        with client.stream("POST", url, content=body, headers=headers) as response:
+            read = 0
+            for chunk in response.iter_bytes():  # read at most the cap, within the deadline, then stop
+                read += len(chunk)
+                if time.monotonic() > deadline:
+                    return Outcome(False, response.status_code, "timeout")
+                if read >= ctx.settings.webhook_max_response_bytes:
+                    break
+            ok = 200 <= response.status_code < 300
+            return Outcome(ok, response.status_code, None if ok else f"HTTP {response.status_code}")
+    except httpx.TimeoutException:
+        return Outcome(False, None, "timeout")
+    except httpx.HTTPError as exc:
+        return Outcome(False, None, type(exc).__name__)
+
+
+def deliver(ctx: InstanceContext, delivery_id: str, client: httpx.Client) -> Outcome:
+    """Send one claimed delivery and record how it went."""
+    with ctx.store.read() as db:
+        row = db.execute(
+            select(tables.WebhookDelivery.url, tables.WebhookDelivery.attempts, tables.OutboxEvent.id,
+                   tables.OutboxEvent.body)
+            .join(tables.OutboxEvent, tables.OutboxEvent.id == tables.WebhookDelivery.event_id)
+            .where(tables.WebhookDelivery.id == delivery_id)
+        ).first()  # fmt: skip
+    if row is None:
+        return Outcome(False, None, "gone")
+    url, attempts, event_id, body = row
+    outcome = _post(ctx, client, url, body, signed_headers(ctx, event_id, body, ctx.clock.now()))
+    now = ctx.clock.now()
+    attempts += 1
+    values: dict[str, Any] = {"attempts": attempts, "last_status_code": outcome.status_code,
+                              "last_error": outcome.error, "claimed_by": None}  # fmt: skip
+    if outcome.ok:
+        values.update(status=DeliveryStatus.DELIVERED, delivered_at=now)
+    elif attempts >= ctx.settings.webhook_attempts:
+        values.update(status=DeliveryStatus.FAILED)
+    else:
+        values.update(status=DeliveryStatus.PENDING, next_attempt_at=now + retry_delay(ctx, attempts))
+    with ctx.store.write() as db:
+        db.execute(
+            update(tables.WebhookDelivery)
+            .where(
+                tables.WebhookDelivery.id == delivery_id, tables.WebhookDelivery.claimed_by == ctx.worker_name
+            )
+            .values(**values)
+        )
+    if not outcome.ok:
+        log.info("webhook delivery %s attempt %d failed: %s", delivery_id, attempts, outcome.error)
+    return outcome
+
+
+def new_client(ctx: InstanceContext) -> httpx.Client:
+    return httpx.Client(
+        timeout=httpx.Timeout(ctx.settings.webhook_timeout_seconds),
+        follow_redirects=False,
+        trust_env=False,
+    )
+
+
+def deliver_due(ctx: InstanceContext, client: httpx.Client | None = None, limit: int = 50) -> int:
+    """Claim and send due deliveries, a batch at a time, up to ``limit``. Returns how many were attempted."""
+    own = client is None
+    client = client or new_client(ctx)
+    sent = 0
+    try:
+        while sent < limit:
+            batch = claim_batch(ctx, min(CLAIM_BATCH, limit - sent))
+            if not batch:
+                break
+            for delivery_id in batch:
+                deliver(ctx, delivery_id, client)
+                sent += 1
+        return sent
+    finally:
+        if own:
+            client.close()
+
+
+def redeliver(ctx: InstanceContext, delivery_id: str) -> bool:
+    """Queue a delivery again (a failed one gets a full new schedule)."""
+    with ctx.store.write() as db:
+        result = db.execute(
+            update(tables.WebhookDelivery)
+            .where(
+                tables.WebhookDelivery.id == delivery_id,
+                tables.WebhookDelivery.status.in_((DeliveryStatus.FAILED, DeliveryStatus.DELIVERED)),
+                tables.WebhookDelivery.event_id.is_not(None),
+            )
+            .values(
+                status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=ctx.clock.now(), last_error=None
+            )
+        )
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, DeliveryStatus):
+        return value.value
+    return value
+
+
+def deliveries(
+    ctx: InstanceContext, status: DeliveryStatus | None = None, limit: int = 100
+) -> list[dict[str, Any]]:
+    d, e = tables.WebhookDelivery, tables.OutboxEvent
+    query = (
+        select(d.id, e.type, e.id, d.url, d.status, d.attempts, d.next_attempt_at)
+        .add_columns(d.last_status_code, d.last_error, d.delivered_at, d.created_at)
+        .outerjoin(e, e.id == d.event_id)  # a cancelled delivery has lost its event
+        .order_by(d.created_at.desc(), e.seq.desc())
+        .limit(limit)
+    )
+    if status:
+        query = query.where(d.status == status)
+    with ctx.store.read() as db:
+        rows = db.execute(query).all()
+    keys = ["id", "event_type", "event_id", "url", "status", "attempts", "next_attempt_at"]
+    keys += ["last_status_code", "last_error", "delivered_at", "created_at"]
+    return [{k: _plain(v) for k, v in zip(keys, row, strict=True)} for row in rows]
+
+
+def forget_login(db: DbSession, login_id: str) -> int:
+    """Forget the events of a login (their bodies hold its KYC and transactions), in DeleteCard's transaction.
+
+    Their deliveries stay as a record without the event: those not yet sent are cancelled and never will be.
+    A delivery a worker is sending at this very moment may still arrive. Returns how many events went.
+    """
+    events = select(tables.OutboxEvent.id).where(tables.OutboxEvent.login_id == login_id)
+    d = tables.WebhookDelivery
+    db.execute(
+        update(d)
+        .where(d.event_id.in_(events), d.status.in_((DeliveryStatus.PENDING, DeliveryStatus.SENDING)))
+        .values(status=DeliveryStatus.CANCELLED, last_error="login deleted", claimed_by=None)
+    )
+    db.execute(update(d).where(d.event_id.in_(events)).values(event_id=None))
+    result = db.execute(delete(tables.OutboxEvent).where(tables.OutboxEvent.login_id == login_id))
+    return int(getattr(result, "rowcount", 0) or 0)

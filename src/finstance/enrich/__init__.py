@@ -1,0 +1,1 @@
+"""Enrich: attributes and categorization computed from a login's transactions, on every instance."""

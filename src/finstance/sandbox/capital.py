@@ -1,0 +1,28 @@
+"""Flinks Capital as an institution: behind the port of :mod:`finstance.core.institution`."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from finstance.core import errors
+from finstance.core.institution import ProfileRequest
+from finstance.core.profile import BankProfile
+from finstance.sandbox import bank
+from finstance.sandbox.generator import generate_profile
+
+
+class FlinksCapital:
+    """The sandbox bank: a scenario user's synthetic, deterministic profile, or its scenario's error."""
+
+    name = bank.INSTITUTION
+
+    def profile(self, request: ProfileRequest) -> BankProfile:
+        scenario = bank.find_scenario(request.username)
+        if scenario is None:
+            raise errors.InvalidUsername()
+        if scenario.job_error is not None:
+            raise scenario.job_error()
+        profile = generate_profile(request.username, request.country, request.today, salt=request.login_id)
+        if request.history_days is not None:
+            profile = profile.since(request.today - timedelta(days=request.history_days))
+        return profile

@@ -1,1 +1,0 @@
-"""Business logic of one instance: routes parse, call a service, serialize."""

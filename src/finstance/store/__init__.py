@@ -1,5 +1,0 @@
-"""An instance's store: one database per instance (SQLite file or PostgreSQL), schema by Alembic."""
-
-from finstance.store.engine import Store
-
-__all__ = ["Store"]
