@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.instances.test_serving import start, stop, wait_until_up
 from tests.test_cli import free_port
-from tests.test_serving import start, stop, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_LIBRARIES = ["sqlalchemy", "fastapi", "starlette", "uvicorn", "alembic", "typer", "jinja2", "psycopg"]
@@ -76,6 +76,12 @@ def test_the_base_install_has_no_server_library(base_python: Path) -> None:
     # The server's own modules are there but cannot start without their extra.
     server = subprocess.run([str(base_python), "-c", "import finstance.app"], capture_output=True, text=True)
     assert server.returncode != 0 and "ModuleNotFoundError" in server.stderr
+
+
+def test_the_command_says_it_needs_the_server_extra(base_python: Path) -> None:
+    result = subprocess.run([str(base_python.parent / "finstance"), "--help"], capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "needs the server extra" in result.stderr and "pip install 'finstance[server]'" in result.stderr
 
 
 def test_the_readme_sdk_example_runs_with_the_base_install_against_a_separate_server(

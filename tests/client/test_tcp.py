@@ -17,8 +17,8 @@ from finstance.client import (
     local_embedded,
 )
 from finstance.testing import connect, connect_async
+from tests.instances.test_serving import start, stop, wait_until_up
 from tests.test_cli import free_port
-from tests.test_serving import start, stop, wait_until_up
 
 
 @pytest.fixture(scope="module")

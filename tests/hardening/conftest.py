@@ -17,8 +17,8 @@ import httpx
 import pytest
 
 from finstance.instances.directory import Directory
+from tests.instances.test_serving import start, stop, wait_until_up
 from tests.test_cli import free_port
-from tests.test_serving import start, stop, wait_until_up
 
 ERROR_KEYS = {"HttpStatusCode", "FlinksCode", "Message"}
 INSTANCES = ("toolbox", "demo-ca", "demo-us")

@@ -19,7 +19,7 @@ from sqlalchemy import MetaData, create_engine, func, select
 
 from finstance.connect import wire
 from finstance.core.clock import ManualClock
-from tests.connect.test_flow import Browser
+from tests.connect.web.test_flow import Browser
 from tests.flinks import PREFIX, Flinks
 
 PAYLOADS = [

@@ -30,8 +30,8 @@ from finstance.core.clock import ManualClock
 from finstance.core.instance import TOOLBOX_API_KEY, TOOLBOX_SECRET_KEY, Settings, toolbox_spec
 from finstance.sandbox import bank
 from tests.hardening.conftest import assert_flinks_error
+from tests.instances.test_serving import start, stop, wait_until_up
 from tests.test_cli import free_port
-from tests.test_serving import start, stop, wait_until_up
 
 API_PREFIX = "/v3/{customerId}/BankingServices"
 PUBLIC = {"GET /Institutions", "GET /Institutions/RoutingNumber/{routingNumber}"}  # no key, as on Flinks

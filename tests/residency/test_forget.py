@@ -25,11 +25,11 @@ from finstance.core.instance import toolbox_spec
 from finstance.core.store import tables
 from finstance.core.store.tables import DeliveryStatus
 from tests.conftest import TEST_SETTINGS
-from tests.connect.test_flow import Browser
+from tests.connect.web.test_flow import Browser
+from tests.core.webhooks.receiver import Receiver
 from tests.flinks import Flinks
 from tests.residency.helpers import Produced, collect, full_flows
 from tests.residency.test_store_scan import dump, found_in
-from tests.webhooks.receiver import Receiver
 
 
 @asynccontextmanager

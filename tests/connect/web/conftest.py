@@ -25,8 +25,8 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.instances.test_serving import start, stop, wait_until_up
 from tests.test_cli import free_port
-from tests.test_serving import start, stop, wait_until_up
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -39,7 +39,7 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "connect"
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "connect"
 PHONE = {"width": 390, "height": 844}
 
 HOST_PAGE = b"""<!doctype html>

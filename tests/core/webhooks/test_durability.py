@@ -33,7 +33,7 @@ from finstance.instances.directory import Directory, Entry
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 # -- a receiver that records everything --------------------------------------------------------------

@@ -6,7 +6,7 @@ import httpx
 
 from finstance.core.clock import ManualClock
 from finstance.sandbox import bank
-from tests.api.test_data import ready_session
+from tests.connect.api.test_data import ready_session
 from tests.flinks import Flinks
 
 

@@ -25,8 +25,8 @@ from finstance.core.instance import sqlite_url, toolbox_spec
 from finstance.core.store import tables
 from finstance.instances.directory import Directory
 from tests.conftest import TEST_SETTINGS, US_API_KEY, US_CUSTOMER_ID, US_SECRET_KEY, serve_in_process, us_spec
+from tests.core.webhooks.receiver import Receiver
 from tests.flinks import Flinks
-from tests.webhooks.receiver import Receiver
 
 CA_SECRET = "ca-webhook-secret-for-tests"
 US_SECRET = "us-webhook-secret-for-tests"

@@ -14,7 +14,7 @@ import pytest
 
 from finstance.core.country import Country
 from finstance.sandbox import bank
-from tests.connect.conftest import Instance, Servers
+from tests.connect.web.conftest import Instance, Servers
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
