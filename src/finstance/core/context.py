@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 from finstance.core.clock import Clock
 from finstance.core.instance import InstanceSpec, Settings
 from finstance.core.store import Store
+from finstance.core.wake import Wake
 
 if TYPE_CHECKING:
     from finstance.core.product import JobHandler, Product
@@ -46,6 +47,7 @@ class InstanceContext:
     worker_name: str = field(default_factory=_worker_name)
     keys: KeySource | None = None
     products: tuple[Product, ...] = ()  # the products mounted on this instance (its country gets them)
+    wake: Wake = field(default_factory=Wake)  # set when this process commits an outbox event (core/wake.py)
 
     def key_hashes(self) -> tuple[str, str]:
         return (self.keys or StaticKeys(self.spec)).current()

@@ -31,6 +31,7 @@ import orjson
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session as DbSession
 
+from finstance.core import wake
 from finstance.core.context import InstanceContext
 from finstance.core.store import tables
 from finstance.core.store.tables import DeliveryStatus
@@ -169,7 +170,9 @@ def emit(
         seq=seq,
     )
     db.add(event)
+    endpoints = 0
     for endpoint in db.scalars(select(tables.WebhookEndpoint)):
+        endpoints += 1
         db.add(
             tables.WebhookDelivery(
                 id=ctx.spec.ids.random(),
@@ -182,7 +185,14 @@ def emit(
                 created_at=now,
             )
         )
+    if endpoints:
+        wake_workers(ctx, db)
     return event
+
+
+def wake_workers(ctx: InstanceContext, db: DbSession) -> None:
+    """Deliveries are due: wake the instance's workers when this transaction commits."""
+    wake.on_commit(db, ctx.wake, notify=ctx.store.backend == "postgresql")
 
 
 def test_event(ctx: InstanceContext) -> tables.OutboxEvent:
@@ -351,7 +361,10 @@ def redeliver(ctx: InstanceContext, delivery_id: str) -> bool:
                 status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=ctx.clock.now(), last_error=None
             )
         )
-        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+        queued = bool(result.rowcount == 1)  # type: ignore[attr-defined]
+        if queued:
+            wake_workers(ctx, db)
+        return queued
 
 
 def _plain(value: Any) -> Any:

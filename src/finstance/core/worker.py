@@ -14,6 +14,7 @@ import httpx
 
 from finstance.core import jobs, ratelimit, webhooks
 from finstance.core.context import InstanceContext
+from finstance.core.wake import Listener
 
 log = logging.getLogger("finstance.worker")
 
@@ -28,11 +29,16 @@ def run_once(ctx: InstanceContext, client: httpx.Client) -> int:
 
 
 class Worker:
-    """Runs :func:`run_once` in a background thread until stopped."""
+    """Runs :func:`run_once` in a background thread until stopped.
+
+    Between passes it sleeps until the instance's wake is set (an outbox event committed in this process,
+    or a PostgreSQL notification from another) or the poll interval passes, whichever comes first.
+    """
 
     def __init__(self, ctx: InstanceContext) -> None:
         self.ctx = ctx
         self._stop = threading.Event()
+        self.passes = 0  # passes done so far (after each, the worker sleeps unless there was work)
         self._thread = threading.Thread(
             target=self.run, name=f"finstance-worker-{ctx.spec.name}", daemon=True
         )
@@ -43,20 +49,33 @@ class Worker:
     def request_stop(self) -> None:
         """Ask the loop to end after the current pass (safe from a signal handler)."""
         self._stop.set()
+        self.ctx.wake.set()
 
     def stop(self, timeout: float = 20.0) -> None:
-        self._stop.set()
+        self.request_stop()
         if self._thread.is_alive():
             self._thread.join(timeout)
 
     def run(self) -> None:
         """The loop; call it directly to run in the foreground (``finstance worker``)."""
-        with webhooks.new_client(self.ctx) as client:
-            while not self._stop.is_set():
-                try:
-                    done = run_once(self.ctx, client)
-                except Exception as exc:  # the type only: store errors carry row values
-                    log.error("worker pass failed on instance %s: %s", self.ctx.spec.name, type(exc).__name__)
-                    done = 0
-                if not done:
-                    self._stop.wait(self.ctx.settings.worker_poll_seconds)
+        listener = None
+        if self.ctx.store.backend == "postgresql":
+            listener = Listener(self.ctx.store.url, self.ctx.wake, self.ctx.spec.name)
+            listener.start()
+        try:
+            with webhooks.new_client(self.ctx) as client:
+                while not self._stop.is_set():
+                    self.ctx.wake.clear()  # a wake during the pass below makes the next wait return at once
+                    try:
+                        done = run_once(self.ctx, client)
+                    except Exception as exc:  # the type only: store errors carry row values
+                        log.error(
+                            "worker pass failed on instance %s: %s", self.ctx.spec.name, type(exc).__name__
+                        )
+                        done = 0
+                    self.passes += 1
+                    if not done and not self._stop.is_set():
+                        self.ctx.wake.wait(self.ctx.settings.worker_poll_seconds)
+        finally:
+            if listener is not None:
+                listener.stop()

@@ -77,7 +77,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         start = time.monotonic()
-        body = self.rfile.read(int(self.headers.get("content-length", "0")))
+        length = int(self.headers.get("content-length", "0"))
+        body = self.rfile.read(length)
+        if len(body) < length:  # the sender was killed mid-request: no request was made, as for any server
+            self.close_connection = True
+            return
         if self.server.delay:
             time.sleep(self.server.delay)
         signature_ok = self.headers.get("flinks-authenticity-key") == webhooks.flinks_signature(
