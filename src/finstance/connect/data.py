@@ -85,32 +85,62 @@ def fetch(
         return _statements_body(db, login, opened, opened.options)
 
 
+# A data call restarts its RequestId's idle clock (30 minutes). Writing that on every call would make every
+# read a write; within this much of the last write the clock is left as it is (the RequestId may end up to
+# this much earlier than 30 minutes after its very last call).
+TOUCH_GRANULARITY = timedelta(seconds=1)
+
+
 def _open(ctx: InstanceContext, operation: str, request_id: str, body: wire.RequestIdBody | None) -> _Opened:
+    """The session behind a data call, its options and its job. A pure read when nothing changes: the
+    session's data calls have started, its options are the stored ones and it was touched just now."""
     column = _OPTION_COLUMN[operation]
+    options = body.model_dump(mode="json", by_alias=True) if body is not None else None
+    with ctx.store.read() as db:
+        session, login = sessions.open_for_data(ctx, db, request_id, touch=False)
+        unchanged = (
+            session.data_started_at is not None
+            and ctx.clock.now() - session.last_activity_at < TOUCH_GRANULARITY
+            and (options is None or getattr(session, column) == options)
+        )
+        if unchanged:
+            return _opened(db, session, login, body, column, operation)
     with ctx.store.write() as db:
         session, login = sessions.open_for_data(ctx, db, request_id)
-        if body is not None:
-            setattr(session, column, body.model_dump(mode="json", by_alias=True))
-            options = body
-        else:
-            stored = getattr(session, column) or {"RequestId": session.id}
-            options = _MODEL[operation].model_validate(stored)
-        has_data = login.last_refresh is not None
-        if session.live:
-            job = db.get(core_tables.Job, session.job_id) if session.job_id else None
-        else:  # cached: the most recent data is served at once, unless there is none yet
-            job = None if has_data else jobs.latest_job(db, login.id)
-        view = _JobView(job.id, job.status, job.run_after, job.error_code) if job else None
-        return _Opened(
-            session_id=session.id,
-            login_id=login.id,
-            institution=session.institution,
-            tag=session.tag,
-            live=session.live,
-            has_data=has_data,
-            job=view,
-            options=options,
-        )
+        if options is not None:
+            setattr(session, column, options)
+        return _opened(db, session, login, body, column, operation)
+
+
+def _opened(
+    db: DbSession,
+    session: tables.Session,
+    login: tables.Login,
+    body: wire.RequestIdBody | None,
+    column: str,
+    operation: str,
+) -> _Opened:
+    if body is not None:
+        options = body
+    else:
+        stored = getattr(session, column) or {"RequestId": session.id}
+        options = _MODEL[operation].model_validate(stored)
+    has_data = login.last_refresh is not None
+    if session.live:
+        job = db.get(core_tables.Job, session.job_id) if session.job_id else None
+    else:  # cached: the most recent data is served at once, unless there is none yet
+        job = None if has_data else jobs.latest_job(db, login.id)
+    view = _JobView(job.id, job.status, job.run_after, job.error_code) if job else None
+    return _Opened(
+        session_id=session.id,
+        login_id=login.id,
+        institution=session.institution,
+        tag=session.tag,
+        live=session.live,
+        has_data=has_data,
+        job=view,
+        options=options,
+    )
 
 
 def _ensure_ready(ctx: InstanceContext, operation: str, opened: _Opened, *, sync: bool) -> None:

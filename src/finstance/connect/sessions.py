@@ -409,9 +409,10 @@ def is_expired(ctx: InstanceContext, session: tables.Session, now: datetime) -> 
 
 
 def open_for_data(
-    ctx: InstanceContext, db: DbSession, request_id: str | None
+    ctx: InstanceContext, db: DbSession, request_id: str | None, *, touch: bool = True
 ) -> tuple[tables.Session, tables.Login]:
-    """The authorized session behind a RequestId, touched (its idle clock restarts)."""
+    """The authorized session behind a RequestId, touched (its idle clock restarts) unless ``touch`` is
+    false (a read-only look that leaves the row as it is)."""
     now = ctx.clock.now()
     if issued_elsewhere(ctx, request_id):
         raise wrong_instance_request()
@@ -433,9 +434,10 @@ def open_for_data(
     login = db.get(tables.Login, session.login_id)
     if login is None:
         raise errors.SessionNonexistent("The login of this session was deleted.", request_id=session.id)
-    session.last_activity_at = now
-    if session.data_started_at is None:
-        session.data_started_at = now
+    if touch:
+        session.last_activity_at = now
+        if session.data_started_at is None:
+            session.data_started_at = now
     return session, login
 
 
