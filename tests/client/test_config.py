@@ -75,8 +75,11 @@ def test_instances_declared_only_in_the_environment_with_a_prefix() -> None:
             'secret_key = "s"\napi_key = "a"\n',
             "use that name",
         ),
+        ('[instances.x]\nkind = "toolbox"\npoll_interval = "soon"\n', "poll_interval must be a number"),
+        ('[instances.x]\nkind = "toolbox"\npoll_interval = 0\n', "poll_interval must be a positive"),
+        ('[instances.x]\nkind = "toolbox"\nresolve_to = "127.0.0.1"\n', "resolve_to applies to local"),
     ],
-    ids=["missing", "kind", "typo", "name"],
+    ids=["missing", "kind", "typo", "name", "interval", "zero-interval", "resolve-flinks"],
 )
 def test_invalid_files_are_refused_with_a_message(tmp_path: Path, toml: str, message: str) -> None:
     path = tmp_path / "flinks.toml"
@@ -93,9 +96,50 @@ def test_local_embedded_reads_the_development_keys_of_a_data_directory(tmp_path:
     for config, entry in zip(configs, entries, strict=True):
         assert entry.dev_keys is not None and config.secret_key == entry.dev_keys["secret_key"]
         assert config.customer_id == entry.customer_id and config.webhook_secret == entry.webhook_secret
+    assert {c.poll_interval for c in configs} == {1.0}  # a local server aggregates in seconds
+    assert {c.poll_interval for c in local_embedded(tmp_path, poll_interval=0.5)} == {0.5}
     with pytest.raises(ValueError, match="does not exist; run `finstance serve"):
         local_embedded(tmp_path / "empty")
     production = tmp_path / "production"
     Directory(production).create("acme", Country.CA)
     with pytest.raises(ValueError, match="toolbox has no development keys"):
         local_embedded(production)
+
+
+def test_poll_interval_and_resolve_to_from_a_file_and_the_environment(tmp_path: Path) -> None:
+    path = tmp_path / "flinks.toml"
+    path.write_text(
+        TOML
+        + f"""
+[instances.region-ca]
+kind = "local"
+api_base_url = "http://acme-ca-api.localhost:9000"
+connect_base_url = "http://acme-ca-iframe.localhost:9000"
+country = "CA"
+customer_id = "{CUSTOMER}"
+secret_key = "sk"
+api_key = "ak"
+
+[instances.remote]
+kind = "local"
+api_base_url = "http://acme-us-api.localhost:9001"
+country = "US"
+customer_id = "{CUSTOMER}"
+secret_key = "sk"
+api_key = "ak"
+resolve_to = "10.0.0.7"
+poll_interval = 0.5
+"""
+    )
+    configs = load_instances(path, environ={"FLINKS_ACME_CA_POLL_INTERVAL": "20"})
+    assert configs["acme-ca"].poll_interval == 20 and configs["toolbox"].poll_interval == 10
+    assert configs["dev-us"].poll_interval == 1 and configs["dev-us"].resolve_to is None
+    region = configs["region-ca"]
+    assert region.resolve_to == "127.0.0.1" and region.poll_interval == 1
+    assert region.request_target() == (
+        f"http://127.0.0.1:9000/v3/{CUSTOMER}/BankingServices",
+        "acme-ca-api.localhost:9000",
+    )
+    remote = configs["remote"]
+    assert (remote.resolve_to, remote.poll_interval) == ("10.0.0.7", 0.5)
+    assert remote.request_target()[0].startswith("http://10.0.0.7:9001/v3/")

@@ -30,6 +30,7 @@ from finstance.client._connect import (
 )
 from finstance.client._core import (
     APIRequest,
+    AuthorizeAnswer,
     ClientCore,
     Poller,
 )
@@ -75,6 +76,7 @@ from finstance.client._instances import (
     flinks_toolbox,
     local,
     local_embedded,
+    local_region,
 )
 from finstance.client._logins import (
     LoginRecord,
@@ -108,6 +110,7 @@ __all__ = [
     "AlreadyAuthorizedError",
     "AsyncFlinks",
     "AsyncFlinksClient",
+    "AuthorizeAnswer",
     "CardInUseError",
     "ClientCore",
     "ConcurrentSessionError",
@@ -159,6 +162,7 @@ __all__ = [
     "load_instances",
     "local",
     "local_embedded",
+    "local_region",
     "parse_event",
     "verify_webhook",
 ]

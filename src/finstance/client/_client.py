@@ -13,7 +13,16 @@ import httpx
 from pydantic import BaseModel
 
 from finstance.client._connect import ConnectOptions
-from finstance.client._core import DETAIL, STATEMENTS, SUMMARY, APIRequest, ClientCore, LoginOwner, Poller
+from finstance.client._core import (
+    DETAIL,
+    STATEMENTS,
+    SUMMARY,
+    APIRequest,
+    AuthorizeAnswer,
+    ClientCore,
+    LoginOwner,
+    Poller,
+)
 from finstance.client._errors import FlinksAPIError, OperationInProgressError, PollingCancelled
 from finstance.client._instances import InstanceConfig
 from finstance.client._retry import RetryPolicy
@@ -156,10 +165,11 @@ class FlinksClient:
         save: bool | None = None,
         schedule_refresh: bool | None = None,
         token: str | None = None,
-    ) -> wire.AuthorizeResponse:
+    ) -> AuthorizeAnswer:
         """Open a session: cached by ``login_id`` (the default when no credentials are given), live by
-        ``login_id`` or by credentials. A 203 (security challenge) is returned, not raised: answer it with
-        :meth:`answer_mfa` and the same ``token``."""
+        ``login_id`` or by credentials. A fresh authorize token is fetched unless ``token`` is given; the
+        answer carries the token it spent (:attr:`AuthorizeAnswer.authorize_token`). A 203 (security
+        challenge) is returned, not raised: answer it with :meth:`answer_mfa`, which uses that token."""
         body = _authorize_request(
             login_id=login_id,
             institution=institution,
@@ -173,13 +183,21 @@ class FlinksClient:
         )
         self._core.check_authorize(body)  # before a token is spent
         token = token if token is not None else self.generate_authorize_token()
-        return self._call(self._core.authorize(token, body), wire.AuthorizeResponse, ok=(200, 203))
+        answer = self._call(self._core.authorize(token, body), AuthorizeAnswer, ok=(200, 203))
+        return self._core.authorized(answer, token)
 
     def answer_mfa(
-        self, request_id: str, responses: Mapping[str, Sequence[str] | str], token: str
-    ) -> wire.AuthorizeResponse:
+        self,
+        request_id: wire.AuthorizeResponse | str,
+        responses: Mapping[str, Sequence[str] | str],
+        token: str | None = None,
+    ) -> AuthorizeAnswer:
+        """Answer a 203 challenge (``request_id``: the answer of :meth:`authorize`, or its RequestId) with
+        ``{prompt: answer}``, with the token that opened the session: ``token`` when given, else the one
+        the challenge carries or this client received it with. Another 203 may follow."""
+        request_id, token = self._core.challenge_token(request_id, token)
         request = self._core.answer_mfa(token, request_id, responses)
-        return self._call(request, wire.AuthorizeResponse, ok=(200, 203))
+        return self._core.authorized(self._call(request, AuthorizeAnswer, ok=(200, 203)), token)
 
     # -- data ----------------------------------------------------------------------------------------
 
@@ -210,14 +228,16 @@ class FlinksClient:
         self,
         login_id: str,
         *,
-        poll_interval: float = 10,
+        poll_interval: float | None = None,
         timeout: float = 1800,
         sleep: Callable[[float], None] | None = None,
         cancel: threading.Event | None = None,
         **options: Any,
     ) -> wire.AccountsDetailResponse:
         """Authorize ``login_id`` from the cache and get its accounts detail, polling the Async endpoint
-        every ``poll_interval`` seconds while the answer is 202 (Flinks: every 10 s, for at most 30 min).
+        every ``poll_interval`` seconds while the answer is 202 (by default the instance's
+        :attr:`InstanceConfig.poll_interval`: 10 s on Flinks, 1 s on a local finstance server), for at
+        most ``timeout`` seconds (Flinks: 30 min).
         Raises :class:`OperationPendingTimeout` after ``timeout`` seconds, :class:`PollingCancelled` as
         soon as ``cancel`` is set. It waits with ``sleep``, else the client's own ``sleep``. Options
         are those of :meth:`accounts_detail`."""
@@ -230,7 +250,7 @@ class FlinksClient:
         self,
         login_id: str,
         *,
-        poll_interval: float = 10,
+        poll_interval: float | None = None,
         timeout: float = 1800,
         sleep: Callable[[float], None] | None = None,
         cancel: threading.Event | None = None,
@@ -252,12 +272,12 @@ class FlinksClient:
         first: APIRequest,
         poll: APIRequest,
         model: type[M],
-        interval: float,
+        interval: float | None,
         timeout: float,
         sleep: Callable[[float], None] | None,
         cancel: threading.Event | None,
     ) -> M:
-        poller = Poller(interval, timeout)
+        poller = Poller(self.config.poll_interval if interval is None else interval, timeout)
         request = first
         while True:
             try:
@@ -377,7 +397,7 @@ class AsyncFlinksClient:
         save: bool | None = None,
         schedule_refresh: bool | None = None,
         token: str | None = None,
-    ) -> wire.AuthorizeResponse:
+    ) -> AuthorizeAnswer:
         """See :meth:`FlinksClient.authorize`."""
         body = _authorize_request(
             login_id=login_id,
@@ -392,13 +412,19 @@ class AsyncFlinksClient:
         )
         self._core.check_authorize(body)  # before a token is spent
         token = token if token is not None else await self.generate_authorize_token()
-        return await self._call(self._core.authorize(token, body), wire.AuthorizeResponse, ok=(200, 203))
+        answer = await self._call(self._core.authorize(token, body), AuthorizeAnswer, ok=(200, 203))
+        return self._core.authorized(answer, token)
 
     async def answer_mfa(
-        self, request_id: str, responses: Mapping[str, Sequence[str] | str], token: str
-    ) -> wire.AuthorizeResponse:
+        self,
+        request_id: wire.AuthorizeResponse | str,
+        responses: Mapping[str, Sequence[str] | str],
+        token: str | None = None,
+    ) -> AuthorizeAnswer:
+        """See :meth:`FlinksClient.answer_mfa`."""
+        request_id, token = self._core.challenge_token(request_id, token)
         request = self._core.answer_mfa(token, request_id, responses)
-        return await self._call(request, wire.AuthorizeResponse, ok=(200, 203))
+        return self._core.authorized(await self._call(request, AuthorizeAnswer, ok=(200, 203)), token)
 
     # -- data ----------------------------------------------------------------------------------------
 
@@ -428,7 +454,7 @@ class AsyncFlinksClient:
         self,
         login_id: str,
         *,
-        poll_interval: float = 10,
+        poll_interval: float | None = None,
         timeout: float = 1800,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         cancel: anyio.Event | None = None,
@@ -447,7 +473,7 @@ class AsyncFlinksClient:
         self,
         login_id: str,
         *,
-        poll_interval: float = 10,
+        poll_interval: float | None = None,
         timeout: float = 1800,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         cancel: anyio.Event | None = None,
@@ -469,12 +495,12 @@ class AsyncFlinksClient:
         first: APIRequest,
         poll: APIRequest,
         model: type[M],
-        interval: float,
+        interval: float | None,
         timeout: float,
         sleep: Callable[[float], Awaitable[None]] | None,
         cancel: anyio.Event | None,
     ) -> M:
-        poller = Poller(interval, timeout)
+        poller = Poller(self.config.poll_interval if interval is None else interval, timeout)
         request = first
         while True:
             try:

@@ -12,9 +12,16 @@ A file lists instances by name; each table says where the instance lives (``kind
     kind = "toolbox"           # the public Flinks toolbox, public keys included
 
     [instances.dev-us]
-    kind = "local"             # a finstance server
+    kind = "local"             # a finstance server (202 answers polled every poll_interval = 1 s)
     api_base_url = "http://127.0.0.1:8002"
     country = "US"
+    customer_id = "..."
+
+    [instances.local-acme-ca]
+    kind = "local"             # `finstance serve --region CA --port 9000`: a *.localhost host is reached
+    api_base_url = "http://acme-ca-api.localhost:9000"     # on 127.0.0.1 with it in Host (resolve_to)
+    connect_base_url = "http://acme-ca-iframe.localhost:9000"
+    country = "CA"
     customer_id = "..."
 
 Keys are best kept out of files: every field of an instance can come from the environment as
@@ -28,10 +35,18 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from finstance.client._instances import InstanceConfig, flinks_instance, flinks_toolbox, local
+from finstance.client._instances import (
+    FLINKS_POLL_INTERVAL,
+    LOCAL_POLL_INTERVAL,
+    InstanceConfig,
+    flinks_instance,
+    flinks_toolbox,
+    local,
+)
 
 FIELDS = (
     "kind",
@@ -44,6 +59,8 @@ FIELDS = (
     "api_base_url",
     "connect_base_url",
     "requires_authorize_token",
+    "poll_interval",
+    "resolve_to",
 )
 _BOOLEAN = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
@@ -61,6 +78,13 @@ def _boolean(value: Any, where: str) -> bool:
     return parsed
 
 
+def _seconds(value: Any, where: str) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{where}: poll_interval must be a number of seconds, not {value!r}") from None
+
+
 def _build(name: str, values: Mapping[str, Any]) -> InstanceConfig:
     unknown = sorted(set(values) - set(FIELDS))
     if unknown:
@@ -75,12 +99,18 @@ def _build(name: str, values: Mapping[str, Any]) -> InstanceConfig:
 
     requires_token = _boolean(values.get("requires_authorize_token", True), f"instance {name!r}")
     webhook_secret = values.get("webhook_secret") or None
+    given_interval = values.get("poll_interval")
+    poll_interval = None if given_interval is None else _seconds(given_interval, f"instance {name!r}")
+    resolve_to = values.get("resolve_to") or None
+    if resolve_to is not None and kind != "local":
+        raise ValueError(f"instance {name!r}: resolve_to applies to local instances only")
     if kind == "toolbox":
         base = flinks_toolbox()
         return InstanceConfig(
             name=name, country=base.country, customer_id=base.customer_id, api_base_url=base.api_base_url,
             connect_base_url=base.connect_base_url, secret_key=base.secret_key, api_key=base.api_key,
             webhook_secret=webhook_secret, requires_authorize_token=requires_token,
+            poll_interval=FLINKS_POLL_INTERVAL if poll_interval is None else poll_interval,
         )  # fmt: skip
     if kind == "flinks":
         config = flinks_instance(
@@ -89,12 +119,14 @@ def _build(name: str, values: Mapping[str, Any]) -> InstanceConfig:
         )  # fmt: skip
         if config.name != name:
             raise ValueError(f"instance {name!r}: company and country make {config.name!r}; use that name")
-        return config
+        return config if poll_interval is None else replace(config, poll_interval=poll_interval)
     if kind == "local":
         return local(
             need("api_base_url"), need("customer_id"), need("secret_key"), need("api_key"),
             name=name, country=need("country"), connect_base_url=values.get("connect_base_url") or None,
             webhook_secret=webhook_secret, requires_authorize_token=requires_token,
+            poll_interval=LOCAL_POLL_INTERVAL if poll_interval is None else poll_interval,
+            resolve_to=resolve_to,
         )  # fmt: skip
     raise ValueError(f"instance {name!r}: kind must be flinks, toolbox or local, not {kind!r}")
 

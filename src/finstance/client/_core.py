@@ -9,12 +9,14 @@ bytes) into its typed model or raises the mapped error, and decides how long to 
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, PrivateAttr, ValidationError
 
 from finstance.client._connect import ConnectOptions, connect_url
 from finstance.client._errors import (
@@ -43,6 +45,23 @@ SUMMARY = "GetAccountsSummary"
 DETAIL = "GetAccountsDetail"
 STATEMENTS = "GetStatements"
 DATA_ENDPOINTS = (SUMMARY, DETAIL, STATEMENTS)
+
+# How many open challenges a client remembers the authorize token of (a token lives 30 min at most).
+CHALLENGE_TOKENS = 1024
+
+
+class AuthorizeAnswer(wire.AuthorizeResponse):
+    """The answer of ``/Authorize`` (a :class:`finstance.connect.wire.AuthorizeResponse`), plus the
+    authorize token the call spent: a 203 challenge is answered with that same token. The token is not
+    part of the document (``model_dump`` and ``repr`` leave it out)."""
+
+    _authorize_token: str | None = PrivateAttr(default=None)
+
+    @property
+    def authorize_token(self) -> str | None:
+        """The authorize token this answer was obtained with (keep it with ``request_id`` to answer a
+        challenge from another process)."""
+        return self._authorize_token
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +100,11 @@ class ClientCore:
         self.config = config
         self.retry = retry if retry is not None else RetryPolicy()
         self.login_owner = login_owner
+        self._banking_url, host = config.request_target()
+        self._host = {"host": host} if host is not None else {}
+        # The token of each open challenge this client received, by RequestId, oldest first.
+        self._challenge_tokens: OrderedDict[str, str] = OrderedDict()
+        self._lock = threading.Lock()
 
     # -- identifiers ----------------------------------------------------------------------------------
 
@@ -131,8 +155,8 @@ class ClientCore:
         return APIRequest(
             endpoint=endpoint,
             method=method,
-            url=f"{self.config.banking_url}/{path}",
-            headers={"accept": "application/json", **headers},
+            url=f"{self._banking_url}/{path}",
+            headers={"accept": "application/json", **self._host, **headers},
             json=body,
             params=params,
             request_id=request_id,
@@ -166,6 +190,40 @@ class ClientCore:
             body=_body(request),
             request_id=request.request_id,
         )
+
+    def authorized(self, answer: AuthorizeAnswer, token: str) -> AuthorizeAnswer:
+        """Attach to an ``/Authorize`` answer the token it was obtained with, and remember that token for
+        the answer's RequestId while the answer is a challenge (203)."""
+        answer._authorize_token = token
+        key = canonical(answer.request_id) or answer.request_id
+        with self._lock:
+            self._challenge_tokens.pop(key, None)
+            if answer.http_status_code == 203:
+                self._challenge_tokens[key] = token
+                while len(self._challenge_tokens) > CHALLENGE_TOKENS:
+                    self._challenge_tokens.popitem(last=False)
+        return answer
+
+    def challenge_token(self, challenge: wire.AuthorizeResponse | str, token: str | None) -> tuple[str, str]:
+        """The RequestId of ``challenge`` (a 203 answer or its RequestId) and the token to answer it with:
+        ``token`` when given, else the one the challenge was obtained with. Raises ``ValueError``, before
+        anything is sent, when no token is known."""
+        if isinstance(challenge, wire.AuthorizeResponse):
+            request_id = challenge.request_id
+            if token is None and isinstance(challenge, AuthorizeAnswer):
+                token = challenge.authorize_token
+        else:
+            request_id = challenge
+        self.check_identifier("request", request_id)
+        if token is None:
+            with self._lock:
+                token = self._challenge_tokens.get(canonical(request_id) or request_id)
+        if token is None:
+            raise ValueError(
+                f"no authorize token is known for RequestId {request_id!r}: pass the challenge that "
+                "authorize() returned, or token= (the token its /Authorize spent)"
+            )
+        return request_id, token
 
     def answer_mfa(
         self, token: str, request_id: str, responses: Mapping[str, Sequence[str] | str]

@@ -255,9 +255,7 @@ class WebhookReceiver:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            while (await receive())["type"] != "lifespan.shutdown":
-                pass
-            await send({"type": "lifespan.shutdown.complete"})
+            await _lifespan(receive, send)
             return
         if scope["type"] != "http":
             return
@@ -295,6 +293,18 @@ class WebhookReceiver:
             await _answer(send, 500, "the handler failed")
             return
         await _answer(send, 200, "ok")
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    """The ASGI lifespan protocol: nothing to set up or tear down, so each step is acknowledged at once.
+    A server starts listening only once ``lifespan.startup`` is answered."""
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
 
 
 async def _answer(

@@ -30,6 +30,7 @@ from finstance.client import (
     LoginStore,
     local,
 )
+from finstance.client._instances import FLINKS_POLL_INTERVAL
 from finstance.core import webhooks
 from finstance.core.clock import ManualClock
 from finstance.core.context import InstanceContext
@@ -142,6 +143,7 @@ class Sandbox:
                 name=name,
                 country=spec.country,
                 webhook_secret=spec.signing_secret,
+                poll_interval=FLINKS_POLL_INTERVAL,  # Flinks' timing: waits here move the clock, not time
             )
             for name, spec in self.specs.items()
         }
