@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# `make run` keeps its instances (directory, keys, SQLite stores) in .finstance/ of this checkout, so each clone
+# has its own; `make clean` removes it. FINSTANCE_DATA_DIR, when set, names another directory instead.
+FINSTANCE_DATA_DIR ?= .finstance
 
 .PHONY: run test check lint format bench scale scale-short clean
 
@@ -12,8 +15,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[server,test]'
 	touch $(STAMP)
 
-run: $(STAMP)  ## serve the sandbox instance on http://127.0.0.1:8000
-	$(BIN)/finstance serve
+run: $(STAMP)  ## serve toolbox, demo-ca and demo-us on http://127.0.0.1:8000, :8001, :8002
+	$(BIN)/finstance serve --data-dir $(FINSTANCE_DATA_DIR)
 
 test: $(STAMP) lint  ## lint, type-check, then the whole test suite
 	$(BIN)/pytest -q
@@ -36,5 +39,5 @@ scale: $(STAMP)  ## load + faults on two PostgreSQL instances, 4 API processes e
 scale-short: $(STAMP)  ## the short version of it, as CI runs it
 	$(BIN)/python benchmarks/scale.py --short
 
-clean:
+clean:  ## remove .venv, the caches and .finstance (the instances and keys of `make run`)
 	rm -rf $(VENV) .finstance .pytest_cache .mypy_cache .ruff_cache

@@ -6,62 +6,187 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from typer._click import Context as ClickContext
+from typer._click import HelpFormatter
+from typer.core import TyperArgument, TyperCommand
+from typer.models import CommandFunctionType
 
 from finstance.core.country import Country
 from finstance.core.instance import settings_from_env
+from finstance.core.store import Store
+from finstance.core.store.engine import describe_store_error
+from finstance.core.store.tables import DeliveryStatus
 from finstance.instances.directory import Credentials, Directory, DirectoryError, Entry
 
-app = typer.Typer(
+
+class Command(TyperCommand):
+    """A command whose usage line names its arguments plainly: ``finstance webhooks add [OPTIONS] URL``."""
+
+    def collect_usage_pieces(self, ctx: ClickContext) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument):
+                name = param.metavar or (param.name or "").upper()
+                pieces.append(name if param.required else f"[{name}]")
+            else:
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
+    def format_options(self, ctx: ClickContext, formatter: HelpFormatter) -> None:
+        """Arguments by their metavar alone (``URL``, not ``URL <str>``), then the options."""
+        args, opts = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if isinstance(param, TyperArgument):
+                name = param.metavar or (param.name or "").upper()
+                args.append((name, record[1]))
+            else:
+                opts.append(record)
+        for title, rows in (("Arguments", args), ("Options", opts)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+class Commands(typer.Typer):
+    """A group of commands: plain help text (no markup to eat ``[...]``), :class:`Command` by default."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(rich_markup_mode=None, no_args_is_help=True, **kwargs)
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        kwargs.setdefault("cls", Command)
+        return super().command(*args, **kwargs)
+
+
+app = Commands(
     name="finstance",
     help="Flinks-compatible bank-data instances with per-country data residency.",
-    no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-instances_app = typer.Typer(
-    help="Create and manage instances (one per company and country).", no_args_is_help=True
-)
-residency_app = typer.Typer(help="Check that every instance's data stays its own.", no_args_is_help=True)
+instances_app = Commands(help="Create and manage instances (one per company and country).")
+residency_app = Commands(help="Check that every instance's data stays its own.")
 app.add_typer(instances_app, name="instances")
 app.add_typer(residency_app, name="residency")
 
 out = Console(soft_wrap=True, highlight=False)
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 
+ENV_DATA_DIR = "FINSTANCE_DATA_DIR"
 
-def default_data_dir() -> Path:
-    if env := os.environ.get("FINSTANCE_DATA_DIR"):
-        return Path(env)
+
+def user_data_dir() -> Path:
+    """Where the data directory is when neither --data-dir nor FINSTANCE_DATA_DIR says otherwise: one per
+    user (``$XDG_DATA_HOME/finstance``, else ``~/.local/share/finstance``), shared by every checkout."""
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "finstance"
 
 
+def default_data_dir() -> Path:
+    if env := os.environ.get(ENV_DATA_DIR):
+        return Path(env)
+    return user_data_dir()
+
+
+def _shown_default() -> str:
+    """The default data directory as --help shows it (``~/.local/share/finstance``)."""
+    try:
+        path, home = user_data_dir(), Path.home()
+    except RuntimeError:  # no home directory to speak of
+        return "$XDG_DATA_HOME/finstance, else ~/.local/share/finstance"
+    return f"~/{path.relative_to(home)}" if path.is_relative_to(home) else str(path)
+
+
+def _version(value: bool) -> None:
+    if value:
+        import finstance
+
+        typer.echo(f"finstance {finstance.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Flinks-compatible bank-data instances with per-country data residency."""
+
+
 DataDir = Annotated[
     Path | None,
-    typer.Option("--data-dir", help="Home of the directory and the embedded stores [env FINSTANCE_DATA_DIR]"),
+    typer.Option(
+        "--data-dir",
+        metavar="DIR",
+        envvar=ENV_DATA_DIR,
+        show_envvar=True,
+        show_default=_shown_default(),
+        help="Home of the directory of instances and of the embedded stores",
+    ),
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON for scripts")]
+InstanceName = Annotated[str, typer.Option("--instance", metavar="NAME", help="The instance, e.g. acme-ca")]
+OnlyInstance = Annotated[
+    str | None, typer.Option("--instance", metavar="NAME", help="Only this instance (default: every one)")
+]
+Name = Annotated[str, typer.Argument(metavar="NAME", help="The instance, e.g. acme-ca", show_default=False)]
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}")
+    err.print(f"[red]error:[/red] {escape(message)}")
     return typer.Exit(code)
 
 
 def open_directory(data_dir: Path | None, *, create: bool = False) -> Directory:
+    """The directory of ``data_dir``. Only commands that create instances create it; for the others a
+    directory that does not exist is an error, not an empty list."""
     directory = (data_dir or default_data_dir()).expanduser()
     if create:
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise fail(f"cannot use data directory {directory}: {exc.strerror}", 2) from None
+    elif not directory.is_dir():
+        what = "is not a directory" if directory.exists() else "does not exist"
+        raise fail(
+            f"data directory {directory} {what}: check --data-dir or {ENV_DATA_DIR} "
+            "(`finstance instances create` and `finstance serve` create it)"
+        )
     return Directory(directory)
+
+
+@contextlib.contextmanager
+def _store(entry: Entry, doing: str) -> Iterator[Store]:
+    """An instance's store for one command; a store that cannot be opened or used is a one-line error
+    saying why (a PostgreSQL server refusing, a missing database, a password refused...)."""
+    try:
+        store = Store(entry.store_url)
+    except Exception as exc:
+        raise fail(
+            f"cannot {doing} the store of {entry.name!r}: {describe_store_error(entry.store_url, exc)}"
+        ) from None
+    try:
+        yield store
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        raise fail(
+            f"cannot {doing} the store of {entry.name!r}: {describe_store_error(entry.store_url, exc)}"
+        ) from None
+    finally:
+        store.dispose()
 
 
 def parse_country(value: str) -> Country:
@@ -80,14 +205,20 @@ def print_json(data: Any) -> None:
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=1, max=65533, help="First port (embedded: P, P+1, P+2)")] = 8000,
+    host: Annotated[str, typer.Option(metavar="HOST", help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option(metavar="PORT", min=1, max=65533, help="First port (embedded: P, P+1, P+2)")
+    ] = 8000,
     data_dir: DataDir = None,
     region: Annotated[
-        str | None, typer.Option(help="Serve only this country's instances, routed by Host")
+        str | None, typer.Option(metavar="CA|US", help="Serve only this country's instances, routed by Host")
     ] = None,
-    instance: Annotated[str | None, typer.Option(help="Serve this one instance alone")] = None,
-    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes (with --instance)")] = 1,
+    instance: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Serve this one instance alone")
+    ] = None,
+    workers: Annotated[
+        int, typer.Option(metavar="N", min=1, max=64, help="Worker processes (with --instance)")
+    ] = 1,
     access_log: Annotated[bool, typer.Option(help="Log each request line (paths carry identifiers)")] = False,
     migrate: Annotated[
         bool, typer.Option(help="Upgrade each store's schema first; --no-migrate refuses a store behind")
@@ -97,7 +228,9 @@ def serve(
     from finstance.core.logs import configure_logging
     from finstance.instances import serving
 
-    directory = open_directory(data_dir, create=True)
+    # Only the embedded default creates what it serves (the data directory included); a region or an
+    # instance is served from a directory that has it.
+    directory = open_directory(data_dir, create=instance is None and region is None)
     country = parse_country(region) if region else None
     if workers > 1 and instance is None:
         raise typer.BadParameter("--workers needs --instance", param_hint="--workers")
@@ -117,6 +250,7 @@ def serve(
     except (DirectoryError, serving.ServeError, ValueError) as exc:
         raise fail(str(exc)) from None
     configure_logging()
+    out.print(f"data directory {directory.data_dir.resolve()}   (instances, keys and embedded stores)")
     scheme = f"http://{host}"
     if instance is not None or country is None:
         listeners = []
@@ -183,12 +317,16 @@ def _credentials(entry: Entry, keys: Credentials) -> dict[str, Any]:
 
 @instances_app.command("create")
 def instances_create(
-    company: Annotated[str, typer.Option(help="Company name: the instance is {company}-{ca|us}")],
-    country: Annotated[str, typer.Option(help="CA or US")],
+    company: Annotated[
+        str, typer.Option(metavar="NAME", help="Company name: the instance is NAME-ca or NAME-us")
+    ],
+    country: Annotated[str, typer.Option(metavar="CA|US", help="The instance's country")],
     store_url: Annotated[
-        str | None, typer.Option(help="Store URL (default: a SQLite file in the data dir)")
+        str | None, typer.Option(metavar="URL", help="Store URL (default: a SQLite file in the data dir)")
     ] = None,
-    domain: Annotated[str, typer.Option(help="Domain of the API and Connect hosts")] = "localhost",
+    domain: Annotated[
+        str, typer.Option(metavar="DOMAIN", help="Domain of the API and Connect hosts")
+    ] = "localhost",
     sandbox: Annotated[bool, typer.Option(help="A sandbox instance (Flinks Capital only)")] = True,
     data_dir: DataDir = None,
     as_json: AsJson = False,
@@ -238,7 +376,7 @@ def instances_list(data_dir: DataDir = None, as_json: AsJson = False) -> None:
 
 
 @instances_app.command("show")
-def instances_show(name: str, data_dir: DataDir = None, as_json: AsJson = False) -> None:
+def instances_show(name: Name, data_dir: DataDir = None, as_json: AsJson = False) -> None:
     """One instance: hosts, customerId, store (and keys of development instances)."""
     try:
         entry = open_directory(data_dir).get(name)
@@ -252,7 +390,7 @@ def instances_show(name: str, data_dir: DataDir = None, as_json: AsJson = False)
 
 
 @instances_app.command("rotate-keys")
-def instances_rotate(name: str, data_dir: DataDir = None, as_json: AsJson = False) -> None:
+def instances_rotate(name: Name, data_dir: DataDir = None, as_json: AsJson = False) -> None:
     """New secret key and x-api-key (shown once); the old ones stop working, the data stays."""
     directory = open_directory(data_dir)
     try:
@@ -270,7 +408,7 @@ def instances_rotate(name: str, data_dir: DataDir = None, as_json: AsJson = Fals
 
 @instances_app.command("delete")
 def instances_delete(
-    name: str,
+    name: Name,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation")] = False,
     data_dir: DataDir = None,
 ) -> None:
@@ -299,15 +437,11 @@ def _drop_store(entry: Entry) -> None:
                 candidate.unlink()
         return
     from finstance.app import schema
-    from finstance.core.store import Store
 
-    store = Store(entry.store_url)  # a PostgreSQL database may hold other things: empty our tables
-    try:
-        with store.write() as db:
-            for table in reversed(schema().sorted_tables):
-                db.execute(table.delete())
-    finally:
-        store.dispose()
+    # A PostgreSQL database may hold other things: empty our tables.
+    with _store(entry, "empty") as store, store.write() as db:
+        for table in reversed(schema().sorted_tables):
+            db.execute(table.delete())
 
 
 # -- residency --------------------------------------------------------------------------------------
@@ -339,9 +473,8 @@ def residency_audit(data_dir: DataDir = None, as_json: AsJson = False) -> None:
 
 # -- webhooks and the worker -------------------------------------------------------------------------
 
-webhooks_app = typer.Typer(help="Webhook endpoints and deliveries of one instance.", no_args_is_help=True)
+webhooks_app = Commands(help="Webhook endpoints and deliveries of one instance.")
 app.add_typer(webhooks_app, name="webhooks")
-InstanceName = Annotated[str, typer.Option("--instance", help="The instance, e.g. acme-ca")]
 
 
 @contextlib.contextmanager
@@ -360,7 +493,12 @@ def _context(data_dir: Path | None, name: str) -> Iterator[Any]:
 
 
 @webhooks_app.command("add")
-def webhooks_add(url: str, instance: InstanceName, data_dir: DataDir = None, as_json: AsJson = False) -> None:
+def webhooks_add(
+    url: Annotated[str, typer.Argument(metavar="URL", help="Where to POST the events", show_default=False)],
+    instance: InstanceName,
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
     """Send this instance's events to URL (kept in the instance's own store)."""
     from finstance.core import webhooks
 
@@ -397,7 +535,13 @@ def webhooks_list(instance: InstanceName, data_dir: DataDir = None, as_json: AsJ
 
 
 @webhooks_app.command("remove")
-def webhooks_remove(id_or_url: str, instance: InstanceName, data_dir: DataDir = None) -> None:
+def webhooks_remove(
+    id_or_url: Annotated[
+        str, typer.Argument(metavar="ID|URL", help="The endpoint's id or URL", show_default=False)
+    ],
+    instance: InstanceName,
+    data_dir: DataDir = None,
+) -> None:
     """Stop sending to an endpoint (its pending deliveries are marked failed)."""
     from finstance.core import webhooks
 
@@ -431,33 +575,32 @@ def webhooks_test(instance: InstanceName, data_dir: DataDir = None, as_json: AsJ
 @webhooks_app.command("deliveries")
 def webhooks_deliveries(
     instance: InstanceName,
-    status: Annotated[
-        str | None, typer.Option(help="pending, sending, delivered, failed or cancelled")
-    ] = None,
-    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
+    status: Annotated[DeliveryStatus | None, typer.Option(help="Only the deliveries in this state")] = None,
+    limit: Annotated[int, typer.Option(metavar="N", min=1, max=10_000, help="At most N deliveries")] = 50,
     data_dir: DataDir = None,
     as_json: AsJson = False,
 ) -> None:
     """Recent deliveries, newest first."""
     from finstance.core import webhooks
-    from finstance.core.store.tables import DeliveryStatus
 
-    try:
-        wanted = DeliveryStatus(status) if status is not None else None
-    except ValueError:
-        raise fail(f"unknown status {status!r}: use one of {', '.join(DeliveryStatus)}") from None
     with _context(data_dir, instance) as ctx:
-        rows = webhooks.deliveries(ctx, wanted, limit)
+        rows = webhooks.deliveries(ctx, status, limit)
     if as_json:
         print_json(rows)
         return
+    if not rows:
+        out.print(f"{instance} has no {status.value + ' ' if status else ''}delivery")
     for row in rows:
-        kind, status = f"{row['event_type']:<18}", f"{row['status']:<10}"
-        out.print(f"{row['id']}  {kind} {status} attempts {row['attempts']}  {row['url']}")
+        kind, state = f"{row['event_type']:<18}", f"{row['status']:<10}"
+        out.print(f"{row['id']}  {kind} {state} attempts {row['attempts']}  {row['url']}")
 
 
 @webhooks_app.command("redeliver")
-def webhooks_redeliver(delivery_id: str, instance: InstanceName, data_dir: DataDir = None) -> None:
+def webhooks_redeliver(
+    delivery_id: Annotated[str, typer.Argument(metavar="ID", help="The delivery's id", show_default=False)],
+    instance: InstanceName,
+    data_dir: DataDir = None,
+) -> None:
     """Queue a failed (or delivered) delivery again, with a new schedule."""
     from finstance.core import webhooks
 
@@ -486,7 +629,7 @@ def worker(instance: InstanceName, data_dir: DataDir = None) -> None:
         background.run()
 
 
-db_app = typer.Typer(help="The schema of the instances' stores.", no_args_is_help=True)
+db_app = Commands(help="The schema of the instances' stores.")
 app.add_typer(db_app, name="db")
 
 
@@ -500,54 +643,46 @@ def _db_entries(data_dir: Path | None, instance: str | None) -> list[Entry]:
 
 @db_app.command("upgrade")
 def db_upgrade(
-    instance: Annotated[str | None, typer.Option(help="Only this instance (default: every one)")] = None,
+    instance: OnlyInstance = None,
     data_dir: DataDir = None,
     as_json: AsJson = False,
 ) -> None:
     """Bring each store to the newest schema: once, as a release step, before the new version serves."""
-    from finstance.core.store import Store
     from finstance.core.store.engine import head_revision
 
     done = []
     for entry in _db_entries(data_dir, instance):
-        store = Store(entry.store_url)
-        try:
+        with _store(entry, "upgrade") as store:
             before = store.revision()
             store.migrate()
-        except Exception as exc:
-            raise fail(f"cannot upgrade the store of {entry.name!r}: {type(exc).__name__}") from None
-        finally:
-            store.dispose()
         done.append({"instance": entry.name, "from": before, "to": head_revision()})
     if as_json:
         print_json(done)
         return
+    if not done:
+        out.print(f"no instance in {open_directory(data_dir).path}")
     for item in done:
         out.print(f"{item['instance']:<24} {item['from'] or 'empty'} -> {item['to']}")
 
 
 @db_app.command("status")
 def db_status(
-    instance: Annotated[str | None, typer.Option(help="Only this instance (default: every one)")] = None,
+    instance: OnlyInstance = None,
     data_dir: DataDir = None,
     as_json: AsJson = False,
 ) -> None:
     """Each store's schema revision beside the newest; exits 1 when one is behind."""
-    from finstance.core.store import Store
     from finstance.core.store.engine import head_revision
 
     head, rows = head_revision(), []
     for entry in _db_entries(data_dir, instance):
-        store = Store(entry.store_url)
-        try:
+        with _store(entry, "read") as store:
             rows.append({"instance": entry.name, "revision": store.revision(), "head": head})
-        except Exception as exc:
-            raise fail(f"cannot read the store of {entry.name!r}: {type(exc).__name__}") from None
-        finally:
-            store.dispose()
     if as_json:
         print_json(rows)
     else:
+        if not rows:
+            out.print(f"no instance in {open_directory(data_dir).path}")
         for row in rows:
             state = "current" if row["revision"] == head else "BEHIND: run `finstance db upgrade`"
             out.print(f"{row['instance']:<24} {row['revision'] or 'empty'}  {state}")

@@ -85,8 +85,24 @@ def test_audit_passes_after_real_flows_on_two_instances(
     assert "residency audit passed" in text.stdout
 
 
-def test_audit_of_an_empty_data_dir_passes(tmp_path: Path) -> None:
-    assert run_audit(tmp_path) == (0, {"ok": True, "directory_violations": [], "instances": []})
+def test_audit_of_a_data_dir_without_instances_fails_instead_of_passing(tmp_path: Path) -> None:
+    """Nothing checked is not a pass: an empty (or mistyped) data directory must not look audited."""
+    nothing = f"no instance in {tmp_path / 'directory.json'}: there is nothing to audit"
+    assert run_audit(tmp_path) == (1, {"ok": False, "directory_violations": [nothing], "instances": []})
+    text = runner.invoke(app, ["residency", "audit", "--data-dir", str(tmp_path)])
+    assert text.exit_code == 1, text.output
+    assert "residency audit failed" in text.stdout and "passed" not in text.stdout
+    assert audit(Directory(tmp_path)).ok is False
+
+
+def test_audit_of_a_data_dir_that_does_not_exist_is_an_error_naming_it(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-dir"
+    for args in (["--json"], []):
+        result = runner.invoke(app, ["residency", "audit", *args, "--data-dir", str(missing)])
+        assert result.exit_code == 1, result.output
+        assert f"data directory {missing} does not exist" in result.stderr
+        assert result.stdout == "" and "Traceback" not in result.output
+    assert not missing.exists()
 
 
 def test_audit_fails_when_a_login_of_acme_ca_is_copied_into_acme_us(

@@ -3,11 +3,19 @@ data, account numbers and loginIds stay out of every log record, in process and 
 
 from __future__ import annotations
 
+import io
 import logging
+import os
+import secrets
+import signal
 import sqlite3
+import subprocess
+import sys
+import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import ExitStack, asynccontextmanager, contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -16,14 +24,20 @@ from sqlalchemy import text
 
 from finstance.app import create_app
 from finstance.connect import cards
+from finstance.core import webhooks
 from finstance.core.clock import ManualClock
+from finstance.core.context import InstanceContext
+from finstance.core.country import Country
 from finstance.core.instance import (
     TOOLBOX_API_KEY,
     TOOLBOX_CUSTOMER_ID,
     TOOLBOX_SECRET_KEY,
     InstanceSpec,
 )
+from finstance.core.logs import configure_logging
 from finstance.core.store import Store
+from finstance.instances import serving
+from finstance.instances.directory import Directory
 from finstance.sandbox import bank
 from tests.conftest import TEST_SETTINGS
 from tests.residency.conftest import Party, build
@@ -278,3 +292,141 @@ def drive_toolbox(api: str, data: Path, *, store_fault: bool) -> set[str]:
         else:
             assert http.delete(f"{api}/DeleteCard/{login_id}", headers=keys).status_code == 200
     return produced
+
+
+# -- webhook deliveries and the libraries under the server --------------------------------------------
+
+
+class Receiver:
+    """A webhook receiver on a loopback port that answers 500, so the instance logs a failed attempt."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        self.hit = threading.Event()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("content-length", "0")))
+                receiver.paths.append(self.path)
+                self.send_response(500)
+                self.send_header("content-length", "0")
+                self.end_headers()
+                receiver.hit.set()
+
+            def log_message(self, *_: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> Receiver:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def queue_test_event(data: Path, name: str, url: str) -> None:
+    """An endpoint at ``url`` on instance ``name`` and a Test event queued for it, not yet delivered."""
+    with serving_context(data, name) as ctx:
+        webhooks.add_endpoint(ctx, url)
+        webhooks.test_event(ctx)
+
+
+@contextmanager
+def serving_context(data: Path, name: str) -> Iterator[InstanceContext]:
+    ctx = serving.instance_context(Directory(data).get(name))
+    try:
+        yield ctx
+    finally:
+        ctx.store.dispose()
+
+
+@pytest.mark.parametrize("command", ["serve", "worker"])
+def test_webhook_delivery_logs_neither_the_endpoint_url_nor_its_token(tmp_path: Path, command: str) -> None:
+    """A webhook whose URL carries a secret token is delivered by `finstance serve` (its worker thread) or
+    `finstance worker` to a real loopback receiver: the failed attempt is logged, with the delivery's id,
+    but neither the URL nor the token appears anywhere in what the process prints."""
+    data = tmp_path / "data"
+    token = secrets.token_hex(16)
+    with Receiver() as receiver:
+        url = f"http://127.0.0.1:{receiver.port}/hook?token={token}"
+        if command == "serve":
+            directory = Directory(data)
+            serving.preflight(directory.ensure_embedded_defaults())
+            queue_test_event(data, "toolbox", url)
+            port = free_port()
+            proc = start(data, port)
+        else:
+            Directory(data).create("acme", Country.CA, sandbox=True)
+            queue_test_event(data, "acme-ca", url)
+            proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "finstance",
+                    "worker",
+                    "--instance",
+                    "acme-ca",
+                    "--data-dir",
+                    str(data),
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                env=dict(os.environ, PYTHONUNBUFFERED="1"),
+            )
+        try:
+            delivered = receiver.hit.wait(30)
+        finally:
+            proc.send_signal(signal.SIGINT)
+            output, _ = proc.communicate(timeout=30)
+    assert delivered, output
+    assert receiver.paths == [f"/hook?token={token}"]  # the token did reach the receiver
+    assert proc.returncode == 0, output
+    assert "attempt 1 failed: HTTP 500" in output, output  # the instance's own line was printed
+    for revealing in (token, "/hook", f"127.0.0.1:{receiver.port}"):
+        assert revealing not in output, f"the {command} output reveals {revealing!r}:\n{output}"
+
+
+@contextmanager
+def configured_logging() -> Iterator[io.StringIO]:
+    """Logging configured as the server configures it, into a buffer; put back as it was afterwards."""
+    root = logging.getLogger()
+    names = ["httpx", "httpcore", "uvicorn.access", "finstance"]
+    levels = {name: logging.getLogger(name).level for name in names}
+    root_level = root.level
+    buffer = io.StringIO()
+    handler = configure_logging(stream=buffer)
+    try:
+        yield buffer
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(root_level)
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
+
+
+def test_configured_logging_keeps_library_lines_without_urls_and_access_lines_without_query() -> None:
+    """An HTTP client's request line is dropped even if its logger is turned up again; uvicorn's access
+    line (on with `serve --access-log`) keeps the path but not the query string; ours are written."""
+    token = secrets.token_hex(16)
+    with configured_logging() as buffer:
+        logging.getLogger("httpx").info('HTTP Request: POST http://127.0.0.1:9/hook?token=%s "200 OK"', token)
+        logging.getLogger("httpx").setLevel(logging.DEBUG)
+        logging.getLogger("httpx").info('HTTP Request: POST http://127.0.0.1:9/hook?token=%s "200 OK"', token)
+        logging.getLogger("somelibrary").info("request body %s", token)
+        logging.getLogger("uvicorn.access").info(
+            '%s - "%s %s HTTP/%s" %d', "127.0.0.1:5000", "GET", f"/v2/?authorizeToken={token}", "1.1", 200
+        )
+        logging.getLogger("finstance.webhooks").info("webhook delivery %s attempt %d failed", "d-1", 1)
+        logging.getLogger("somelibrary").warning("disk almost full")
+    text = buffer.getvalue()
+    assert token not in text and "/hook" not in text and "request body" not in text, text
+    assert '"GET /v2/ HTTP/1.1" 200' in text, text
+    assert "INFO finstance.webhooks: webhook delivery d-1 attempt 1 failed" in text, text
+    assert "WARNING somelibrary: disk almost full" in text, text

@@ -20,6 +20,7 @@ from finstance.app import PRODUCTS
 from finstance.core.identifiers import Origin, classify
 from finstance.core.store import Store
 from finstance.core.store import tables as core_tables
+from finstance.core.store.engine import describe_store_error
 from finstance.instances.directory import ENTRY_FIELDS, Directory, Entry, same_store
 
 
@@ -65,6 +66,8 @@ def audit(directory: Directory) -> AuditReport:
     report = AuditReport()
     report.directory_violations.extend(_audit_directory(directory))
     entries = directory.entries()
+    if not entries:  # nothing checked is not a pass
+        report.directory_violations.append(f"no instance in {directory.path}: there is nothing to audit")
     for entry in entries:
         report.instances.append(_audit_instance(entry, entries))
     return report
@@ -99,7 +102,7 @@ def _audit_instance(entry: Entry, entries: list[Entry]) -> InstanceReport:
     try:
         store = Store(entry.store_url)
     except Exception as exc:
-        report.violations.append(f"store cannot be opened: {type(exc).__name__}")
+        report.violations.append(f"store cannot be opened: {describe_store_error(entry.store_url, exc)}")
         return report
     try:
         with store.read() as db:
@@ -123,7 +126,7 @@ def _audit_instance(entry: Entry, entries: list[Entry]) -> InstanceReport:
                         f"{table.__tablename__}.{column}: {foreign} identifier(s) not minted by this instance"
                     )
     except Exception as exc:
-        report.violations.append(f"store cannot be read: {type(exc).__name__}")
+        report.violations.append(f"store cannot be read: {describe_store_error(entry.store_url, exc)}")
     finally:
         store.dispose()
     return report

@@ -35,8 +35,9 @@ from finstance.core.clock import SystemClock
 from finstance.core.context import InstanceContext
 from finstance.core.country import Country
 from finstance.core.instance import Settings, settings_from_env
+from finstance.core.logs import configure_logging
 from finstance.core.store import Store
-from finstance.core.store.engine import head_revision
+from finstance.core.store.engine import describe_store_error, head_revision
 from finstance.core.store.stamp import ResidencyViolation, ensure_stamp
 from finstance.instances.directory import Directory, DirectoryError, Entry, same_store
 
@@ -101,7 +102,9 @@ def preflight(entries: Sequence[Entry], region: Country | None = None, *, migrat
         except ServeError:
             raise
         except Exception as exc:
-            raise ServeError(f"cannot open the store of {entry.name!r}: {type(exc).__name__}") from None
+            raise ServeError(
+                f"cannot open the store of {entry.name!r}: {describe_store_error(entry.store_url, exc)}"
+            ) from None
         finally:
             store.dispose()
 
@@ -223,8 +226,8 @@ def run_group(listeners: Sequence[Listener], *, access_log: bool = False) -> boo
             sock.close()
         raise
     servers = [
-        _GroupMember(uvicorn.Config(one.app, host=one.host, port=one.port, log_level="info",
-                                    access_log=access_log, lifespan="on"))
+        _GroupMember(uvicorn.Config(one.app, host=one.host, port=one.port, log_config=None,
+                                    log_level="info", access_log=access_log, lifespan="on"))
         for one in listeners
     ]  # fmt: skip
 
@@ -266,11 +269,12 @@ def run_workers(
     if region is not None:
         os.environ[ENV_REGION] = region.value
     uvicorn.run("finstance.instances.serving:worker_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info", access_log=False)  # fmt: skip
+                log_config=None, log_level="info", access_log=False)  # fmt: skip
 
 
 def worker_app() -> FastAPI:
     """The app of one worker process; the instance is named by the environment (see :func:`run_workers`)."""
+    configure_logging()  # a worker process starts afresh: it logs as `finstance serve` does
     directory = Directory(Path(os.environ[ENV_DATA_DIR]))
     entry = directory.get(os.environ[ENV_INSTANCE])
     region = os.environ.get(ENV_REGION)

@@ -3,25 +3,28 @@
 SQLite (the embedded default) runs in WAL mode. Write transactions start with ``BEGIN IMMEDIATE`` so that
 two writers queue on the lock instead of failing when one upgrades a read transaction; read transactions
 stay deferred and never block. PostgreSQL is used by URL (``postgresql+psycopg://``).
+
+:func:`describe_store_error` says in one line why a store could not be opened (the server refused, no such
+database, the password was refused...), for the commands that report it, without the URL's password.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:  # Alembic is loaded when a schema is read or changed, not by every command
+    from alembic.config import Config
 
 _IMMEDIATE = "finstance_immediate"
 _MIGRATION_LOCK = 7_340_001  # PostgreSQL advisory lock key for migrations
@@ -116,6 +119,8 @@ class Store:
 
     def migrate(self) -> None:
         """Bring the schema to the newest revision. Safe to call from several processes at once."""
+        from alembic import command
+
         cfg = _alembic_config()
         with self.engine.connect() as conn:
             if self.backend == "postgresql":
@@ -132,6 +137,8 @@ class Store:
 
     def revision(self) -> str | None:
         """The schema revision the store is at (None: never migrated)."""
+        from alembic.runtime.migration import MigrationContext
+
         with self.engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
 
@@ -140,13 +147,87 @@ class Store:
 
 
 def _alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(files("finstance.core.store") / "migrations"))
     return cfg
 
 
+# What libpq says when a connection cannot be made, and what we say instead. Only the kind of failure and
+# the names libpq quotes (a database, a user) are taken from its message; host, port and database come
+# from the URL, whose password is never shown.
+_PG_FAILURES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"Connection refused"),
+        'the PostgreSQL server at {where} refused the connection (database "{database}"): '
+        "is it running and listening there?",
+    ),
+    (
+        re.compile(r'database "(?P<name>[^"]*)" does not exist'),
+        'database "{name}" does not exist on the PostgreSQL server at {where}',
+    ),
+    (
+        re.compile(r'password authentication failed for user "(?P<name>[^"]*)"'),
+        'password authentication failed for user "{name}" on the PostgreSQL server at {where} '
+        '(database "{database}")',
+    ),
+    (
+        re.compile(r"no password supplied|fe_sendauth"),
+        "the PostgreSQL server at {where} asks for a password and the store URL has none "
+        '(database "{database}")',
+    ),
+    (
+        re.compile(r'role "(?P<name>[^"]*)" does not exist'),
+        'user "{name}" does not exist on the PostgreSQL server at {where} (database "{database}")',
+    ),
+    (
+        re.compile(r"failed to resolve host|could not translate host name|Name or service not known"),
+        'cannot resolve the host of the PostgreSQL server at {where} (database "{database}")',
+    ),
+    (
+        re.compile(r"timeout expired|timed out"),
+        'the PostgreSQL server at {where} did not answer in time (database "{database}")',
+    ),
+    (
+        re.compile(r"too many (?:clients|connections)"),
+        'the PostgreSQL server at {where} has no connection left: too many clients (database "{database}")',
+    ),
+)
+
+
+def describe_store_error(url: str, exc: BaseException) -> str:
+    """One line for the person at the terminal on why a store could not be opened or read.
+
+    A PostgreSQL connection failure says which: refused, no such database, authentication failed, unknown
+    user, no answer; with the host, port and database of ``url`` but never its password. Anything else is
+    named by its type only: an error from a statement may carry the values of the rows it was writing."""
+    try:
+        parsed = make_url(url)
+    except Exception:
+        return f"the store URL cannot be read ({type(exc).__name__})"
+    orig = getattr(exc, "orig", None) or exc
+    message = str(orig) if type(orig).__name__ == "OperationalError" else ""
+    backend = parsed.get_backend_name()
+    if backend == "postgresql" and message:
+        values = {
+            "where": f"{parsed.host or 'localhost'}:{parsed.port or 5432}",
+            "database": parsed.database or parsed.username or "postgres",
+        }
+        for pattern, says in _PG_FAILURES:
+            if found := pattern.search(message):
+                return says.format(**values, **found.groupdict())
+        fallback = 'the PostgreSQL server at {where} failed (database "{database}"): OperationalError'
+        return fallback.format(**values)
+    if backend == "sqlite" and "unable to open database file" in message:
+        return f"cannot open the SQLite file {parsed.database}"
+    return type(exc).__name__
+
+
 def head_revision() -> str:
     """The newest schema revision this version of finstance knows."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     assert head is not None
     return head
