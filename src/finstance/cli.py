@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -20,10 +20,11 @@ from typer.models import CommandFunctionType
 
 from finstance.core.country import Country
 from finstance.core.instance import settings_from_env
-from finstance.core.store import Store
-from finstance.core.store.engine import describe_store_error
-from finstance.core.store.tables import DeliveryStatus
+from finstance.core.states import DeliveryStatus
 from finstance.instances.directory import Credentials, Directory, DirectoryError, Entry
+
+if TYPE_CHECKING:
+    from finstance.core.store import Store
 
 
 class Command(TyperCommand):
@@ -171,6 +172,9 @@ def open_directory(data_dir: Path | None, *, create: bool = False) -> Directory:
 def _store(entry: Entry, doing: str) -> Iterator[Store]:
     """An instance's store for one command; a store that cannot be opened or used is a one-line error
     saying why (a PostgreSQL server refusing, a missing database, a password refused...)."""
+    from finstance.core.store import Store
+    from finstance.core.store.engine import describe_store_error
+
     try:
         store = Store(entry.store_url)
     except Exception as exc:

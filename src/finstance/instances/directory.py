@@ -24,8 +24,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import make_url
-
 from finstance.core.country import Country
 from finstance.core.instance import (
     TOOLBOX_API_KEY,
@@ -127,6 +125,8 @@ class Entry:
 
 def _redact(url: str) -> str:
     try:
+        from sqlalchemy.engine import make_url  # loaded when a URL is shown, not with the module
+
         return make_url(url).render_as_string(hide_password=True)
     except Exception:
         return "<invalid store URL>"
@@ -333,6 +333,8 @@ class Directory:
 
 
 def same_store(a: str, b: str) -> bool:
+    from sqlalchemy.engine import make_url
+
     ua, ub = make_url(a), make_url(b)
     if ua.get_backend_name() != ub.get_backend_name():
         return False

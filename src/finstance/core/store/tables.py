@@ -8,13 +8,13 @@ loses nothing.
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from finstance.core.states import DeliveryStatus, JobStatus
 from finstance.core.store.types import EnumText, UTCDateTime
 
 NAMING = {
@@ -26,21 +26,6 @@ NAMING = {
 }
 
 GUID = String(36)
-
-
-class JobStatus(enum.StrEnum):
-    PENDING = "pending"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
-
-
-class DeliveryStatus(enum.StrEnum):
-    PENDING = "pending"
-    SENDING = "sending"
-    DELIVERED = "delivered"
-    FAILED = "failed"
-    CANCELLED = "cancelled"  # its login was deleted before it was sent: it never will be
 
 
 class Base(DeclarativeBase):

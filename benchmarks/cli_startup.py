@@ -1,0 +1,95 @@
+"""Wall time of a CLI command that reads only the directory: ``finstance instances list``.
+
+    .venv/bin/python benchmarks/cli_startup.py [--runs 7] [--no-record]
+
+Each command runs as a fresh process (spawn to exit), several times; the median is reported. Baselines in the
+same run: ``python -c pass`` (the interpreter alone) and ``python -c 'import typer'`` (the CLI library alone),
+so the table shows what finstance adds. Target: ``instances list`` under 0.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "RESULTS.md"
+TARGET_S = 0.5
+
+
+def wall(command: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--no-record", action="store_true", help="do not append to benchmarks/RESULTS.md")
+    args = parser.parse_args()
+    python = sys.executable
+    finstance = str(Path(python).parent / "finstance")
+    with tempfile.TemporaryDirectory() as data_dir:
+        for company in ("bench", "other"):
+            subprocess.run(
+                [
+                    finstance,
+                    "instances",
+                    "create",
+                    "--company",
+                    company,
+                    "--country",
+                    "CA",
+                    "--data-dir",
+                    data_dir,
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        rows = [
+            ("python -c pass", wall([python, "-c", "pass"], args.runs)),
+            ("python -c 'import typer'", wall([python, "-c", "import typer"], args.runs)),
+            ("finstance --version", wall([finstance, "--version"], args.runs)),
+            (
+                "finstance instances list",
+                wall([finstance, "instances", "list", "--data-dir", data_dir], args.runs),
+            ),
+        ]
+    baseline = rows[0][1]
+    lines = [
+        "| command | median wall s | ÷ python -c pass |",
+        "|---|---:|---:|",
+        *[f"| `{name}` | {seconds:.3f} | {seconds / baseline:.1f} |" for name, seconds in rows],
+    ]
+    listed = rows[-1][1]
+    verdict = "PASS" if listed < TARGET_S else "FAIL"
+    lines.append(f"\n`finstance instances list`: {listed:.3f} s, target < {TARGET_S} s: {verdict}")
+    report = "\n".join(lines)
+    print(report)
+    if not args.no_record:
+        command = shlex.join([".venv/bin/python", "benchmarks/cli_startup.py", *sys.argv[1:]])
+        machine = f"nproc {os.cpu_count()}, Python {platform.python_version()}, {platform.platform()}"
+        with RESULTS.open("a") as out:
+            out.write(
+                f"\n## cli_startup: {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}\n\n"
+                f"- machine: {machine}\n- command: `{command}`\n- runs per command: {args.runs}\n\n{report}\n"
+            )
+
+
+if __name__ == "__main__":
+    main()
