@@ -14,7 +14,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from finstance.core.country import Country
 from finstance.core.instance import TOOLBOX_API_KEY, TOOLBOX_CUSTOMER_ID, TOOLBOX_SECRET_KEY
+from finstance.instances.directory import Directory
 from finstance.sandbox import bank
 
 
@@ -212,3 +214,19 @@ def test_serve_refuses_an_unreadable_setting_with_its_name(tmp_path: Path) -> No
     assert result.returncode == 1
     assert "FINSTANCE_TOKEN_RATE='lots' is not a valid value" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_the_cli_loads_no_database_library_until_a_command_opens_a_store(tmp_path: Path) -> None:
+    """What keeps directory commands fast: sqlalchemy, alembic and psycopg load only with a store."""
+    probe = (
+        "import sys\n"
+        "from finstance.cli import app\n"
+        "from typer.testing import CliRunner\n"
+        f"result = CliRunner().invoke(app, ['instances', 'list', '--data-dir', {str(tmp_path)!r}])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "loaded = {m.split('.')[0] for m in sys.modules}\n"
+        "print(sorted(loaded & {'sqlalchemy', 'alembic', 'psycopg', 'fastapi'}))\n"
+    )
+    Directory(tmp_path).create("acme", Country.CA)
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr
