@@ -23,7 +23,8 @@ from finstance.core.country import Country
 from finstance.core.http.app import build_app
 from finstance.core.instance import InstanceSpec, toolbox_spec
 from finstance.core.product import Product, check_products
-from finstance.core.store.tables import Job, JobStatus
+from finstance.core.states import JobStatus
+from finstance.core.store.tables import Job
 from tests.conftest import TEST_SETTINGS, us_spec
 from tests.flinks import Flinks
 

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 import finstance
 from finstance.cli import app, default_data_dir
 from finstance.core.country import Country
-from finstance.core.store.tables import DeliveryStatus
+from finstance.core.states import DeliveryStatus
 from finstance.instances import serving
 from finstance.instances.directory import Directory
 

@@ -22,8 +22,8 @@ from finstance.core import jobs, webhooks
 from finstance.core.clock import ManualClock
 from finstance.core.context import InstanceContext
 from finstance.core.instance import toolbox_spec
+from finstance.core.states import DeliveryStatus
 from finstance.core.store import tables
-from finstance.core.store.tables import DeliveryStatus
 from tests.conftest import TEST_SETTINGS
 from tests.connect.web.test_flow import Browser
 from tests.core.webhooks.receiver import Receiver

@@ -20,8 +20,8 @@ from finstance.connect import sessions, tables, wire
 from finstance.core import errors, jobs
 from finstance.core.context import InstanceContext
 from finstance.core.country import Country
+from finstance.core.states import JobStatus
 from finstance.core.store import tables as core_tables
-from finstance.core.store.tables import JobStatus
 from finstance.sandbox import bank
 
 NEVER = "0001-01-01T00:00:00"

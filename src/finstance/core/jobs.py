@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session as DbSession
 
 from finstance.core import errors
 from finstance.core.context import InstanceContext
+from finstance.core.states import JobStatus
 from finstance.core.store import tables
-from finstance.core.store.tables import JobStatus
 
 log = logging.getLogger("finstance.jobs")
 

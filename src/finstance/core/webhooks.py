@@ -33,8 +33,8 @@ from sqlalchemy.orm import Session as DbSession
 
 from finstance.core import wake
 from finstance.core.context import InstanceContext
+from finstance.core.states import DeliveryStatus
 from finstance.core.store import tables
-from finstance.core.store.tables import DeliveryStatus
 
 log = logging.getLogger("finstance.webhooks")
 

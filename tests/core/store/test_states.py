@@ -11,8 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import StatementError
 
 from finstance.app import schema
+from finstance.core.states import JobStatus
 from finstance.core.store import Store
-from finstance.core.store.tables import Job, JobStatus
+from finstance.core.store.tables import Job
 from finstance.core.store.types import EnumText
 
 

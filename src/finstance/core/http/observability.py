@@ -25,9 +25,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from finstance.core import errors
 from finstance.core.context import InstanceContext
 from finstance.core.http.responses import json_response
+from finstance.core.states import DeliveryStatus, JobStatus
 from finstance.core.store import tables
 from finstance.core.store.stamp import ResidencyViolation, check_stamp
-from finstance.core.store.tables import DeliveryStatus, JobStatus
 
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8"
