@@ -74,6 +74,8 @@ def build_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         ctx = await anyio.to_thread.run_sync(_open, spec, settings, clock, keys, served)
+        # The process's pool of request threads (shared by every app of the process, set to the same value).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
         app.state.ctx = ctx
         worker = None
         if settings.run_worker:
