@@ -162,7 +162,9 @@ class ConnectFlow(Base):
 
     __tablename__ = "connect_flows"
     id: Mapped[str] = mapped_column(GUID, primary_key=True)
-    options: Mapped[dict[str, Any]] = mapped_column(JSON)  # the validated Connect URL parameters
+    # The validated Connect URL parameters, plus the flow's view: "_view" (the current screen and the events
+    # not yet handed to the page) and "_attempt" (the nonce the current attempt's token is derived from).
+    options: Mapped[dict[str, Any]] = mapped_column(JSON)
     screen: Mapped[FlowScreen] = mapped_column(EnumText(FlowScreen, 32))
     institution: Mapped[str | None] = mapped_column(String(64))
     request_id: Mapped[str | None] = mapped_column(GUID)  # the session of the current attempt

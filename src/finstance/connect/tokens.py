@@ -28,9 +28,13 @@ def generate(ctx: InstanceContext, secret_key: str | None) -> str:
     return mint(ctx)
 
 
-def mint(ctx: InstanceContext) -> str:
-    """A new token, for the instance's own use (the Connect pages, the demo page): no key is checked."""
-    token = str(uuid.uuid4())
+def mint(ctx: InstanceContext, token: str | None = None) -> str:
+    """A new token, for the instance's own use (the Connect pages, the demo page): no key is checked.
+
+    ``token``: a value the caller derived itself (the Connect pages derive each attempt's token from the
+    instance's secret material, so that they can present it again without keeping it); random otherwise.
+    """
+    token = token or str(uuid.uuid4())
     now = ctx.clock.now()
     with ctx.store.write() as db:
         db.add(

@@ -253,14 +253,118 @@ def test_the_demo_page_links_an_account_and_shows_its_data(
     prompt = frame.locator("label[for='answer-0']").inner_text()
     frame.locator("input[name='answer-0']").fill(answer_for(prompt, country))
     frame.get_by_role("button", name="Submit").click()
+    # Share one account, not the first offered: the demo page must read that one only.
+    frame.get_by_role("heading", name="Select the account to share").wait_for()
+    offered = frame.locator("label.account")
+    assert offered.count() >= 2
+    chosen = offered.nth(1)
+    chosen_title = chosen.locator("b").inner_text()
+    chosen_id = chosen.locator("input").get_attribute("value")
+    chosen.click()
     frame.get_by_role("button", name="Share").click()
 
     page.locator("#accounts table").wait_for(timeout=30_000)
     login_id = page.locator("#login-id").inner_text()
-    assert "GetAccountsDetail: 200" in page.locator("#status").inner_text()
+    status = page.locator("#status").inner_text()
+    assert "GetAccountsDetail: 200, 1 account" in status and "AccountsFilter" in status
     rows = page.locator("#accounts tbody tr")
-    assert rows.count() >= 4
+    assert rows.count() == 1
+    assert rows.nth(0).locator("td").nth(0).inner_text() == chosen_title
+    redirect = next(e for e in page.evaluate("window.connectEvents") if e["step"] == "REDIRECT")
+    assert redirect["accountId"] == chosen_id
     assert "REDIRECT" in page.locator("#events").inner_text()
     shot(page, artifacts, f"{country.value.lower()}-demo-page")
     assert here.cached(login_id).status_code == 200
     assert there.cached(login_id).json()["WrongInstance"] is True
+
+
+def test_reload_and_back_show_the_current_screen_without_resubmitting_a_form(
+    servers: Servers, page: Any, artifacts: Path
+) -> None:
+    """Connect opened as a page of its own: every step is post/redirect/get."""
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.goto(connect_url(servers.ca, consentEnable="false"))
+    flow = urlsplit(page.url).path
+    assert flow.startswith("/v2/flow/")  # the start address (and any token in it) left history
+    page.get_by_role("button", name="Flinks Capital").click()
+    log_in(page, "greatday_nomfa", "wrong-password")
+    page.get_by_role("alert").wait_for()
+    assert urlsplit(page.url).path == flow
+
+    reloaded = page.reload()
+    assert reloaded is not None and reloaded.request.method == "GET" and reloaded.status == 200
+    page.get_by_role("heading", name="Log in to Flinks Capital").wait_for()
+    assert "password is incorrect" in page.get_by_role("alert").inner_text()
+    assert page.get_by_label("Username").input_value() == "greatday_nomfa"
+
+    back = page.go_back()
+    assert back is not None and back.request.method == "GET" and back.status == 200
+    page.get_by_role("heading", name="Log in to Flinks Capital").wait_for()  # the flow's current screen
+    shot(page, artifacts, "ca-back-shows-the-current-screen")
+    log_in(page, "greatday_nomfa")
+    page.get_by_role("heading", name="Your account is connected").wait_for()
+    assert page.reload() is not None
+    page.get_by_role("heading", name="Your account is connected").wait_for()
+    assert dialogs == []
+
+    # A form posted to a flow this instance does not know: its 404 page; reloading it is a GET again.
+    unknown = "/v2/flow/00000000-0000-4000-8000-000000000000"
+    with page.expect_navigation() as posted:
+        page.evaluate(
+            """url => { const f = document.createElement("form"); f.method = "post"; f.action = url;
+                        document.body.appendChild(f); f.submit(); }""",
+            unknown,
+        )
+    assert posted.value.status == 404 and posted.value.request.method == "POST"
+    page.get_by_role("heading", name="We could not connect your account").wait_for()
+    again = page.reload()
+    assert again is not None and again.request.method == "GET" and again.status == 404
+    assert urlsplit(page.url).path == unknown and dialogs == []
+    page.get_by_role("link", name="Start again").click()  # the dead end has a way on: a new flow
+    page.get_by_role("heading", name="demo-ca would like to connect to your bank account").wait_for()
+    assert urlsplit(page.url).path.startswith("/v2/flow/") and urlsplit(page.url).path != flow
+
+
+def test_a_reload_or_back_inside_the_iframe_posts_no_event_twice(servers: Servers, page: Any) -> None:
+    frame = open_in_host(page, servers, connect_url(servers.us, consentEnable="false"))
+    frame.get_by_role("button", name="Flinks Capital").click()
+    log_in(frame, "greatday_nomfa", "wrong-password")
+    wait_for_step(page, "COMPONENT_LOAD_CREDENTIAL_RETRY")
+    before = steps(page)
+    connect = next(f for f in page.frames if f.parent_frame is not None)
+
+    with page.expect_event("framenavigated", predicate=lambda f: f is connect):
+        connect.evaluate("window.location.reload()")
+    frame.get_by_role("alert").wait_for()
+    # Back (the host page keeps its address: the entry left is the iframe's previous step)
+    with page.expect_event("framenavigated", predicate=lambda f: f is connect):
+        page.evaluate("window.history.back()")
+    frame.get_by_role("heading", name="Log in to Flinks Capital").wait_for()
+    assert urlsplit(page.url).path == "/host.html"
+    page.wait_for_timeout(300)  # time for any event the page would post
+    assert steps(page) == before
+
+    log_in(frame, "greatday_nomfa")
+    wait_for_step(page, "REDIRECT")
+    assert steps(page) == [*before, "SUBMIT_CREDENTIAL", "REDIRECT"]
+
+
+def test_docs_render_with_nothing_from_another_host(servers: Servers, page: Any) -> None:
+    base = servers.ca.base
+    elsewhere: list[str] = []
+
+    def offline(route: Any) -> None:
+        if route.request.url.startswith(base):
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", offline)
+    page.goto(f"{base}/docs")
+    page.locator(".swagger-ui .info .title").wait_for()
+    assert "demo-ca" in page.locator(".swagger-ui .info .title").inner_text()
+    page.locator(".opblock").first.wait_for()
+    assert page.locator(".opblock").count() > 10
+    assert elsewhere == []

@@ -76,11 +76,6 @@ class Page:
     def prompts(self) -> list[str]:
         return [html.unescape(p) for p in re.findall(r'<label for="answer-\d+">(.*?)</label>', self.text)]
 
-    def token(self) -> str:
-        found = re.search(r'name="token" value="([^"]*)"', self.text)
-        assert found is not None
-        return found.group(1)
-
     def accounts(self) -> list[str]:
         return re.findall(r'name="account" value="([^"]+)"', self.text)
 
@@ -89,17 +84,19 @@ class Page:
 
 
 class Browser:
+    """A browser's part: it follows the 303 a step answers with, as every browser does."""
+
     def __init__(self, http: httpx.AsyncClient, country: Country = Country.CA) -> None:
         self.http, self.country = http, country
         self.page: Page | None = None
 
     async def open(self, query: str = "demo=true", path: str = "/v2/", **headers: str) -> Page:
-        self.page = Page(await self.http.get(f"{path}?{query}", headers=headers))
+        self.page = Page(await self.http.get(f"{path}?{query}", headers=headers, follow_redirects=True))
         return self.page
 
     async def do(self, **form: Any) -> Page:
         assert self.page is not None and self.page.action is not None
-        self.page = Page(await self.http.post(self.page.action, data=form))
+        self.page = Page(await self.http.post(self.page.action, data=form, follow_redirects=True))
         return self.page
 
     async def log_in(self, username: str = "Greatday", password: str = "Everyday") -> Page:
@@ -110,7 +107,7 @@ class Browser:
         answers = {}
         for i, prompt in enumerate(self.page.prompts()):
             answers[f"answer-{i}"] = "wrong" if wrong else bank.expected_answer(prompt, self.country, "en")
-        return await self.do(action="submit", token=self.page.token(), **answers)
+        return await self.do(action="submit", **answers)
 
     async def to_credentials(self, query: str = "demo=true&consentEnable=false") -> Page:
         await self.open(query)
@@ -295,9 +292,10 @@ async def test_maximum_retry_caps_the_credential_attempts(toolbox: httpx.AsyncCl
     assert action is not None
     second = await browser.log_in("nobody", "nope")
     assert second.steps == ["SUBMIT_CREDENTIAL", "INVALID_USERNAME", "MAXIMUM_RETRY"]
-    assert second.action is None  # the screen offers nothing more
+    assert second.action is None  # the screen offers nothing more in this flow, but a new one (sandbox)
+    assert 'id="restart" href="/v2/?demo=true&amp;consentEnable=false&amp;maximumRetry=2"' in second.text
     form = {"action": "submit", "username": "Greatday", "password": "Everyday"}
-    after = Page(await toolbox.post(action, data=form))  # the flow is over, even when posted to
+    after = Page(await toolbox.post(action, data=form, follow_redirects=True))  # over, even when posted to
     assert "REDIRECT" not in after.steps
 
 
@@ -396,6 +394,10 @@ async def test_consent_can_be_declined_then_reviewed(toolbox: httpx.AsyncClient)
     assert review.steps == ["COMPONENT_LOAD_CONSENT"]
     closed = await browser.do(action="close")
     assert closed.steps == ["COMPONENT_CLOSE_SESSION"]
+    assert (
+        closed.heading() == "Connection closed"
+        and 'id="restart" href="/v2/?demo=true&amp;closeEnable=true"' in closed.text
+    )
 
 
 async def test_stringify_and_tag_reach_the_page_script(toolbox: httpx.AsyncClient) -> None:
@@ -448,8 +450,10 @@ async def test_no_query_or_form_breaks_the_page(
         page = Page(start)
         if page.action:
             after = await http.post(page.action, data=form)
-            assert after.status_code == 200
-            Page(after)
+            assert after.status_code == 303 and after.headers["location"] == page.action
+            shown = await http.get(after.headers["location"])
+            assert shown.status_code == 200
+            Page(shown)
 
 
 async def test_a_connection_made_on_the_page_emits_the_webhook_events_of_its_instance(
@@ -491,3 +495,162 @@ async def test_a_throttled_attempt_is_an_error_screen_with_retry(store_url: str,
         clock.advance(timedelta(minutes=1))
         await browser.do(action="retry")
         assert (await browser.log_in("greatday_nomfa", "Everyday")).steps[-1] == "REDIRECT"
+
+
+# -- post/redirect/get ------------------------------------------------------------------------------------
+
+
+async def test_a_step_answers_303_to_the_flow_page_whose_get_shows_the_screen_and_its_events_once(
+    toolbox: httpx.AsyncClient,
+) -> None:
+    opened = await Browser(toolbox).open("demo=true&tag=t1")
+    flow = opened.action
+    assert flow is not None and f'data-flow-url="{flow}"' in opened.text
+    # The step address opened before any step: the current screen, its events already posted.
+    first = Page(await toolbox.get(flow))
+    assert first.response.status_code == 200 and first.response.headers["content-type"].startswith(
+        "text/html"
+    )
+    assert first.heading() == opened.heading() and first.steps == [] and first.action == flow
+
+    posted = await toolbox.post(flow, data={"action": "accept"})
+    assert posted.status_code == 303 and posted.headers["location"] == flow
+    assert posted.headers["cache-control"] == "no-store" and posted.content == b""
+    shown = Page(await toolbox.get(flow))
+    assert shown.heading() == "Select your institution"
+    assert shown.steps == ["COMPONENT_ACCEPT_CONSENT", "COMPONENT_LOAD_INSTITUTION_SELECTOR"]
+    assert {e["tag"] for e in shown.events} == {"t1"}
+    reloaded = Page(await toolbox.get(flow))  # a reload, or Back: the same screen, no event twice
+    assert reloaded.response.status_code == 200
+    assert reloaded.heading() == "Select your institution" and reloaded.steps == []
+    assert reloaded.institutions() == shown.institutions()
+
+    # Two steps before the page is shown again (a double submit): both screens' events, in order, once.
+    assert (
+        await toolbox.post(flow, data={"action": "select", "institution": "FlinksCapital"})
+    ).status_code == 303
+    form = {"action": "submit", "username": "Greatday", "password": "nope"}
+    assert (await toolbox.post(flow, data=form)).status_code == 303
+    after = Page(await toolbox.get(flow))
+    assert after.steps == [
+        "INSTITUTION_SELECTED",
+        "COMPONENT_LOAD_CREDENTIAL",
+        "SUBMIT_CREDENTIAL",
+        "INVALID_PASSWORD",
+        "COMPONENT_LOAD_CREDENTIAL_RETRY",
+    ]
+    again = Page(await toolbox.get(flow))
+    assert again.steps == [] and again.alert() == after.alert() != ""
+    assert 'value="Greatday"' in again.text  # the username is kept on the screen shown again
+
+
+async def test_mfa_and_accounts_survive_a_reload_and_the_redirect_navigates_once(
+    toolbox: httpx.AsyncClient,
+) -> None:
+    browser = Browser(toolbox)
+    await browser.to_credentials(
+        "demo=true&consentEnable=false&accountSelectorEnable=true&innerRedirect=true"
+        "&redirectUrl=https%3A%2F%2Fapp.example%2Fdone"
+    )
+    mfa = await browser.log_in("Greatday")
+    assert 'name="token"' not in mfa.text  # the attempt's token stays on the server
+    assert mfa.action is not None
+    reloaded = Page(await toolbox.get(mfa.action))
+    assert reloaded.prompts() == mfa.prompts() and reloaded.steps == []
+    browser.page = reloaded
+    accounts = await browser.answer()  # answered from the reloaded page: the same session goes on
+    assert accounts.steps == ["SUBMIT_MFA", "COMPONENT_LOAD_ACCOUNT_SELECTION"]
+    assert Page(await toolbox.get(mfa.action)).accounts() == accounts.accounts()
+    done = await browser.do(action="submit", account=accounts.accounts()[-1])
+    assert done.steps == ["ACCOUNT_SELECTED", "REDIRECT"]
+    assert done.navigation["mode"] == "inner" and done.navigation["url"] == done.events[-1]["url"]
+    again = Page(await toolbox.get(mfa.action))
+    assert again.steps == [] and again.navigation["mode"] is None  # Back does not send the browser off again
+    assert 'id="continue"' in again.text and again.heading() == "Your account is connected"
+
+
+async def test_an_unknown_flow_is_a_404_page_and_an_expired_one_a_410_page_each_with_a_way_on(
+    toolbox: httpx.AsyncClient, clock: ManualClock
+) -> None:
+    unknown_id = toolbox_spec("sqlite://").ids.random()  # well formed, this instance's, never stored
+    for method, path in (("GET", "/v2/flow/not-a-guid"), ("POST", f"/v2/flow/{unknown_id}")):
+        response = await toolbox.request(
+            method, path, data={"action": "accept"} if method == "POST" else None
+        )
+        page = Page(response)
+        assert response.status_code == 404 and response.headers["content-type"].startswith("text/html")
+        assert page.steps == ["SESSION_EXPIRED"] and page.action is None
+        assert re.search(r'<a class="button" id="restart" href="/v2/\?demo=true">Start again</a>', page.text)
+
+    opened = await Browser(toolbox).open("demo=true&language=fr&tag=t2&consentEnable=false")
+    assert opened.action is not None
+    clock.advance(timedelta(minutes=31))
+    for method in ("GET", "POST"):
+        response = await toolbox.request(
+            method, opened.action, data={"action": "x"} if method == "POST" else None
+        )
+        page = Page(response)
+        assert response.status_code == 410 and page.steps == ["SESSION_EXPIRED"]
+        assert page.events[0]["tag"] == "t2" and '<html lang="fr">' in page.text and "expiré" in page.alert()
+        restart = re.search(r'id="restart" href="([^"]+)"', page.text)
+        assert restart is not None
+    assert restart is not None
+    fresh = Page(await toolbox.get(html.unescape(restart.group(1))))  # the same options, a new flow
+    assert fresh.response.status_code == 200 and fresh.action not in (None, opened.action)
+    assert fresh.steps == ["APP_MOUNTED", "COMPONENT_LOAD_INSTITUTION_SELECTOR"]
+    assert {e["tag"] for e in fresh.events} == {"t2"} and '<html lang="fr">' in fresh.text
+
+
+async def test_a_production_flow_that_expired_says_where_to_start_again(
+    store_url: str, clock: ManualClock
+) -> None:
+    async with serve_in_process(prod_spec(store_url), clock) as http:
+        token = await Flinks(http, PROD_CUSTOMER_ID, PROD_SECRET, PROD_API_KEY).token()
+        opened = await Browser(http).open(f"demo=true&authorizeToken={token}")
+        assert opened.action is not None
+        clock.advance(timedelta(minutes=31))
+        gone = Page(await http.get(opened.action))
+        assert gone.response.status_code == 410
+        assert "Start again from the page that opened it" in gone.alert()
+        assert 'id="restart"' not in gone.text  # without a new token from the integrator, a link would fail
+
+
+async def test_a_production_page_without_a_token_says_it_is_missing_and_how_to_get_one(
+    store_url: str, clock: ManualClock
+) -> None:
+    async with serve_in_process(prod_spec(store_url), clock) as http:
+        missing = await Browser(http).open("demo=true")
+        assert missing.response.status_code == 401 and missing.steps == ["APP_MOUNTED", "TOKEN_INVALID"]
+        alert = missing.alert()
+        assert "no authorize token" in alert and "already used" not in alert
+        assert "GenerateAuthorizeToken" in alert and "secret key" in alert and "authorizeToken=" in alert
+        french = await Browser(http).open("demo=true&language=fr")
+        assert "pas de jeton d'autorisation" in french.alert() and "GenerateAuthorizeToken" in french.alert()
+        token = await Flinks(http, PROD_CUSTOMER_ID, PROD_SECRET, PROD_API_KEY).token()
+        await Browser(http).open(f"demo=true&authorizeToken={token}")
+        used = await Browser(http).open(f"demo=true&authorizeToken={token}")
+        assert "already used" in used.alert() and "no authorize token" not in used.alert()
+
+
+async def test_the_demo_page_reads_only_the_accounts_shared_in_connect(
+    toolbox: httpx.AsyncClient, clock: ManualClock
+) -> None:
+    browser = Browser(toolbox)
+    await browser.to_credentials("demo=true&consentEnable=false&accountSelectorEnable=true")
+    offered = (await browser.log_in("greatday_nomfa")).accounts()
+    assert len(offered) == 2
+    redirect = (await browser.do(action="submit", account=offered[1])).events[-1]
+    assert redirect["accountId"] == offered[1]
+    demo = await toolbox.get("/demo")
+    assert "AccountsFilter" in demo.text and "event.accountId" in demo.text
+
+    session = (await toolbox.post("/demo/session", json={"LoginId": redirect["loginId"]})).json()
+    path = f"/demo/accounts/{session['RequestId']}"
+    first = await toolbox.post(path, json={"First": True, "AccountsFilter": redirect["accountId"].split(",")})
+    assert first.json()["HttpStatusCode"] == 202
+    clock.advance(timedelta(seconds=10))
+    ready = (await toolbox.post(path, json={"First": False})).json()  # the poll replays the filter
+    assert ready["HttpStatusCode"] == 200
+    assert [a["Id"] for a in ready["Accounts"]] == [offered[1]]
+    refused = await toolbox.post(path, json={"First": True, "AccountsFilter": "not-a-list"})
+    assert refused.status_code == 400 and refused.json()["FlinksCode"] == "INVALID_REQUEST"

@@ -2,8 +2,9 @@
 
 It plays the integrator's two halves. Its server half mints an authorize token for the embedded Connect
 page; its browser half lists the events Connect posts, and on ``REDIRECT`` asks its server half to open a
-cached session with the loginId and read the accounts (polling 202 as an integrator would). The server
-half calls the same services as the API, with no keys, so it exists on sandbox instances only.
+cached session with the loginId and read the accounts the end-user shared (the event's ``accountId``, as
+``AccountsFilter``), polling 202 as an integrator would. The server half calls the same services as the
+API, with no keys, so it exists on sandbox instances only.
 """
 
 from __future__ import annotations
@@ -79,11 +80,35 @@ def _open_session(ctx: InstanceContext, login_id: str) -> dict[str, Any]:
     return {"HttpStatusCode": 200, "RequestId": outcome.session.id}
 
 
-def _accounts(ctx: InstanceContext, request_id: str, first: bool) -> dict[str, Any]:
+MAX_FILTER = 50
+
+
+def _accounts(
+    ctx: InstanceContext, request_id: str, first: bool, accounts_filter: list[str] | None = None
+) -> dict[str, Any]:
+    """GetAccountsDetail: the first call sets the options (the shared accounts only), polls replay them."""
     options = wire.AccountsDetailRequest(
-        request_id=request_id, with_kyc=True, with_account_identity=True, days_of_transactions="Days90"
+        request_id=request_id,
+        with_kyc=True,
+        with_account_identity=True,
+        days_of_transactions="Days90",
+        accounts_filter=accounts_filter,
     )
     return data.fetch(ctx, data.DETAIL, request_id, options if first else None)
+
+
+def _accounts_filter(body: dict[str, Any]) -> list[str] | None:
+    """``AccountsFilter``: the account ids the REDIRECT event carried, when the end-user chose some."""
+    value = body.get("AccountsFilter")
+    if value is None:
+        return None
+    if (
+        not isinstance(value, list)
+        or not 0 < len(value) <= MAX_FILTER
+        or not all(isinstance(v, str) and 0 < len(v) <= 100 for v in value)
+    ):
+        raise errors.InvalidRequest(f"AccountsFilter must be a list of 1 to {MAX_FILTER} account ids.")
+    return value
 
 
 async def _json(request: Request) -> dict[str, Any]:
@@ -108,5 +133,6 @@ async def open_session(request: Request) -> Response:
 @router.post("/demo/accounts/{request_id}")
 async def accounts(request: Request, request_id: str) -> Response:
     ctx = _sandbox(request)
-    first = (await _json(request)).get("First") is True
-    return json_response(await run_in_threadpool(_accounts, ctx, request_id[:100], first))
+    body = await _json(request)
+    first, accounts_filter = body.get("First") is True, _accounts_filter(body)
+    return json_response(await run_in_threadpool(_accounts, ctx, request_id[:100], first, accounts_filter))

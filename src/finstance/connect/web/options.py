@@ -51,6 +51,22 @@ class ConnectOptions:
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
+    def to_query(self) -> dict[str, str]:
+        """The URL parameters that give these options again (those that differ from the defaults)."""
+        query: dict[str, str] = {}
+        default = ConnectOptions()
+        for key, (target, kind) in _PARAMS.items():
+            value = getattr(self, target)
+            if value is None or value == getattr(default, target):
+                continue
+            if kind == "bool":
+                query[_DISPLAY.get(key, key)] = "true" if value else "false"
+            elif kind == "days":
+                query[_DISPLAY.get(key, key)] = f"Days{value}"
+            else:
+                query[_DISPLAY.get(key, key)] = str(value)
+        return query
+
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ConnectOptions:
         known = cls.__dataclass_fields__

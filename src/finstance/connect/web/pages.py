@@ -48,6 +48,11 @@ def money(cents: int, currency: str, language: str) -> str:
     return f"{'-' if cents < 0 else ''}${amount} {currency}"
 
 
+def flow_url(flow_id: str) -> str:
+    """The one address of a flow: its forms post there, and its GET shows the current screen."""
+    return f"/v2/flow/{flow_id}"
+
+
 def render(screen: Screen, action: str, company: str) -> str:
     options = screen.options
     lang = options.language
@@ -67,6 +72,7 @@ def render(screen: Screen, action: str, company: str) -> str:
             background=options.background_color,
             foreground=options.foreground_color,
             flow_id=screen.flow_id,
+            flow_url=flow_url(screen.flow_id) if screen.flow_id else "",
             action=action,
             company=options.customer_name or company,
             institution_name=institution_name,

@@ -1,7 +1,9 @@
 """The Connect pages of an instance, under ``/v2/`` (and ``/`` for a browser): parse, call the flow, render.
 
 They answer HTML, never a JSON error: whatever goes wrong is a screen the end-user can read, and an event
-the embedding page can act on.
+the embedding page can act on. Every step is post/redirect/get: ``POST /v2/flow/{id}`` acts and answers 303
+to ``GET /v2/flow/{id}``, which renders the flow's current screen; so a reload or Back re-reads a page
+instead of resubmitting a form. A flow this instance does not know answers 404, an expired one 410.
 """
 
 from __future__ import annotations
@@ -10,12 +12,12 @@ from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from finstance.connect.web import options as connect_options
-from finstance.connect.web.flow import INVALID_PARAMETERS, SUCCESS, TOKEN_INVALID, Flow, Screen
+from finstance.connect.web.flow import SUCCESS, Flow, Screen
 from finstance.connect.web.options import ConnectOptions
-from finstance.connect.web.pages import HEADERS, render
+from finstance.connect.web.pages import HEADERS, flow_url, render
 from finstance.core.http.deps import context
 from finstance.core.http.responses import json_response
 from finstance.sandbox.institutions import find_institution
@@ -25,11 +27,11 @@ router = APIRouter(include_in_schema=False)
 MAX_FIELD = 1000
 
 
-def _page(request: Request, screen: Screen, status: int = 200) -> Response:
+def _page(request: Request, screen: Screen) -> Response:
     ctx = context(request)
-    action = f"/v2/flow/{screen.flow_id}" if screen.flow_id else "/v2/"
+    action = flow_url(screen.flow_id) if screen.flow_id else "/v2/"
     html = render(screen, action, company=ctx.spec.name)
-    return HTMLResponse(html, status_code=status, headers=HEADERS)
+    return HTMLResponse(html, status_code=screen.status, headers=HEADERS)
 
 
 def _flow(request: Request) -> Flow:
@@ -45,12 +47,18 @@ async def start(request: Request) -> Response:
     query = {k: _clean(v) for k, v in request.query_params.items()}
     parsed = connect_options.parse(query)
     screen = await run_in_threadpool(_flow(request).start, parsed)
-    status = {INVALID_PARAMETERS: 400, TOKEN_INVALID: 401}.get(screen.error_code or "", 200)
-    return _page(request, screen, status)
+    return _page(request, screen)
 
 
 router.add_api_route("/v2/", start, methods=["GET"])
 router.add_api_route("/v2", start, methods=["GET"])
+
+
+@router.get("/v2/flow/{flow_id}")
+async def show(request: Request, flow_id: str) -> Response:
+    """The flow's current screen (after a step's redirect, a reload, Back, or the address opened anew)."""
+    screen = await run_in_threadpool(_flow(request).show, flow_id[:100])
+    return _page(request, screen)
 
 
 @router.post("/v2/flow/{flow_id}")
@@ -58,7 +66,10 @@ async def act(request: Request, flow_id: str) -> Response:
     raw = (await request.body()).decode("utf-8", errors="replace")
     form = {k: [_clean(v) for v in vs] for k, vs in parse_qs(raw, keep_blank_values=True).items()}
     screen = await run_in_threadpool(_flow(request).act, flow_id[:100], form)
-    return _page(request, screen)
+    if screen.flow_id is None:  # unknown or expired: its error screen, here and now
+        return _page(request, screen)
+    # 303: the browser GETs the screen, so history holds no form post to resubmit
+    return RedirectResponse(flow_url(screen.flow_id), status_code=303, headers=HEADERS)
 
 
 @router.get("/v2/Result/{institution}")

@@ -43,6 +43,7 @@ TEXT: dict[str, dict[str, str]] = {
         "choose_another": "Choose another institution",
         "close": "Close",
         "closed_heading": "Connection closed",
+        "start_again": "Start again",
         "problems": "These parameters of the Connect URL have values that cannot be used:",
         "loading": "Connecting to your bank…",
         "e.INVALID_USERNAME": "This username is not recognised. Check it and try again.",
@@ -61,10 +62,15 @@ TEXT: dict[str, dict[str, str]] = {
         "e.AGGREGATION_ERROR": "Something went wrong while reading your data. Please try again.",
         "e.CONCURRENT_SESSION": "Another connection to this account is under way. Try again shortly.",
         "e.SESSION_NONEXISTENT": "This session has ended. Start again.",
-        "e.SESSION_EXPIRED": "This connection has expired. Close this window and start again.",
+        "e.SESSION_EXPIRED": "This connection has expired or is no longer valid. Start again from the page "
+        "that opened it.",
         "e.TOKEN_INVALID": "This connection link is no longer valid (it was already used or has expired). "
         "Reload the page to get a new one.",
-        "e.MAXIMUM_RETRY": "You have reached the maximum number of attempts.",
+        "e.TOKEN_MISSING": "This connection link has no authorize token. The site that opened it must "
+        "generate one with GenerateAuthorizeToken (using its secret key) right before each load, then "
+        "pass it in the link as authorizeToken=….",
+        "e.MAXIMUM_RETRY": "You have reached the maximum number of attempts. Start again from the page "
+        "that opened this connection.",
         "e.INVALID_REQUEST": "This connection link is not valid.",
         "e.MISSING_CREDENTIALS": "Enter your username and your password.",
         "e.MISSING_ANSWER": "Answer the question to continue.",
@@ -112,6 +118,7 @@ TEXT: dict[str, dict[str, str]] = {
         "choose_another": "Choisir une autre institution",
         "close": "Fermer",
         "closed_heading": "Connexion fermée",
+        "start_again": "Recommencer",
         "problems": "Ces paramètres de l'adresse de Connect ont des valeurs inutilisables :",
         "loading": "Connexion à votre banque…",
         "e.INVALID_USERNAME": "Ce nom d'utilisateur n'est pas reconnu. Vérifiez-le et réessayez.",
@@ -131,10 +138,15 @@ TEXT: dict[str, dict[str, str]] = {
         "e.AGGREGATION_ERROR": "Une erreur est survenue pendant la lecture de vos données. Réessayez.",
         "e.CONCURRENT_SESSION": "Une autre connexion à ce compte est en cours. Réessayez sous peu.",
         "e.SESSION_NONEXISTENT": "Cette session est terminée. Recommencez.",
-        "e.SESSION_EXPIRED": "Cette connexion a expiré. Fermez cette fenêtre et recommencez.",
+        "e.SESSION_EXPIRED": "Cette connexion a expiré ou n'est plus valide. Recommencez à partir de la page "
+        "qui l'a ouverte.",
         "e.TOKEN_INVALID": "Ce lien de connexion n'est plus valide (il a déjà servi ou a expiré). "
         "Rechargez la page pour en obtenir un nouveau.",
-        "e.MAXIMUM_RETRY": "Vous avez atteint le nombre maximal de tentatives.",
+        "e.TOKEN_MISSING": "Ce lien de connexion n'a pas de jeton d'autorisation. Le site qui l'a ouvert "
+        "doit en générer un avec GenerateAuthorizeToken (avec sa clé secrète) juste avant chaque "
+        "chargement, puis le passer dans le lien avec authorizeToken=….",
+        "e.MAXIMUM_RETRY": "Vous avez atteint le nombre maximal de tentatives. Recommencez à partir de la "
+        "page qui a ouvert cette connexion.",
         "e.INVALID_REQUEST": "Ce lien de connexion n'est pas valide.",
         "e.MISSING_CREDENTIALS": "Entrez votre nom d'utilisateur et votre mot de passe.",
         "e.MISSING_ANSWER": "Répondez à la question pour continuer.",

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
 from fastapi import APIRouter, FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
+from starlette.responses import FileResponse, HTMLResponse, Response
+from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
 import finstance
 from finstance.core import errors
@@ -95,7 +99,7 @@ def build_app(
         description=f"Flinks-compatible API of one instance ({titles}). "
         "Every error carries HttpStatusCode, FlinksCode and Message.",
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # served by _docs below, from this server's own files
         redoc_url=None,
     )
     app.state.spec = spec
@@ -108,6 +112,7 @@ def build_app(
         if not product.serves(spec.country):
             app.include_router(_refusal(product, spec))
     app.include_router(observability.router)
+    app.include_router(_docs(app.title))
     app.state.metrics = observability.Metrics()
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(CanonicalPaths, names=[name for p in served for name in p.endpoints])
@@ -131,6 +136,49 @@ def _refusal(product: Product, spec: InstanceSpec) -> APIRouter:
     for prefix in product.paths:
         router.add_api_route(prefix, refuse, methods=_METHODS)
         router.add_api_route(prefix + "/{rest:path}", refuse, methods=_METHODS)
+    return router
+
+
+# Swagger UI's files, from the swagger-ui-bundle-v2 package (Apache-2.0): /docs loads nothing from another
+# host, so it works offline.
+DOCS_ASSETS = {
+    "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+    "swagger-ui.css": "text/css; charset=utf-8",
+    "favicon-32x32.png": "image/png",
+}
+DOCS_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+def _docs(title: str) -> APIRouter:
+    """``/docs``: Swagger UI over ``/openapi.json``, its script, style and icon served under /docs/assets."""
+    router = APIRouter(include_in_schema=False)
+    folder = Path(str(swagger_ui_path))
+
+    async def docs() -> HTMLResponse:
+        page = get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title=f"{title} - Swagger UI",
+            swagger_js_url="/docs/assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs/assets/swagger-ui.css",
+            swagger_favicon_url="/docs/assets/favicon-32x32.png",
+            swagger_ui_parameters={"validatorUrl": None},  # no badge fetched from the online validator
+        )
+        page.headers.update(DOCS_HEADERS)
+        return page
+
+    async def asset(name: str) -> Response:
+        media_type = DOCS_ASSETS.get(name)
+        if media_type is None:
+            raise errors.NotFound("No such file.")
+        headers = {"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"}
+        return FileResponse(folder / name, media_type=media_type, headers=headers)
+
+    router.add_api_route("/docs", docs, methods=["GET"])
+    router.add_api_route("/docs/assets/{name}", asset, methods=["GET"])
     return router
 
 
