@@ -10,6 +10,9 @@ server answers), with 1 and 4 ``finstance worker`` processes, each cell on a fre
   (taken inside the committing transaction), so it is mostly time spent queued behind the backlog.
 - paced: 40 events, one per transaction, 10 per second; latency = receipt - ``created_at`` at light load.
 
+Also, per backend, the embedded layout: the worker thread that ``finstance serve`` runs beside its API, in the
+process that commits the events (woken at commit rather than by its poll or a notification).
+
 Baseline, same run, same receiver: 1 and 4 threads each POSTing the same body with the same signed headers in
 a loop (one keep-alive ``httpx.Client`` per thread) until N requests are sent. Latency = receipt - the
 client's clock just before the POST. Threads, not processes, because the loop is I/O-bound (httpx releases
@@ -51,6 +54,7 @@ from finstance.core import webhooks
 from finstance.core.country import Country
 from finstance.core.instance import sqlite_url
 from finstance.core.store import tables
+from finstance.core.worker import Worker
 from finstance.instances import serving
 from finstance.instances.directory import Directory, Entry
 
@@ -228,13 +232,22 @@ def wait_receipts(base: str, want: set[str], timeout: float) -> list[tuple[str, 
     return got
 
 
-def worker_cell(backend: str, store_url: str, workers: int, events: int, base: str, tmp: Path) -> Row:
-    data_dir = tmp / f"{backend}-{workers}"
+def worker_cell(
+    backend: str, store_url: str, workers: int, events: int, base: str, tmp: Path, *, in_process: bool = False
+) -> Row:
+    """``workers`` ``finstance worker`` processes; or, ``in_process``, the worker thread that
+    ``finstance serve`` runs beside its API, in the process that commits the events (the embedded layout)."""
+    data_dir = tmp / f"{backend}-{workers}{'-in-process' if in_process else ''}"
     entry, _ = Directory(data_dir).create(f"bench{workers}", Country.CA, store_url=store_url, sandbox=True)
     ctx = serving.instance_context(entry)
     try:
         webhooks.add_endpoint(ctx, f"{base}/hook")
-        procs = start_workers(data_dir, entry, workers)
+        if in_process:
+            thread = Worker(ctx)
+            thread.start()
+            procs: list[subprocess.Popen[bytes]] = []
+        else:
+            procs = start_workers(data_dir, entry, workers)
         try:
             dump(base)
             with ctx.store.write() as db:
@@ -251,6 +264,8 @@ def worker_cell(backend: str, store_url: str, workers: int, events: int, base: s
                 time.sleep(1 / PACED_RATE)
             paced = wait_receipts(base, set(paced_ids), timeout=60)
         finally:
+            if in_process:
+                thread.stop()
             stop_workers(procs)
         with ctx.store.read() as db:
             created = {
@@ -267,7 +282,8 @@ def worker_cell(backend: str, store_url: str, workers: int, events: int, base: s
     paced_lat = [first[i] - created[i] for i in paced_ids]
     rate = (events - 1) / (times[-1] - times[0])
     duplicates = len(backlog) + len(paced) - len(first)
-    return Row("finstance worker", backend, workers, events, rate, times[-1] - committed, pct(lat, 0.5),
+    sender = "finstance serve (worker thread)" if in_process else "finstance worker"
+    return Row(sender, backend, workers, events, rate, times[-1] - committed, pct(lat, 0.5),
                pct(lat, 0.99), pct(paced_lat, 0.5), pct(paced_lat, 0.99), duplicates)  # fmt: skip
 
 
@@ -377,13 +393,17 @@ def main() -> None:
         else:
             notes.append("PostgreSQL rows skipped: no server at 127.0.0.1:5432")
         for backend in backends:
-            for workers in WORKERS:
+            for workers, in_process in [(1, True)] + [(n, False) for n in WORKERS]:
                 if backend == "sqlite":
-                    url = sqlite_url(tmp / f"store-{workers}.db")
-                    rows.append(worker_cell(backend, url, workers, args.events, base, tmp))
+                    url = sqlite_url(tmp / f"store-{workers}{'-in' if in_process else ''}.db")
+                    rows.append(
+                        worker_cell(backend, url, workers, args.events, base, tmp, in_process=in_process)
+                    )
                 else:
                     with pg_database() as url:
-                        rows.append(worker_cell(backend, url, workers, args.events, base, tmp))
+                        rows.append(
+                            worker_cell(backend, url, workers, args.events, base, tmp, in_process=in_process)
+                        )
                 print(table(rows), flush=True)
     result = table(rows)
     print()
