@@ -168,6 +168,46 @@ def _ensure_ready(ctx: InstanceContext, operation: str, opened: _Opened, *, sync
     raise errors.OperationPending(links=links, **context)
 
 
+@dataclass(frozen=True, slots=True)
+class ReadySession:
+    """A RequestId whose data is there to read, as another product sees it (see ``connect/reads.py``)."""
+
+    request_id: str
+    login_id: str
+    detail_requested: bool  # GetAccountsDetail was called with this RequestId
+    data_started_at: datetime | None  # its first data call
+    last_refresh: datetime | None
+    login: dict[str, Any]  # the "Login" block of Connect's answers
+
+
+def open_ready(ctx: InstanceContext, request_id: str | None) -> ReadySession:
+    """The session behind a RequestId, looked at without touching it, once its data is ready.
+
+    Raises what a data call raises: another instance's RequestId, none or expired, a challenge waiting, 202
+    while its aggregation runs (after giving a due job the chance to run here), the aggregation's error.
+    """
+    with ctx.store.read() as db:
+        session, login = sessions.open_for_data(ctx, db, request_id, touch=False)
+        opened = _opened(db, session, login, None, _OPTION_COLUMN[DETAIL], DETAIL)
+        detail_requested = session.detail_options is not None
+        started = session.data_started_at
+    _ensure_ready(ctx, DETAIL, opened, sync=False)
+    with ctx.store.read() as db:
+        row = db.get(tables.Login, opened.login_id)
+        if row is None:
+            raise errors.SessionNonexistent(
+                "The login of this session was deleted.", request_id=opened.session_id
+            )
+        return ReadySession(
+            request_id=opened.session_id,
+            login_id=row.id,
+            detail_requested=detail_requested,
+            data_started_at=started,
+            last_refresh=row.last_refresh,
+            login=login_info(row),
+        )
+
+
 # -- bodies -----------------------------------------------------------------------------------------
 
 

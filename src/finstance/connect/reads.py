@@ -1,4 +1,4 @@
-"""Connect's named reads: a login's accounts and transactions, for the products built on them.
+"""Connect's named reads for the products built on it: a login, its ready sessions, accounts, transactions.
 
 Enrich, Upload and Outbound read Connect's data through this module only, never its tables: what it returns
 are plain values, so Connect's tables can change without those products noticing. Every read runs in the
@@ -13,7 +13,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
-from finstance.connect import tables
+from finstance.connect import data, sessions, tables
+from finstance.connect.data import ReadySession as ReadySession  # what ready_session returns
+from finstance.core.context import InstanceContext
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,19 @@ class TransactionView:
     debit_cents: int | None
     credit_cents: int | None
     balance_cents: int
+
+
+def ready_session(ctx: InstanceContext, request_id: str | None) -> ReadySession:
+    """The RequestId's session once its data is ready, read without touching it; raises the errors of a data
+    call (another instance's RequestId, none or expired, 202 while its aggregation runs, its failure)."""
+    return data.open_ready(ctx, request_id)
+
+
+def find_login(ctx: InstanceContext, db: DbSession, login_id: str | None) -> LoginView:
+    """A loginId of this instance; another instance's is refused with the wrong-instance error, an unknown one
+    with INVALID_LOGIN."""
+    row = sessions.find_login(ctx, db, login_id)
+    return LoginView(row.id, row.institution, row.last_refresh)
 
 
 def login(db: DbSession, login_id: str) -> LoginView | None:

@@ -92,6 +92,14 @@ class SessionNonexistent(FlinksError):
     default_message = "Inputs session id or card if were not found."
 
 
+class SessionExpired(FlinksError):
+    """Enrich: the attributes of a RequestId are asked more than 8 minutes after its GetAccountsDetail."""
+
+    http_status = 400
+    flinks_code = "SESSION_EXPIRED"
+    default_message = "RequestId is invalid or session has ended."
+
+
 class CardInUse(FlinksError):
     http_status = 400
     flinks_code = "CARD_IN_USE"

@@ -103,6 +103,9 @@ class Settings:
     aggregation_time: timedelta = timedelta(seconds=3)  # how long a live connection takes to aggregate
     job_lease: timedelta = timedelta(seconds=120)  # a claimed job not finished by then is claimed again
     max_body_bytes: int = 1_048_576
+    # The paths that take a client's own data in bulk (Enrich's transaction uploads) accept this much instead.
+    max_upload_bytes: int = 16_777_216
+    attributes_window: timedelta = timedelta(minutes=8)  # Enrich: after the RequestId's GetAccountsDetail
     webhook_attempts: int = 10  # Flinks: up to 10 delivery attempts...
     webhook_interval: timedelta = timedelta(minutes=30)  # ...30 minutes apart
     webhook_backoff: str = "fixed"  # or "exponential": interval * 2**(attempt-1), capped

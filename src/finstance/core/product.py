@@ -18,6 +18,7 @@ from finstance.core.country import Country
 
 if TYPE_CHECKING:
     from fastapi import APIRouter
+    from pydantic import BaseModel
     from sqlalchemy.orm import Session as DbSession
 
     from finstance.core.context import InstanceContext
@@ -41,6 +42,12 @@ class Product:
     paths: tuple[str, ...] = ()  # path prefixes it answers under (refused where the country does not get it)
     routers: tuple[APIRouter, ...] = ()
     endpoints: tuple[str, ...] = ()  # BankingServices endpoint names, matched case-insensitively
+    # Path prefixes after /v3/{customerId}/ (matched case-insensitively) whose bodies are a client's data in
+    # bulk: they may be as large as Settings.max_upload_bytes instead of max_body_bytes.
+    bulk_paths: tuple[str, ...] = ()
+    # Models of request bodies its routes read themselves (bulk bodies, parsed without per-item validation
+    # objects): the OpenAPI document lists them among its schemas, for the routes that refer to them.
+    schemas: tuple[type[BaseModel], ...] = ()
     jobs: Mapping[str, JobHandler] = field(default_factory=dict)  # job kind -> handler
     events: tuple[str, ...] = ()  # the webhook event types (ResponseType) it emits
     forget: Forget | None = None

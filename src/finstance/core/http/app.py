@@ -114,9 +114,15 @@ def build_app(
     app.include_router(observability.router)
     app.include_router(_docs(app.title))
     app.state.metrics = observability.Metrics()
+    app.state.schemas = [model for p in served for model in p.schemas]
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(CanonicalPaths, names=[name for p in served for name in p.endpoints])
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit,
+        limit=settings.max_body_bytes,
+        large=[path for p in served for path in p.bulk_paths],
+        large_limit=settings.max_upload_bytes,
+    )
     app.add_middleware(CatchAll)
     app.add_middleware(observability.Measure, metrics=app.state.metrics)  # outermost: counts the 500s too
     return app
@@ -183,15 +189,20 @@ def _docs(title: str) -> APIRouter:
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:
-    """FastAPI's document, minus its own 422 error shape: every error here is a Flinks error body."""
+    """FastAPI's document, minus its own 422 error shape (every error here is a Flinks error body), plus the
+    schemas of the bodies products read themselves."""
     if app.openapi_schema:
         return app.openapi_schema
     schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
     for path in schema.get("paths", {}).values():
         for operation in path.values():
             operation.get("responses", {}).pop("422", None)
-    components = schema.get("components", {}).get("schemas", {})
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
     components.pop("HTTPValidationError", None)
     components.pop("ValidationError", None)
+    for model in app.state.schemas:  # bodies the products read themselves: their routes refer to these
+        document = model.model_json_schema(by_alias=True, ref_template="#/components/schemas/{model}")
+        components.update(document.pop("$defs", {}))
+        components[model.__name__] = document
     app.openapi_schema = schema
     return schema

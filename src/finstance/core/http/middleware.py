@@ -103,15 +103,31 @@ class CatchAll:
 
 
 class BodyLimit:
-    """Refuse bodies over ``limit`` bytes with a Flinks-shaped 413, before the app reads them."""
+    """Refuse bodies over ``limit`` bytes with a Flinks-shaped 413, before the app reads them.
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app, self.limit = app, limit
+    Paths under ``/v3/{customerId}/`` whose lower-cased rest starts with one of ``large`` (the bulk uploads
+    products declare) get ``large_limit`` instead.
+    """
+
+    def __init__(
+        self, app: ASGIApp, limit: int, large: Iterable[str] = (), large_limit: int | None = None
+    ) -> None:
+        self.app, self.default = app, limit
+        self.large = tuple(p.lower() for p in large)
+        self.large_limit = limit if large_limit is None else large_limit
+
+    def _limit(self, path: str) -> int:
+        if self.large:
+            parts = path.split("/", 3)  # ['', 'v3', '{customerId}', rest]
+            if len(parts) == 4 and parts[1].lower() == "v3" and parts[3].lower().startswith(self.large):
+                return self.large_limit
+        return self.default
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
+        limit = self._limit(scope["path"])
         for name, value in scope["headers"]:
             if name == b"content-length":
                 try:
@@ -119,7 +135,7 @@ class BodyLimit:
                 except ValueError:
                     await _send_error(send, errors.InvalidRequest("Invalid Content-Length header."))
                     return
-                if declared > self.limit:
+                if declared > limit:
                     await _send_error(send, errors.PayloadTooLarge())
                     return
         chunks: list[bytes] = []
@@ -131,7 +147,7 @@ class BodyLimit:
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.limit:
+            if size > limit:
                 await _send_error(send, errors.PayloadTooLarge())
                 return
             chunks.append(chunk)
