@@ -30,9 +30,10 @@ SDK_MAY_USE = {
     "finstance.core.keys",
     "finstance.core.wire",
     "finstance.connect.wire",
+    "finstance.enrich.wire",
 }
 # Their packages, whose ``__init__`` import nothing.
-SDK_PACKAGES = {"finstance.core", "finstance.connect"}
+SDK_PACKAGES = {"finstance.core", "finstance.connect", "finstance.enrich"}
 SERVER_LIBRARIES = ("sqlalchemy", "fastapi", "starlette", "uvicorn", "alembic", "typer", "jinja2", "psycopg")
 
 

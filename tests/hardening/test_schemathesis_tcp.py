@@ -47,6 +47,9 @@ ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
 BUSINESS_RULE_400 = (
     "/BankingServices/(Authorize|GetAccountsSummary|GetAccountsDetail|GetStatements|DeleteCard|SetScheduledRefresh"
     "|GetMFAQuestions|AnswerMFAQuestions)"
+    # Enrich: a login's RequestId rules (its GetAccountsDetail, 8 minutes), attribute names, account filters,
+    # the rules of uploaded transactions (one date order, balances, the instance's country).
+    "|/insight/login/|/categorization/login/|/Categorization/Upload|/attributes/upload"
 )
 SETTINGS = hypothesis.settings(
     max_examples=EXAMPLES,
@@ -101,6 +104,8 @@ def _fixed(served: Served, operation: Operation) -> tuple[dict[str, Any], dict[s
         headers["x-api-key"] = served.api_key
     if operation.path.endswith("/GenerateAuthorizeToken"):
         headers["flinks-auth-key"] = served.secret_key
+    if "Authorization" in names:  # Enrich's libraries, category trees and uploads: the secret as a Bearer
+        headers["Authorization"] = f"Bearer {served.secret_key}"
     return path, headers
 
 
@@ -199,6 +204,8 @@ def test_stateful_links_between_operations_over_tcp(server: Server, name: str) -
             headers = {"x-api-key": served.api_key}
             if path.endswith("/GenerateAuthorizeToken"):
                 headers["flinks-auth-key"] = served.secret_key
+            elif any(p.name == "Authorization" for p in case.operation.headers):
+                headers["Authorization"] = f"Bearer {served.secret_key}"
             elif path.endswith("/Authorize"):
                 headers["flinks-auth-key"] = _mint(served, http)
             params = case.path_parameters = {**(case.path_parameters or {}), "customerId": served.customer_id}

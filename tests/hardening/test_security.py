@@ -33,8 +33,11 @@ from tests.hardening.conftest import assert_flinks_error
 from tests.instances.test_serving import start, stop, wait_until_up
 from tests.test_cli import free_port
 
-API_PREFIX = "/v3/{customerId}/BankingServices"
-PUBLIC = {"GET /Institutions", "GET /Institutions/RoutingNumber/{routingNumber}"}  # no key, as on Flinks
+API_PREFIX = "/v3/{customerId}"
+PUBLIC = {  # no key, as on Flinks
+    "GET /BankingServices/Institutions",
+    "GET /BankingServices/Institutions/RoutingNumber/{routingNumber}",
+}
 
 
 def _document() -> dict[str, Any]:
@@ -48,7 +51,7 @@ DOCUMENT = _document()
 @dataclass(frozen=True)
 class Operation:
     method: str
-    path: str  # under /v3/{customerId}/BankingServices
+    path: str  # under /v3/{customerId}
     spec: dict[str, Any]
 
     @property
@@ -60,11 +63,14 @@ class Operation:
 
     @property
     def key(self) -> str | None:
-        """Which credential the operation demands: the secret key, a token, the x-api-key, or none."""
-        if self.path == "/GenerateAuthorizeToken":
+        """Which credential the operation demands: the secret key (in flinks-auth-key, or as a Bearer token
+        in Authorization), an authorize token, the x-api-key, or none."""
+        if self.path == "/BankingServices/GenerateAuthorizeToken":
             return "secret"
-        if self.path == "/Authorize":
+        if self.path == "/BankingServices/Authorize":
             return "token"
+        if "authorization" in self.headers():
+            return "bearer"
         return "api" if "x-api-key" in self.headers() else None
 
     def url(self, customer_id: str) -> str:
@@ -72,10 +78,10 @@ class Operation:
         for p in self.spec.get("parameters", []):
             if p["in"] == "path" and p["name"] != "customerId":
                 path = path.replace("{" + p["name"] + "}", str(uuid.uuid4()))
-        return f"/v3/{customer_id}/BankingServices{path}"
+        return f"/v3/{customer_id}{path}"
 
     def body(self) -> Any:
-        if self.path == "/Authorize":  # a body that names a login: what is left to decide is the token
+        if self.path == "/BankingServices/Authorize":  # names a login: what is left to decide is the token
             return {"Institution": "FlinksCapital", "Username": "Greatday", "Password": "Everyday"}
         content = self.spec.get("requestBody", {}).get("content", {}).get("application/json")
         return None if content is None else minimal(content["schema"])
@@ -113,7 +119,7 @@ KEYED = [op for op in OPERATIONS if op.key is not None]
 
 
 def test_every_operation_of_the_document_demands_a_key_or_is_a_known_public_one() -> None:
-    assert len(OPERATIONS) >= 17
+    assert len(OPERATIONS) >= 30
     public = {op.label for op in OPERATIONS if op.key is None}
     assert public == PUBLIC, public
 
@@ -238,7 +244,9 @@ def private(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Private]:
 
 def _send(http: httpx.Client, private: Private, op: Operation, credential: str | None) -> httpx.Response:
     headers = {}
-    if credential is not None:
+    if credential is not None and op.key == "bearer":
+        headers["authorization"] = f"Bearer {credential}".rstrip()
+    elif credential is not None:
         headers["x-api-key" if op.key == "api" else "flinks-auth-key"] = credential
     body = op.body()
     return http.request(
@@ -250,7 +258,7 @@ def _send(http: httpx.Client, private: Private, op: Operation, credential: str |
 def test_every_keyed_operation_refuses_absent_wrong_and_rotated_keys_and_takes_the_new_ones(
     private: Private, op: Operation
 ) -> None:
-    kind = {"secret": "secret_key", "api": "api_key"}.get(op.key or "")
+    kind = {"secret": "secret_key", "bearer": "secret_key", "api": "api_key"}.get(op.key or "")
     with httpx.Client(timeout=30) as http:
         other = private.new["api_key" if kind == "secret_key" else "secret_key"]
         wrong = [None, "", str(uuid.uuid4()), other, TOOLBOX_SECRET_KEY, TOOLBOX_API_KEY, "' OR 1=1 --"]

@@ -81,8 +81,11 @@ async def connect_and_aggregate(flinks: Flinks, clock: ManualClock) -> Produced:
     clock.advance(5)
     summary = await flinks.data("GetAccountsSummary", {"RequestId": produced.request_id})
     assert summary.status_code == 200, summary.text
+    detail = await flinks.data("GetAccountsDetail", {"RequestId": produced.request_id})
+    assert detail.status_code == 200, detail.text  # Enrich reads with a RequestId that called it
     collect(produced, done.json())
     collect(produced, summary.json())
+    collect(produced, detail.json())
     pending, produced.pending_token = await challenge(flinks)
     produced.pending_request_id = pending.json()["RequestId"]
     produced.prompt = pending.json()["SecurityChallenges"][0]["Prompt"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
@@ -19,6 +20,7 @@ import pytest
 from finstance.core.clock import ManualClock
 from finstance.core.country import Country
 from finstance.core.identifiers import Origin
+from finstance.enrich import service
 from finstance.sandbox import bank
 from tests.conftest import serve_in_process
 from tests.flinks import Flinks
@@ -79,6 +81,19 @@ async def _answer_mfa(f: Flinks, ident: str, _: Produced) -> httpx.Response:
     return await f.http.patch(f"{f.prefix}/AnswerMFAQuestions", json=body, headers=_api(f))
 
 
+def _enrich(method: str, path: str, body: dict[str, Any] | None = None) -> Call:
+    """An Enrich call with ``ident`` as the loginId and A's RequestId (its GetAccountsDetail was called)."""
+
+    async def call(f: Flinks, ident: str, a: Produced) -> httpx.Response:
+        url = f"{f.prefix.removesuffix('/BankingServices')}/{path.format(login=ident, request=a.request_id)}"
+        return await f.http.request(method, url, json=body, headers=_api(f))
+
+    return call
+
+
+ATTRIBUTES = "insight/login/{login}/attributes/{request}"
+
+
 @dataclass(frozen=True)
 class Endpoint:
     name: str
@@ -101,6 +116,15 @@ ENDPOINTS = [
     Endpoint("SetScheduledRefresh", "login", _scheduled_refresh),
     Endpoint("GetMFAQuestions", "login", _mfa_questions, canada_only=True),
     Endpoint("AnswerMFAQuestions", "login", _answer_mfa, canada_only=True),
+    *(Endpoint(package, "login", _enrich("GET", f"{ATTRIBUTES}/{package}")) for package in service.PACKAGES),
+    Endpoint(
+        "Attributes",
+        "login",
+        _enrich("POST", ATTRIBUTES, {"Attributes": {"Card": ["sum_employer_income_30_days"]}}),
+    ),
+    Endpoint(
+        "GetCategorization", "login", _enrich("GET", "categorization/login/{login}/requestid/{request}")
+    ),
 ]
 
 BASE_KEYS = {"HttpStatusCode", "FlinksCode", "Message"}
@@ -200,3 +224,77 @@ async def test_identifier_of_another_instance_is_refused_as_wrong_instance_and_r
         assert "WrongInstance" not in unknown.json()
 
         await check_still_works_on_a(endpoint, fa, a, produced)
+
+
+# Every route of an instance, by what it takes: the isolation cases above (by their name), or why it takes
+# no identifier of an instance. A route added without being listed here fails the test below.
+ROUTES: dict[tuple[str, str], str] = {
+    ("POST", "/v3/{customerId}/BankingServices/GenerateAuthorizeToken"): "no identifier",
+    ("POST", "/v3/{customerId}/BankingServices/Authorize"): "Authorize-cached",
+    ("POST", "/v3/{customerId}/BankingServices/GetAccountsSummary"): "GetAccountsSummary",
+    ("POST", "/v3/{customerId}/BankingServices/GetAccountsDetail"): "GetAccountsDetail",
+    ("POST", "/v3/{customerId}/BankingServices/GetStatements"): "GetStatements",
+    **{
+        (method, f"/v3/{{customerId}}/BankingServices/{name}Async/{{requestId}}"): f"{name}Async"
+        for name in ("GetAccountsSummary", "GetAccountsDetail", "GetStatements")
+        for method in ("GET", "POST")
+    },
+    ("DELETE", "/v3/{customerId}/BankingServices/DeleteCard/{loginId}"): "DeleteCard",
+    ("PATCH", "/v3/{customerId}/BankingServices/SetScheduledRefresh"): "SetScheduledRefresh",
+    ("GET", "/v3/{customerId}/BankingServices/GetMFAQuestions/{loginId}"): "GetMFAQuestions",
+    ("PATCH", "/v3/{customerId}/BankingServices/AnswerMFAQuestions"): "AnswerMFAQuestions",
+    ("GET", "/v3/{customerId}/BankingServices/Institutions"): "no identifier: the country's catalogue",
+    ("GET", "/v3/{customerId}/BankingServices/Institutions/RoutingNumber/{routingNumber}"): "no identifier",
+    **{
+        ("GET", f"/v3/{{customerId}}/insight/login/{{loginId}}/attributes/{{requestId}}/{package}"): package
+        for package in service.PACKAGES
+    },
+    ("GET", "/v3/{customerId}/insight/login/{loginId}/attributes/{requestId}/{endpoint}"): "GetAllAttributes",
+    ("POST", "/v3/{customerId}/insight/login/{loginId}/attributes/{requestId}"): "Attributes",
+    ("GET", "/v3/{customerId}/categorization/login/{loginId}/requestid/{requestId}"): "GetCategorization",
+    ("POST", "/v3/{customerId}/Categorization/Upload"): "no identifier: the request's own transactions",
+    ("GET", "/v3/{customerId}/BankingServices/Categories/{countryCode}"): "no identifier: a category tree",
+    ("GET", "/v3/{customerId}/BankingServices/Categories"): "no identifier: a category tree",
+    ("GET", "/v3/{customerId}/attributes/library"): "no identifier: the attribute library",
+    ("GET", "/v3/{customerId}/attributes/library/business"): "no identifier: the attribute library",
+    ("POST", "/v3/{customerId}/attributes/upload"): "no identifier: the request's own transactions",
+    ("POST", "/v3/{customerId}/attributes/upload/{useCase}"): "no identifier: the request's own transactions",
+    ("GET", "/v2/"): "Connect pages: a flow id of its own (tests/connect/web)",
+    ("GET", "/v2"): "Connect pages: a flow id of its own (tests/connect/web)",
+    ("GET", "/v2/flow/{flow_id}"): "Connect pages: a flow id of its own (tests/connect/web)",
+    ("POST", "/v2/flow/{flow_id}"): "Connect pages: a flow id of its own (tests/connect/web)",
+    ("GET", "/demo"): "no identifier: the demo page",
+    ("GET", "/healthz"): "no identifier",
+    ("GET", "/readyz"): "no identifier",
+    ("GET", "/metrics"): "no identifier",
+    ("GET", "/docs"): "no identifier",
+    ("GET", "/docs/assets/{name}"): "no identifier",
+    ("GET", "/openapi.json"): "no identifier",
+}
+
+
+@pytest.mark.parametrize("country", [Country.CA, Country.US])
+def test_every_route_of_an_instance_is_covered_by_the_isolation_cases(country: Country) -> None:
+    """Enumerated from the app itself, so that no endpoint can be missed: each route is one of the cases
+    above, or says why it takes no identifier of an instance."""
+    from starlette.routing import Route
+
+    from finstance.app import PRODUCTS, create_app
+
+    party = build("acme-ca" if country is Country.CA else "acme-us", "sqlite://")
+    app = create_app(party.spec)
+    # A product this country does not get is refused whole (tests/core/test_products.py).
+    refused = tuple(path for p in PRODUCTS if not p.serves(country) for path in p.paths)
+    found: set[tuple[str, str]] = set()
+    for route in app.routes:
+        if not isinstance(route, Route) or route.path.startswith(refused):
+            continue
+        for method in route.methods or ():
+            if method != "HEAD":
+                found.add((method, route.path))
+    names = {e.name for e in ENDPOINTS}
+    unknown = sorted(found - set(ROUTES))
+    assert not unknown, f"routes not covered by the isolation suite: {unknown}"
+    for key in found:
+        covered = ROUTES[key]
+        assert covered in names or covered.startswith(("no identifier", "Connect pages")), (key, covered)

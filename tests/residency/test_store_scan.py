@@ -47,6 +47,19 @@ def as_text(value: Any) -> str | bytes:
     return str(value).lower()
 
 
+def whole(marker: str, stored: str | bytes) -> bool:
+    """Whether ``marker`` is in ``stored`` as a whole: not inside a longer run of letters and digits. A short
+    value (a ZIP code such as 02176) turns up by chance inside the hex digits of B's own hashes; a value that
+    was really copied keeps its boundaries (quotes, separators) around it."""
+    if isinstance(stored, bytes):
+        pattern: re.Pattern[Any] = re.compile(
+            rb"(?<![0-9A-Za-z])" + re.escape(marker.encode()) + rb"(?![0-9A-Za-z])"
+        )
+        return pattern.search(stored) is not None
+    needle = re.escape(marker.lower())
+    return re.search(rf"(?<![0-9a-z]){needle}(?![0-9a-z])", stored) is not None
+
+
 def found_in(rows: dict[str, list[dict[str, Any]]], markers: set[str]) -> list[tuple[str, str, str]]:
     hits = []
     for table, items in rows.items():
@@ -57,7 +70,7 @@ def found_in(rows: dict[str, list[dict[str, Any]]], markers: set[str]) -> list[t
                 stored = as_text(value)
                 for marker in markers:
                     needle: str | bytes = marker.encode() if isinstance(stored, bytes) else marker.lower()
-                    if needle in stored:  # type: ignore[operator]
+                    if needle in stored and whole(marker, stored):  # type: ignore[operator]
                         hits.append((table, column, marker))
     return hits
 

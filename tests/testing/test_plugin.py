@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 INTEGRATOR_SUITE = """
+from datetime import date
+
 import pytest
-from finstance.client import WrongInstanceLoginError
+from finstance.client import WrongInstanceLoginError, upload_transaction
 from finstance.testing import connect, connect_async
 
 
@@ -35,6 +37,18 @@ async def test_async(finstance_async_flinks):
     client = await finstance_async_flinks.for_login(session.login.id)
     detail = await client.fetch_accounts_detail(session.login.id)
     assert detail.login.id == session.login.id
+
+
+def test_enrich(finstance_flinks):
+    client = finstance_flinks.for_country("CA")
+    login_id = connect(client).login.id
+    income = client.fetch_attributes(login_id, "GetIncomeAttributes")
+    assert income.card["Id"] == login_id and income.card["has_employer_income"] == "YES"
+    categorized = client.fetch_categorization(login_id, explain=True)
+    assert categorized.transactions and all(t.rule for t in categorized.transactions)
+    own = [upload_transaction(date(2026, 4, 1), "SSA TREAS 310 XXSOC SEC", credit=1402)]
+    us = finstance_flinks.for_country("US").upload_categorization(own, most_recent_balance=1402.0)
+    assert us.transactions[0].sub_category == "Government Pension"
 """
 
 
@@ -52,7 +66,7 @@ def test_an_integrators_suite_runs_full_flows_with_the_plugins_fixtures(tmp_path
         check=False,
     )
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "3 passed" in run.stdout
+    assert "4 passed" in run.stdout
 
 
 def test_the_plugin_is_registered_by_the_package_and_imports_nothing_heavy() -> None:

@@ -34,6 +34,11 @@ from finstance.client._core import (
     ClientCore,
     Poller,
 )
+from finstance.client._enrich import (
+    AttributeLibrary,
+    CategoryTree,
+    upload_transaction,
+)
 from finstance.client._errors import (
     AccessDeniedError,
     AggregationError,
@@ -61,6 +66,7 @@ from finstance.client._errors import (
     QuestionNotFoundError,
     RetryLaterError,
     SecurityResponsesIncompleteError,
+    SessionExpiredError,
     SessionNonexistentError,
     TooManyRequestsError,
     UnauthorizedError,
@@ -110,8 +116,10 @@ __all__ = [
     "AlreadyAuthorizedError",
     "AsyncFlinks",
     "AsyncFlinksClient",
+    "AttributeLibrary",
     "AuthorizeAnswer",
     "CardInUseError",
+    "CategoryTree",
     "ClientCore",
     "ConcurrentSessionError",
     "ConnectOptions",
@@ -143,6 +151,7 @@ __all__ = [
     "RetryLaterError",
     "RetryPolicy",
     "SecurityResponsesIncompleteError",
+    "SessionExpiredError",
     "SessionNonexistentError",
     "TestEvent",
     "TooManyRequestsError",
@@ -164,5 +173,6 @@ __all__ = [
     "local_embedded",
     "local_region",
     "parse_event",
+    "upload_transaction",
     "verify_webhook",
 ]

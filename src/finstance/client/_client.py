@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, Literal, Self, TypeVar
 
 import anyio
 import httpx
@@ -23,10 +23,19 @@ from finstance.client._core import (
     LoginOwner,
     Poller,
 )
+from finstance.client._enrich import (
+    AttributeLibrary,
+    CategoryTree,
+    EnrichRequests,
+    Package,
+    Transaction,
+    UseCase,
+)
 from finstance.client._errors import FlinksAPIError, OperationInProgressError, PollingCancelled
 from finstance.client._instances import InstanceConfig
 from finstance.client._retry import RetryPolicy
 from finstance.connect import wire
+from finstance.enrich import wire as enrich_wire
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -109,6 +118,7 @@ class FlinksClient:
         self._sleep = sleep
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.Client(timeout=timeout)
+        self._enrich = EnrichRequests(self._core)
 
     def close(self) -> None:
         if self._owns_http:
@@ -294,6 +304,142 @@ class FlinksClient:
                 raise _cancelled(self._core, poll.request_id or "", poller.polls)
             request = poll
 
+    # -- Enrich --------------------------------------------------------------------------------------
+
+    def attributes(
+        self,
+        login_id: str,
+        request_id: str,
+        package: Package = "GetAllAttributes",
+        *,
+        limit_days: int | None = None,
+        with_detail: bool = False,
+    ) -> enrich_wire.AttributesResponse:
+        """One attributes package of ``login_id`` (``GetIncomeAttributes``, ..., ``GetAllAttributes``), with a
+        RequestId whose GetAccountsDetail was called less than 8 minutes ago; ``with_detail`` lists the
+        transactions behind each value in ``card["AttributesDetail"]``. A 202 raises
+        :class:`OperationPendingError`; :meth:`fetch_attributes` follows it."""
+        request = self._enrich.package(login_id, request_id, package, limit_days, with_detail)
+        return self._call(request, enrich_wire.AttributesResponse)
+
+    def custom_attributes(
+        self,
+        login_id: str,
+        request_id: str,
+        names: Sequence[str],
+        *,
+        detail: Sequence[str] | None = None,
+        account_category: Sequence[str] | None = None,
+        account_filter: Sequence[str] | None = None,
+        limit_days: int | None = None,
+    ) -> enrich_wire.AttributesResponse:
+        """The attributes ``names`` (POST /Attributes), with the transactions behind those in ``detail``."""
+        request = self._enrich.custom(
+            login_id, request_id, names, detail=detail, account_category=account_category,
+            account_filter=account_filter, limit_days=limit_days,
+        )  # fmt: skip
+        return self._call(request, enrich_wire.AttributesResponse)
+
+    def categorization(
+        self, login_id: str, request_id: str, *, explain: bool = False
+    ) -> enrich_wire.CategorizationResponse:
+        """Every transaction of ``login_id`` with its category (``explain``: and the rule that chose it)."""
+        request = self._enrich.categorization(login_id, request_id, explain)
+        return self._call(request, enrich_wire.CategorizationResponse)
+
+    def categories(self, country: str | None = None) -> CategoryTree:
+        """The category tree of ``country`` (default: this instance's)."""
+        return self._call(self._enrich.categories(country or self.config.country.value), CategoryTree)
+
+    def attribute_library(self, kind: Literal["consumer", "business"] = "consumer") -> AttributeLibrary:
+        return self._call(self._enrich.library(kind), AttributeLibrary)
+
+    def upload_attributes(
+        self,
+        transactions: Sequence[Transaction],
+        *,
+        names: Sequence[str] | None = None,
+        use_case: UseCase | None = None,
+        detail: Sequence[str] | None = None,
+        most_recent_balance: float | None = None,
+        oldest_balance: float | None = None,
+        limit_days: int | None = None,
+    ) -> enrich_wire.AttributesResponse:
+        """Attributes of transactions of your own (``names``, or every attribute of a ``use_case``). Give a
+        running balance on each transaction, or ``most_recent_balance`` or ``oldest_balance``."""
+        request = self._enrich.upload_attributes(
+            transactions, names=names, use_case=use_case, detail=detail,
+            most_recent_balance=most_recent_balance, oldest_balance=oldest_balance, limit_days=limit_days,
+        )  # fmt: skip
+        return self._call(request, enrich_wire.AttributesResponse)
+
+    def upload_categorization(
+        self,
+        transactions: Sequence[Transaction],
+        *,
+        user_identifier: str | None = None,
+        most_recent_balance: float | None = None,
+        oldest_balance: float | None = None,
+    ) -> enrich_wire.CategorizationResponse:
+        """Categories of transactions of your own (nothing is stored)."""
+        request = self._enrich.upload_categorization(
+            transactions, user_identifier=user_identifier, most_recent_balance=most_recent_balance,
+            oldest_balance=oldest_balance,
+        )  # fmt: skip
+        return self._call(request, enrich_wire.CategorizationResponse)
+
+    def fetch_attributes(
+        self,
+        login_id: str,
+        package: Package = "GetAllAttributes",
+        *,
+        limit_days: int | None = None,
+        with_detail: bool = False,
+        poll_interval: float | None = None,
+        timeout: float = 1800,
+        sleep: Callable[[float], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> enrich_wire.AttributesResponse:
+        """Authorize ``login_id`` from the cache, get its accounts detail, then ``package``, following every
+        202 as :meth:`fetch_accounts_detail` does."""
+        request_id = self._ready_request_id(login_id, poll_interval, timeout, sleep, cancel)
+        request = self._enrich.package(login_id, request_id, package, limit_days, with_detail)
+        return self._follow(
+            request, request, enrich_wire.AttributesResponse, poll_interval, timeout, sleep, cancel
+        )
+
+    def fetch_categorization(
+        self,
+        login_id: str,
+        *,
+        explain: bool = False,
+        poll_interval: float | None = None,
+        timeout: float = 1800,
+        sleep: Callable[[float], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> enrich_wire.CategorizationResponse:
+        """As :meth:`fetch_attributes`, for the categorized transactions."""
+        request_id = self._ready_request_id(login_id, poll_interval, timeout, sleep, cancel)
+        request = self._enrich.categorization(login_id, request_id, explain)
+        return self._follow(
+            request, request, enrich_wire.CategorizationResponse, poll_interval, timeout, sleep, cancel
+        )
+
+    def _ready_request_id(
+        self,
+        login_id: str,
+        poll_interval: float | None,
+        timeout: float,
+        sleep: Callable[[float], None] | None,
+        cancel: threading.Event | None,
+    ) -> str:
+        """A cached RequestId of ``login_id`` whose GetAccountsDetail answered (Enrich's precondition)."""
+        detail = self.fetch_accounts_detail(
+            login_id, poll_interval=poll_interval, timeout=timeout, sleep=sleep, cancel=cancel,
+            with_transactions=False,
+        )  # fmt: skip
+        return detail.request_id
+
     # -- Connect -------------------------------------------------------------------------------------
 
     def connect_url(self, *, extra: Mapping[str, str | bool | int] | None = None, **options: Any) -> str:
@@ -341,6 +487,7 @@ class AsyncFlinksClient:
         self._sleep = sleep
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=timeout)
+        self._enrich = EnrichRequests(self._core)
 
     async def aclose(self) -> None:
         if self._owns_http:
@@ -517,6 +664,135 @@ class AsyncFlinksClient:
             if cancel is not None and cancel.is_set():
                 raise _cancelled(self._core, poll.request_id or "", poller.polls)
             request = poll
+
+    # -- Enrich --------------------------------------------------------------------------------------
+
+    async def attributes(
+        self,
+        login_id: str,
+        request_id: str,
+        package: Package = "GetAllAttributes",
+        *,
+        limit_days: int | None = None,
+        with_detail: bool = False,
+    ) -> enrich_wire.AttributesResponse:
+        """See :meth:`FlinksClient.attributes`."""
+        request = self._enrich.package(login_id, request_id, package, limit_days, with_detail)
+        return await self._call(request, enrich_wire.AttributesResponse)
+
+    async def custom_attributes(
+        self,
+        login_id: str,
+        request_id: str,
+        names: Sequence[str],
+        *,
+        detail: Sequence[str] | None = None,
+        account_category: Sequence[str] | None = None,
+        account_filter: Sequence[str] | None = None,
+        limit_days: int | None = None,
+    ) -> enrich_wire.AttributesResponse:
+        """See :meth:`FlinksClient.custom_attributes`."""
+        request = self._enrich.custom(
+            login_id, request_id, names, detail=detail, account_category=account_category,
+            account_filter=account_filter, limit_days=limit_days,
+        )  # fmt: skip
+        return await self._call(request, enrich_wire.AttributesResponse)
+
+    async def categorization(
+        self, login_id: str, request_id: str, *, explain: bool = False
+    ) -> enrich_wire.CategorizationResponse:
+        """See :meth:`FlinksClient.categorization`."""
+        request = self._enrich.categorization(login_id, request_id, explain)
+        return await self._call(request, enrich_wire.CategorizationResponse)
+
+    async def categories(self, country: str | None = None) -> CategoryTree:
+        return await self._call(self._enrich.categories(country or self.config.country.value), CategoryTree)
+
+    async def attribute_library(self, kind: Literal["consumer", "business"] = "consumer") -> AttributeLibrary:
+        return await self._call(self._enrich.library(kind), AttributeLibrary)
+
+    async def upload_attributes(
+        self,
+        transactions: Sequence[Transaction],
+        *,
+        names: Sequence[str] | None = None,
+        use_case: UseCase | None = None,
+        detail: Sequence[str] | None = None,
+        most_recent_balance: float | None = None,
+        oldest_balance: float | None = None,
+        limit_days: int | None = None,
+    ) -> enrich_wire.AttributesResponse:
+        """See :meth:`FlinksClient.upload_attributes`."""
+        request = self._enrich.upload_attributes(
+            transactions, names=names, use_case=use_case, detail=detail,
+            most_recent_balance=most_recent_balance, oldest_balance=oldest_balance, limit_days=limit_days,
+        )  # fmt: skip
+        return await self._call(request, enrich_wire.AttributesResponse)
+
+    async def upload_categorization(
+        self,
+        transactions: Sequence[Transaction],
+        *,
+        user_identifier: str | None = None,
+        most_recent_balance: float | None = None,
+        oldest_balance: float | None = None,
+    ) -> enrich_wire.CategorizationResponse:
+        """See :meth:`FlinksClient.upload_categorization`."""
+        request = self._enrich.upload_categorization(
+            transactions, user_identifier=user_identifier, most_recent_balance=most_recent_balance,
+            oldest_balance=oldest_balance,
+        )  # fmt: skip
+        return await self._call(request, enrich_wire.CategorizationResponse)
+
+    async def fetch_attributes(
+        self,
+        login_id: str,
+        package: Package = "GetAllAttributes",
+        *,
+        limit_days: int | None = None,
+        with_detail: bool = False,
+        poll_interval: float | None = None,
+        timeout: float = 1800,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        cancel: anyio.Event | None = None,
+    ) -> enrich_wire.AttributesResponse:
+        """See :meth:`FlinksClient.fetch_attributes`."""
+        request_id = await self._ready_request_id(login_id, poll_interval, timeout, sleep, cancel)
+        request = self._enrich.package(login_id, request_id, package, limit_days, with_detail)
+        return await self._follow(
+            request, request, enrich_wire.AttributesResponse, poll_interval, timeout, sleep, cancel
+        )
+
+    async def fetch_categorization(
+        self,
+        login_id: str,
+        *,
+        explain: bool = False,
+        poll_interval: float | None = None,
+        timeout: float = 1800,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        cancel: anyio.Event | None = None,
+    ) -> enrich_wire.CategorizationResponse:
+        """See :meth:`FlinksClient.fetch_categorization`."""
+        request_id = await self._ready_request_id(login_id, poll_interval, timeout, sleep, cancel)
+        request = self._enrich.categorization(login_id, request_id, explain)
+        return await self._follow(
+            request, request, enrich_wire.CategorizationResponse, poll_interval, timeout, sleep, cancel
+        )
+
+    async def _ready_request_id(
+        self,
+        login_id: str,
+        poll_interval: float | None,
+        timeout: float,
+        sleep: Callable[[float], Awaitable[None]] | None,
+        cancel: anyio.Event | None,
+    ) -> str:
+        detail = await self.fetch_accounts_detail(
+            login_id, poll_interval=poll_interval, timeout=timeout, sleep=sleep, cancel=cancel,
+            with_transactions=False,
+        )  # fmt: skip
+        return detail.request_id
 
     # -- Connect -------------------------------------------------------------------------------------
 

@@ -151,11 +151,14 @@ class ClientCore:
         body: dict[str, Any] | None = None,
         params: dict[str, str] | None = None,
         request_id: str | None = None,
+        root: bool = False,
     ) -> APIRequest:
+        """A request to ``BankingServices/{path}``, or to ``/v3/{customerId}/{path}`` when ``root``."""
+        base = self._banking_url.removesuffix("/BankingServices") if root else self._banking_url
         return APIRequest(
             endpoint=endpoint,
             method=method,
-            url=f"{self._banking_url}/{path}",
+            url=f"{base}/{path}",
             headers={"accept": "application/json", **self._host, **headers},
             json=body,
             params=params,
@@ -354,7 +357,7 @@ class ClientCore:
             document = json.loads(content) if content else None
         except ValueError:
             document = None
-        if status in ok and isinstance(document, dict):
+        if status in ok and isinstance(document, dict | list):
             try:
                 return model.model_validate(document)
             except ValidationError as exc:

@@ -106,6 +106,10 @@ class SessionNonexistentError(FlinksAPIError):
     pass
 
 
+class SessionExpiredError(FlinksAPIError):
+    """Enrich: the RequestId's GetAccountsDetail was more than 8 minutes ago; authorize again."""
+
+
 class CardInUseError(FlinksAPIError):
     pass
 
@@ -212,6 +216,7 @@ ERRORS_BY_CODE: dict[str, type[FlinksAPIError]] = {
     "OPERATION_DISPATCHED": OperationDispatchedError,
     "INVALID_REQUEST": InvalidRequestError,
     "SESSION_NONEXISTENT": SessionNonexistentError,
+    "SESSION_EXPIRED": SessionExpiredError,
     "CARD_IN_USE": CardInUseError,
     "METHOD_NOT_AVAILABLE": MethodNotAvailableError,
     "NOT_FOUND": NotFoundError,

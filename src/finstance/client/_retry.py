@@ -41,6 +41,20 @@ REPLAY_SAFE = frozenset(
         "Institutions",
         "SetScheduledRefresh",
         "AnswerMFAQuestions",
+        # Enrich computes from what is stored (or sent) and stores nothing.
+        "GetIncomeAttributes",
+        "GetLendingAttributes",
+        "GetCreditRiskAttributes",
+        "GetUserAnalysisAttributes",
+        "GetBusinessAnalysisAttributes",
+        "GetAllAttributes",
+        "GetAllBusinessAttributes",
+        "Attributes",
+        "GetCategorization",
+        "Categories",
+        "AttributesLibrary",
+        "AttributesUpload",
+        "CategorizationUpload",
     }
 )
 

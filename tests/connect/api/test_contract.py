@@ -44,6 +44,9 @@ ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
 BUSINESS_RULE_400 = (
     "/BankingServices/(Authorize|GetAccountsSummary|GetAccountsDetail|GetStatements|DeleteCard|SetScheduledRefresh"
     "|GetMFAQuestions|AnswerMFAQuestions)"
+    # Enrich: a login's RequestId rules (its GetAccountsDetail, 8 minutes), attribute names, account filters,
+    # the rules of uploaded transactions (one date order, balances, the instance's country).
+    "|/insight/login/|/categorization/login/|/Categorization/Upload|/attributes/upload"
 )
 BOUNDED = settings(
     max_examples=40,
@@ -77,6 +80,10 @@ authenticated = schemathesis.openapi.from_asgi(
                 {
                     "include-name": f"POST {PREFIX}/GenerateAuthorizeToken",
                     "parameters": {"header.flinks-auth-key": TOOLBOX_SECRET_KEY},
+                },
+                {
+                    "include-path-regex": "/BankingServices/Categories|/attributes/",
+                    "parameters": {"header.Authorization": f"Bearer {TOOLBOX_SECRET_KEY}"},
                 },
                 {
                     # A schema-valid request may name a session or loginId that does not exist, or break a
