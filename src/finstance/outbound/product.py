@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from finstance.core.country import Country
 from finstance.core.product import Product
-from finstance.outbound import tables
+from finstance.outbound import api, tables
+from finstance.outbound.forget import forget
 
 PRODUCT = Product(
     name="outbound",
     title="Outbound",
     countries=frozenset(Country),
     paths=("/outbound",),
+    routers=(api.router, api.pages),
+    forget=forget,
     minted=(
         (tables.Consent, "id"),
         (tables.Consent, "login_id"),

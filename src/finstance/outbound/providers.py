@@ -61,3 +61,46 @@ def providers(country: Country) -> dict[int, Provider]:
     )
     capital = Provider(FLINKS_CAPITAL, "Flinks Capital", country, "https://www.flinks.com/", scopes)
     return {capital.provider_id: capital}
+
+
+# The FDX fields each data cluster fills (Flinks' ``data_inventory`` of a provider).
+_INVENTORY: dict[str, tuple[str, list[str]]] = {
+    ACCOUNT_BASIC: ("lightweight_accounts", [
+        "accounts.depositAccount.accountId", "accounts.depositAccount.accountCategory",
+        "accounts.depositAccount.accountType", "accounts.depositAccount.accountNumberDisplay",
+        "accounts.depositAccount.productName", "accounts.depositAccount.status",
+        "accounts.depositAccount.currency.currencyCode",
+    ]),
+    ACCOUNT_DETAILED: ("detailed_accounts", [
+        "accounts.depositAccount.currentBalance", "accounts.depositAccount.availableBalance",
+        "accounts.depositAccount.balanceAsOf", "accounts.locAccount.creditLine",
+        "accounts.locAccount.availableCredit", "accounts.loanAccount.principalBalance",
+    ]),
+    ACCOUNT_PAYMENTS: ("payments", [
+        "paymentNetworks.bankId", "paymentNetworks.identifier", "paymentNetworks.identifierType",
+        "paymentNetworks.type", "paymentNetworks.transferIn", "paymentNetworks.transferOut",
+    ]),
+    TRANSACTIONS: ("transactions", [
+        "page.nextOffset", "links.next.href", "transactions.depositTransaction.accountId",
+        "transactions.depositTransaction.transactionId", "transactions.depositTransaction.postedTimestamp",
+        "transactions.depositTransaction.description", "transactions.depositTransaction.amount",
+        "transactions.depositTransaction.debitCreditMemo", "transactions.depositTransaction.status",
+    ]),
+    CUSTOMER_CONTACT: ("customers", [
+        "name.first", "name.last", "emails", "addresses.line1", "addresses.city", "addresses.region",
+        "addresses.postalCode", "addresses.country", "telephones.number",
+    ]),
+    STATEMENTS: ("statements", ["statements.statementId", "statements.statementDate", "statements.status"]),
+}  # fmt: skip
+
+
+def data_inventory(scopes: tuple[str, ...]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {
+        "account": [], "customers": [], "detailed_accounts": [], "lightweight_accounts": [], "payments": [],
+        "transactions": [], "statements": [],
+    }  # fmt: skip
+    for scope in scopes:
+        if scope in _INVENTORY:
+            key, fields = _INVENTORY[scope]
+            out[key] = list(fields)
+    return out
