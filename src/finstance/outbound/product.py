@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from finstance.core.country import Country
 from finstance.core.product import Product
-from finstance.outbound import api, tables
+from finstance.outbound import api, fdx_api, tables
 from finstance.outbound.forget import forget
 
 PRODUCT = Product(
@@ -13,7 +13,7 @@ PRODUCT = Product(
     title="Outbound",
     countries=frozenset(Country),
     paths=("/outbound",),
-    routers=(api.router, api.pages),
+    routers=(api.router, fdx_api.router, api.pages),
     forget=forget,
     minted=(
         (tables.Consent, "id"),
