@@ -82,6 +82,14 @@ from finstance.client._logins import (
     LoginRecord,
     LoginStore,
 )
+from finstance.client._outbound import (
+    AsyncOutboundClient,
+    FdxAPIError,
+    OutboundClient,
+    OutboundOAuthError,
+    OutboundToken,
+    pkce_pair,
+)
 from finstance.client._retry import (
     RetryPolicy,
 )
@@ -110,6 +118,7 @@ __all__ = [
     "AlreadyAuthorizedError",
     "AsyncFlinks",
     "AsyncFlinksClient",
+    "AsyncOutboundClient",
     "AuthorizeAnswer",
     "CardInUseError",
     "ClientCore",
@@ -117,6 +126,7 @@ __all__ = [
     "ConnectOptions",
     "DisabledInstitutionError",
     "DisabledLoginError",
+    "FdxAPIError",
     "Flinks",
     "FlinksAPIError",
     "FlinksClient",
@@ -137,6 +147,9 @@ __all__ = [
     "OperationInProgressError",
     "OperationPendingError",
     "OperationPendingTimeout",
+    "OutboundClient",
+    "OutboundOAuthError",
+    "OutboundToken",
     "Poller",
     "PollingCancelled",
     "QuestionNotFoundError",
@@ -164,5 +177,6 @@ __all__ = [
     "local_embedded",
     "local_region",
     "parse_event",
+    "pkce_pair",
     "verify_webhook",
 ]
