@@ -29,7 +29,7 @@ from authlib.oauth2.rfc6749.errors import (
     InvalidScopeError,
 )
 from authlib.oauth2.rfc7636 import CodeChallenge
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from finstance.core.context import InstanceContext
 from finstance.core.keys import hash_token
@@ -231,15 +231,12 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[mis
             )
 
     def delete_authorization_code(self, authorization_code: Code) -> None:
-        """Spend the code; a second exchange of it (even a concurrent one) finds it gone."""
+        """Spend the code; a second exchange (even a concurrent one: the row is locked) finds it gone."""
         with self.server.ctx.store.write() as db:
-            result = db.execute(
-                delete(tables.AuthorizationCode).where(
-                    tables.AuthorizationCode.code_hash == authorization_code.code_hash
-                )
-            )
-            if result.rowcount != 1:  # type: ignore[attr-defined]
+            row = db.get(tables.AuthorizationCode, authorization_code.code_hash, with_for_update=True)
+            if row is None:
                 raise InvalidGrantError("Invalid 'code' in request.")
+            db.delete(row)
 
     def authenticate_user(self, authorization_code: Code) -> Grantee | None:
         with self.server.ctx.store.read() as db:
@@ -264,8 +261,9 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):  # type: ignore[misc]
         ctx = self.server.ctx
         now = ctx.clock.now()
         with ctx.store.read() as db:
+            # Looked up by its hash, on the unique index: the store never sees the token itself.
             consent = db.scalars(
-                select(tables.Consent).where(tables.Consent.refresh_hash == _refresh_hash(refresh_token))
+                select(tables.Consent).filter_by(refresh_hash=_refresh_hash(refresh_token))
             ).first()
             if consent is None or consent.revoked_at is not None:
                 return None
