@@ -694,6 +694,86 @@ def db_status(
         raise typer.Exit(1)
 
 
+# -- outbound ---------------------------------------------------------------------------------------
+
+outbound_app = Commands(help="Outbound: the data recipients (OAuth clients) of one instance.")
+recipients_app = Commands(help="Register data recipients and rotate their secrets.")
+outbound_app.add_typer(recipients_app, name="recipients")
+app.add_typer(outbound_app, name="outbound")
+
+
+def _issued(issued: Any, instance: str, as_json: bool, verb: str) -> None:
+    data = {"client_id": issued.client_id, "client_secret": issued.client_secret, "name": issued.name,
+            "redirect_uris": issued.redirect_uris, "instance": instance}  # fmt: skip
+    if as_json:
+        print_json(data)
+        return
+    out.print(f"{verb} recipient {escape(issued.name)} on {instance}")
+    out.print(f"client_id      {issued.client_id}")
+    out.print(f"client_secret  {issued.client_secret}   (shown once: keep it now)")
+
+
+@recipients_app.command("create")
+def outbound_recipients_create(
+    instance: InstanceName,
+    name: Annotated[str, typer.Option(metavar="NAME", help="The recipient's name, shown to end-users")],
+    redirect_uri: Annotated[
+        list[str], typer.Option(metavar="URL", help="Where consents return (exact match; repeat for more)")
+    ],
+    contact: Annotated[list[str] | None, typer.Option(metavar="EMAIL", help="A contact e-mail")] = None,
+    register: Annotated[
+        bool, typer.Option(help="Register it, active, with Flinks Capital (provider 1000)")
+    ] = True,
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """Register a data recipient; its client secret is printed once."""
+    from finstance.outbound import recipients
+
+    with _context(data_dir, instance) as ctx:
+        try:
+            issued = recipients.create(ctx, name, redirect_uri, contacts=contact, register=register)
+        except recipients.RecipientError as exc:
+            raise fail(str(exc)) from None
+    _issued(issued, instance, as_json, "registered")
+
+
+@recipients_app.command("list")
+def outbound_recipients_list(
+    instance: InstanceName, data_dir: DataDir = None, as_json: AsJson = False
+) -> None:
+    """The recipients of an instance (never their secrets)."""
+    from finstance.outbound import recipients
+
+    with _context(data_dir, instance) as ctx:
+        rows = recipients.listed(ctx)
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        out.print(f"{instance} has no recipient")
+    for row in rows:
+        out.print(f"{row['client_id']}  {escape(row['name'])}  {' '.join(row['redirect_uris'])}")
+
+
+@recipients_app.command("rotate")
+def outbound_recipients_rotate(
+    client_id: Annotated[str, typer.Argument(metavar="CLIENT_ID", help="The recipient", show_default=False)],
+    instance: InstanceName,
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """A new client secret for a recipient; the old one stops working at once."""
+    from finstance.outbound import recipients
+
+    with _context(data_dir, instance) as ctx:
+        try:
+            issued = recipients.rotate(ctx, client_id)
+        except recipients.RecipientError as exc:
+            raise fail(str(exc)) from None
+    _issued(issued, instance, as_json, "rotated the secret of")
+
+
 @app.command()
 def version() -> None:
     """Print the version."""

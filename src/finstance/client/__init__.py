@@ -88,6 +88,14 @@ from finstance.client._logins import (
     LoginRecord,
     LoginStore,
 )
+from finstance.client._outbound import (
+    AsyncOutboundClient,
+    FdxAPIError,
+    OutboundClient,
+    OutboundOAuthError,
+    OutboundToken,
+    pkce_pair,
+)
 from finstance.client._retry import (
     RetryPolicy,
 )
@@ -116,6 +124,7 @@ __all__ = [
     "AlreadyAuthorizedError",
     "AsyncFlinks",
     "AsyncFlinksClient",
+    "AsyncOutboundClient",
     "AttributeLibrary",
     "AuthorizeAnswer",
     "CardInUseError",
@@ -125,6 +134,7 @@ __all__ = [
     "ConnectOptions",
     "DisabledInstitutionError",
     "DisabledLoginError",
+    "FdxAPIError",
     "Flinks",
     "FlinksAPIError",
     "FlinksClient",
@@ -145,6 +155,9 @@ __all__ = [
     "OperationInProgressError",
     "OperationPendingError",
     "OperationPendingTimeout",
+    "OutboundClient",
+    "OutboundOAuthError",
+    "OutboundToken",
     "Poller",
     "PollingCancelled",
     "QuestionNotFoundError",
@@ -173,6 +186,7 @@ __all__ = [
     "local_embedded",
     "local_region",
     "parse_event",
+    "pkce_pair",
     "upload_transaction",
     "verify_webhook",
 ]
