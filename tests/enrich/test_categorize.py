@@ -50,6 +50,10 @@ def one(country: Country, description: str, amount: float = 25.0, *, credit: boo
         ("APPLE.COM/BILL 866-712-7753 ON", "APPLE BILL", ""),
         ("POS W/D SHELL C01234 CALGARY AB", "SHELL", "pos"),
         ("DEP. DIRECT GOUV. CANADA AE", "GOUV CANADA AE", "deposit"),
+        # Quebec's debit card prefixes: "VISA" here names the card network, not a credit card payment.
+        ("ACHAT VISA DEBIT FONDATION CHU SAINTE-JUSTINE", "FONDATION CHU SAINTE JUSTINE", "pos"),
+        ("ACHAT - DEBIT POULET FRIT KENTUCKY", "POULET FRIT KENTUCKY", "pos"),
+        ("VISA DEBIT SHELL C01234", "SHELL", "pos"),
     ],
 )
 def test_normalize_strips_channels_numbers_and_places(description: str, core: str, channel: str) -> None:

@@ -1,0 +1,119 @@
+"""CPU time of one live aggregation of ``greatday_nomfa`` (Flinks Capital's profile of the login, then its
+save in the store), against a plain insert of the same rows in the same run.
+
+    .venv/bin/python benchmarks/aggregation_cpu.py [--runs 15] [--no-record]
+
+In-process, on SQLite in a temporary directory: the aggregation's two steps as the job runs them
+(``FlinksCapital.profile`` then ``aggregation.save_profile`` in one write transaction), measured with
+``time.process_time`` (CPU, not wall), median of ``--runs`` after one warm-up. The baseline writes the same
+transactions with one ``executemany`` of the standard library's sqlite3 into a table of the same columns.
+Target (issue "fast paths"): <= 40 ms CPU for the whole aggregation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from cached_flow import machine
+from finstance.connect import tables
+from finstance.connect.aggregation import save_profile
+from finstance.core.country import Country
+from finstance.core.instance import sqlite_url
+from finstance.core.institution import ProfileRequest
+from finstance.core.store import Store
+from finstance.sandbox.capital import FlinksCapital
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "RESULTS.md"
+TARGET_MS = 40.0
+LOGIN = "7c1f0c0e-4b8a-4c36-9d3e-1f2a3b4c5d6e"
+
+
+def run(runs: int) -> list[str]:
+    capital = FlinksCapital()
+    request = ProfileRequest("greatday_nomfa", Country.CA, date(2026, 12, 3), LOGIN)
+    with tempfile.TemporaryDirectory(prefix="finstance-bench-") as tmp:
+        store = Store(sqlite_url(Path(tmp) / "store.db"))
+        store.migrate()
+        with store.write() as db:
+            login = tables.Login(id=LOGIN, institution="FlinksCapital", username="greatday_nomfa",
+                                 language="en", created_at=datetime.now(UTC))  # fmt: skip
+            db.add(login)
+        raw = sqlite3.connect(Path(tmp) / "raw.db")
+        columns = "account_id TEXT, id TEXT, date TEXT, seq INTEGER, description TEXT, debit INTEGER, "
+        columns += "credit INTEGER, balance INTEGER"
+        raw.execute(f"CREATE TABLE t (pk INTEGER PRIMARY KEY, {columns})")
+        generate, save, plain = [], [], []
+        rows = 0
+        for _ in range(runs + 1):
+            started = time.process_time()
+            profile = capital.profile(request)
+            generated = time.process_time()
+            with store.write() as db:
+                save_profile(db, LOGIN, profile)
+            saved = time.process_time()
+            generate.append((generated - started) * 1000)
+            save.append((saved - generated) * 1000)
+            values = [
+                (a.id, t.id, t.date.isoformat(), t.seq, t.description, t.debit_cents, t.credit_cents,
+                 t.balance_cents)
+                for a in profile.accounts
+                for t in a.transactions
+            ]  # fmt: skip
+            rows = len(values)
+            started = time.process_time()
+            with raw:
+                raw.execute("DELETE FROM t")
+                raw.executemany(
+                    "INSERT INTO t (account_id, id, date, seq, description, debit, credit, balance) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    values,
+                )
+            plain.append((time.process_time() - started) * 1000)
+        raw.close()
+        store.dispose()
+    gen_ms, save_ms, plain_ms = (statistics.median(x[1:]) for x in (generate, save, plain))
+    total = gen_ms + save_ms
+    verdict = "PASS" if total <= TARGET_MS else "FAIL"
+    return [
+        "| step | CPU ms (median) |",
+        "|---|---:|",
+        f"| profile from Flinks Capital (accounts, {rows} transactions, statements) | {gen_ms:.1f} |",
+        f"| save in the store (one write transaction) | {save_ms:.1f} |",
+        f"| **aggregation** | **{total:.1f}** |",
+        f"| plain sqlite3 executemany of the same {rows} transactions | {plain_ms:.1f} |",
+        "",
+        f"- aggregation ÷ plain insert: {total / plain_ms:.1f}x; target <= {TARGET_MS:g} ms CPU: {verdict} "
+        f"({total / TARGET_MS:.2f}x the target)",
+        f"- {runs} runs after one warm-up, in-process, SQLite in a temporary directory",
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--no-record", action="store_true", help="do not append to benchmarks/RESULTS.md")
+    args = parser.parse_args()
+    text = "\n".join(run(args.runs))
+    print(text)
+    if not args.no_record:
+        command = shlex.join([".venv/bin/python", "benchmarks/aggregation_cpu.py", *sys.argv[1:]])
+        with RESULTS.open("a") as out:
+            stamp = time.strftime("%Y-%m-%d %H:%M %Z")
+            out.write(
+                f"\n## aggregation_cpu: {stamp}\n\n- machine: {machine()}\n- command: `{command}`\n\n{text}\n"
+            )
+
+
+if __name__ == "__main__":
+    main()
