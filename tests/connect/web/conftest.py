@@ -89,6 +89,7 @@ class Servers:
     ca: Instance
     us: Instance
     host: str  # the integrator's host page, another origin
+    data_dir: Path  # the directory of instances this `finstance serve` serves
 
 
 def _show(data_dir: Path, name: str) -> dict[str, Any]:
@@ -131,7 +132,8 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
         host = ThreadingHTTPServer(("127.0.0.1", 0), _HostPage)
         thread = threading.Thread(target=host.serve_forever, daemon=True)
         thread.start()
-        yield Servers(instances[0], instances[1], f"http://127.0.0.1:{host.server_address[1]}/host.html")
+        host_page = f"http://127.0.0.1:{host.server_address[1]}/host.html"
+        yield Servers(instances[0], instances[1], host_page, data_dir)
         host.shutdown()
         host.server_close()
     finally:

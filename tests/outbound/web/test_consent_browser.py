@@ -48,16 +48,11 @@ def callback() -> Iterator[str]:
     server.server_close()
 
 
-def _data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The data directory of the `servers` fixture's `finstance serve`."""
-    found = tmp_path_factory.getbasetemp() / "connect-serve0"
-    assert (found / "directory.json").is_file(), found
-    return found
-
-
 @pytest.fixture(scope="module")
-def recipient(servers: Servers, callback: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    data_dir = str(_data_dir(tmp_path_factory))
+def recipient(servers: Servers, callback: str) -> dict[str, Any]:
+    # The directory of the server these pages are served by (each conftest that offers `servers` starts
+    # its own `finstance serve`, so it cannot be guessed from the temporary directories' names).
+    data_dir = str(servers.data_dir)
     result = subprocess.run(
         [sys.executable, "-m", "finstance", "outbound", "recipients", "create", "--instance", "demo-ca",
          "--name", "Acme Lending", "--redirect-uri", callback, "--json", "--data-dir", data_dir],
