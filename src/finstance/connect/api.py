@@ -12,7 +12,7 @@ from starlette.responses import Response
 from finstance.connect import cards, data, sessions, tokens, wire
 from finstance.core import errors
 from finstance.core.context import InstanceContext
-from finstance.core.http.deps import Ctx
+from finstance.core.http.deps import Ctx, require_api_key
 from finstance.core.http.responses import (
     AGGREGATION,
     BAD_REQUEST,
@@ -22,7 +22,6 @@ from finstance.core.http.responses import (
     UNAUTHORIZED,
     json_response,
 )
-from finstance.core.keys import key_matches
 from finstance.sandbox import bank
 from finstance.sandbox.institutions import by_routing_number, catalogue, to_wire
 
@@ -48,11 +47,6 @@ AuthKey = Annotated[
     Header(alias="flinks-auth-key", description="Secret key, or the authorize token on /Authorize"),
 ]
 ApiKey = Annotated[str | None, Header(alias="x-api-key", description="The instance's x-api-key")]
-
-
-def require_api_key(ctx: InstanceContext, api_key: str | None) -> None:
-    if not key_matches(api_key, ctx.key_hashes()[1]):
-        raise errors.AccessDenied("You must provide a valid x-api-key.")
 
 
 F = TypeVar("F", bound=Callable[..., Response])

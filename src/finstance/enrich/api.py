@@ -18,7 +18,7 @@ from starlette.responses import Response
 from finstance.core import errors
 from finstance.core.context import InstanceContext
 from finstance.core.country import Country
-from finstance.core.http.deps import Ctx
+from finstance.core.http.deps import Ctx, require_api_key
 from finstance.core.http.responses import BAD_REQUEST, COMMON, PENDING, json_response
 from finstance.core.keys import key_matches
 from finstance.enrich import attributes, categories, service, wire
@@ -53,11 +53,6 @@ async def read_json(request: Request) -> Any:
         return orjson.loads(await request.body())
     except orjson.JSONDecodeError:
         raise errors.InvalidRequest("The body must be a JSON object.") from None
-
-
-def require_api_key(ctx: InstanceContext, api_key: str | None) -> None:
-    if not key_matches(api_key, ctx.key_hashes()[1]):
-        raise errors.AccessDenied("You must provide a valid x-api-key.")
 
 
 def require_secret(ctx: InstanceContext, authorization: str | None) -> None:

@@ -8,6 +8,7 @@ from fastapi import Depends, Path, Request
 
 from finstance.core import errors
 from finstance.core.context import InstanceContext
+from finstance.core.keys import key_matches
 
 
 def context(request: Request) -> InstanceContext:
@@ -27,3 +28,9 @@ async def instance(
 
 
 Ctx = Annotated[InstanceContext, Depends(instance)]
+
+
+def require_api_key(ctx: InstanceContext, api_key: str | None) -> None:
+    """The instance's x-api-key, as every data call of every product demands it."""
+    if not key_matches(api_key, ctx.key_hashes()[1]):
+        raise errors.AccessDenied("You must provide a valid x-api-key.")
