@@ -286,7 +286,9 @@ def drive_toolbox(api: str, data: Path, *, store_fault: bool) -> set[str]:
         if store_fault:  # the unexpected-exception path of a real server: the store fails under a request
             with sqlite3.connect(data / "stores" / "toolbox.db") as db:
                 db.execute("DROP TABLE holders")
-            faulty = http.post(f"{api}/GetAccountsDetail", json=detail_body, headers=keys)
+            # options not asked before, so that the answer is built from the store, not the document cache
+            uncached = {**detail_body, "DaysOfTransactions": "Days365"}
+            faulty = http.post(f"{api}/GetAccountsDetail", json=uncached, headers=keys)
             assert faulty.status_code == 500, faulty.text
             assert faulty.json()["FlinksCode"] == "AGGREGATION_ERROR"
         else:

@@ -15,9 +15,15 @@ from pypdf import PdfReader
 from finstance.core.country import Country
 from finstance.core.profile import Account, BankProfile, Transaction
 from finstance.sandbox import activity
-from finstance.sandbox.generator import HISTORY_DAYS, INSTITUTION_NUMBER, generate_profile
+from finstance.sandbox.generator import (
+    _NAMESPACE,
+    HISTORY_DAYS,
+    INSTITUTION_NUMBER,
+    generate_profile,
+    uuid5_text,
+)
 from finstance.sandbox.institutions import FLINKS_CAPITAL_ROUTING_NUMBERS, aba_checksum_ok
-from finstance.sandbox.pdf import money
+from finstance.sandbox.pdf import money, render_statement
 
 TODAY = date(2026, 1, 15)
 USERS = ("greatday", "alice", "bob", "test_pending")
@@ -47,8 +53,8 @@ def test_same_inputs_give_equal_profiles_with_byte_identical_pdfs() -> None:
     a = generate_profile("alice", Country.CA, TODAY, salt="s1")
     b = generate_profile("alice", Country.CA, TODAY, salt="s1")
     assert a == b
-    assert [s.pdf for acc in a.accounts for s in acc.statements] == [
-        s.pdf for acc in b.accounts for s in acc.statements
+    assert [render_statement(a.holder, s) for acc in a.accounts for s in acc.statements] == [
+        render_statement(b.holder, s) for acc in b.accounts for s in acc.statements
     ]
 
 
@@ -299,7 +305,7 @@ def test_statement_pdfs_open_and_show_account_period_balances_and_transactions(c
     p = profile("bob", country)
     for position, account in enumerate(p.accounts):
         for statement in account.statements:
-            reader = PdfReader(io.BytesIO(statement.pdf))
+            reader = PdfReader(io.BytesIO(render_statement(p.holder, statement)))
             text = "\n".join(page.extract_text() for page in reader.pages)
             assert account.account_number in text
             assert f"{statement.period_start.isoformat()} to {statement.period_end.isoformat()}" in text
@@ -314,3 +320,8 @@ def test_statement_pdfs_open_and_show_account_period_balances_and_transactions(c
             )
             assert f"{money(opening)} {account.currency}" in text
             assert f"{money(closing)} {account.currency}" in text
+
+
+@pytest.mark.parametrize("name", ["", "a|2026-01-05|0", "Élodie|CA|3|2025-12-31|17", "x" * 300])
+def test_uuid5_text_is_the_standard_uuid5(name: str) -> None:
+    assert uuid5_text(name) == str(uuid.uuid5(_NAMESPACE, name))

@@ -16,7 +16,7 @@ from datetime import timedelta
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session as DbSession
 
-from finstance.connect import data, tables
+from finstance.connect import data, documents, tables
 from finstance.connect.sessions import AGGREGATE, answer_hash
 from finstance.core import errors, jobs, webhooks
 from finstance.core.context import InstanceContext
@@ -87,6 +87,7 @@ def aggregate(ctx: InstanceContext, job: core_tables.Job, institutions: Mapping[
         db.flush()
         _emit_events(ctx, db, login, job.request_id)
         jobs.complete(db, job.id, now)
+    documents.changed(ctx, job.login_id)
 
 
 def _emit_events(ctx: InstanceContext, db: DbSession, login: tables.Login, request_id: str | None) -> None:
@@ -182,7 +183,8 @@ def save_profile(db: DbSession, login_id: str, profile: BankProfile) -> None:
                 "unique_id": s.unique_id,
                 "period_start": s.period_start,
                 "period_end": s.period_end,
-                "pdf": s.pdf,
+                "content": s.content.to_json(),
+                "pdf": None,
             }
             for s in a.statements
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session as DbSession
 
-from finstance.connect import sessions, tables, wire
+from finstance.connect import documents, sessions, tables, wire
 from finstance.core import errors, jobs
 from finstance.core.context import InstanceContext
 from finstance.core.country import Country
@@ -20,7 +20,9 @@ def delete_card(ctx: InstanceContext, login_id: str) -> str:
         if jobs.active_job(db, login.id) is not None:
             raise errors.CardInUse(institution=login.institution)
         forget_login(ctx, db, login.id)
-        return login.id
+        login_id = login.id
+    documents.changed(ctx, login_id)
+    return login_id
 
 
 def forget(ctx: InstanceContext, db: DbSession, login_id: str) -> None:

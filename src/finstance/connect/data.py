@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import orjson
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from finstance.connect import sessions, tables, wire
+from finstance.connect import documents, sessions, statements, tables, wire
 from finstance.core import errors, jobs
 from finstance.core.context import InstanceContext
 from finstance.core.country import Country
@@ -78,7 +79,7 @@ def fetch(
             )
         if operation == DETAIL:
             assert isinstance(opened.options, wire.AccountsDetailRequest)
-            return _detail(db, login, opened, opened.options)
+            return _detail_answer(ctx, db, login, opened, opened.options)
         if operation == SUMMARY:
             return _summary(db, login, opened)
         assert isinstance(opened.options, wire.StatementsRequest)
@@ -367,9 +368,46 @@ def _transactions(
     return by_account
 
 
+def _detail_answer(
+    ctx: InstanceContext,
+    db: DbSession,
+    login: tables.Login,
+    opened: _Opened,
+    options: wire.AccountsDetailRequest,
+) -> dict[str, Any]:
+    """A GetAccountsDetail answer, its data served from the document cache when this login's data at this
+    refresh was already answered with these options (see ``connect/documents.py``)."""
+    kept = documents.cache(ctx)
+    if kept is None or login.last_refresh is None:
+        return _detail(db, login, opened, options)
+    shown = options.model_dump(mode="json", by_alias=True, exclude={"request_id"})
+    key = (login.id, login.last_refresh, orjson.dumps(shown, option=orjson.OPT_SORT_KEYS))
+    parts = kept.get(key)
+    if parts is None:
+        built = _detail_parts(db, login, options)
+        parts = tuple(orjson.dumps(value) for value in built.values())
+        kept.put(key, parts)
+    body = _envelope(login, opened)
+    body.update(zip(_part_names(options), map(orjson.Fragment, parts), strict=True))
+    return body
+
+
+def _part_names(options: wire.AccountsDetailRequest) -> tuple[str, ...]:
+    if options.with_details_and_banking_statements:
+        return ("Accounts", "StatementsByAccount")
+    return ("Accounts",)
+
+
 def _detail(
     db: DbSession, login: tables.Login, opened: _Opened, options: wire.AccountsDetailRequest
 ) -> dict[str, Any]:
+    body = _envelope(login, opened)
+    body.update(_detail_parts(db, login, options))
+    return body
+
+
+def _detail_parts(db: DbSession, login: tables.Login, options: wire.AccountsDetailRequest) -> dict[str, Any]:
+    """What a GetAccountsDetail answer holds besides its envelope, in the answer's order (_part_names)."""
     accounts = _accounts(db, login.id, options.accounts_filter)
     holder = _holder(db.get(tables.Holder, login.id)) if options.with_kyc else None
     transactions = _transactions(db, accounts, login, options) if options.with_transactions else {}
@@ -398,13 +436,11 @@ def _detail(
             }
         )
         out.append(item)
-    body = _envelope(login, opened)
-    body["Accounts"] = out
+    parts: dict[str, Any] = {"Accounts": out}
     if options.with_details_and_banking_statements:
-        body["StatementsByAccount"] = _statements(
-            db, accounts, STATEMENT_COUNT[options.number_of_banking_statements]
-        )
-    return body
+        count = STATEMENT_COUNT[options.number_of_banking_statements]
+        parts["StatementsByAccount"] = _statements(db, accounts, count)
+    return parts
 
 
 def _statements(db: DbSession, accounts: list[tables.Account], count: int) -> list[dict[str, Any]]:
@@ -418,6 +454,7 @@ def _statements(db: DbSession, accounts: list[tables.Account], count: int) -> li
                 .limit(count)
             )
         )
+        documents = statements.pdfs(db, a.login_id, rows)
         out.append(
             {
                 "AccountNumber": a.account_number,
@@ -426,9 +463,9 @@ def _statements(db: DbSession, accounts: list[tables.Account], count: int) -> li
                     {
                         "UniqueId": s.unique_id,
                         "FileType": "PDF",
-                        "Base64Bytes": base64.b64encode(s.pdf).decode(),
+                        "Base64Bytes": base64.b64encode(pdf).decode(),
                     }
-                    for s in rows
+                    for s, pdf in zip(rows, documents, strict=True)
                 ],
             }
         )

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
 
 from finstance.connect import sessions, tables, tokens
+from finstance.connect.statements import pdfs as statement_pdfs
 from finstance.connect.tables import SessionState
 from finstance.core.context import InstanceContext
 from finstance.core.states import JobStatus
@@ -282,5 +283,12 @@ def statements(db: DbSession, account_id: str) -> list[StatementView]:
 
 def statement_pdf(db: DbSession, account_id: str, statement_id: str) -> bytes | None:
     s = tables.Statement
-    pdf = db.scalar(select(s.pdf).where(s.account_id == account_id, s.unique_id == statement_id))
-    return bytes(pdf) if pdf is not None else None
+    found = db.execute(
+        select(s, tables.Account.login_id)
+        .join(tables.Account, tables.Account.id == s.account_id)
+        .where(s.account_id == account_id, s.unique_id == statement_id)
+    ).first()
+    if found is None:
+        return None
+    row, login_id = found
+    return statement_pdfs(db, login_id, [row])[0]

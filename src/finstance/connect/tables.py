@@ -149,7 +149,10 @@ class Statement(Base):
     unique_id: Mapped[str] = mapped_column(String(64))
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
-    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    # What the statement shows (StatementContent.to_json), rendered with the holder into its PDF when it is
+    # asked for. ``pdf`` holds the rendered document of rows saved before statements were kept this way.
+    content: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
 
     __table_args__ = (Index("ix_statements_account_period", "account_id", "period_end"),)
 

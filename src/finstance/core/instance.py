@@ -126,6 +126,9 @@ class Settings:
     authorize_rate: int = 1200  # Authorize calls per instance per window
     login_rate: int = 30  # Authorize calls per loginId (or institution + username) per window
     max_failed_answers: int = 3  # MFA answers refused in one session before it ends
+    # Serialized GetAccountsDetail answers kept in each API process, per instance (connect/documents.py);
+    # 0 turns the cache off.
+    document_cache_bytes: int = 64 * 1024 * 1024
 
 
 ENV_PREFIX = "FINSTANCE_"

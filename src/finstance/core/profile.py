@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +42,64 @@ class Transaction:
 
 
 @dataclass(frozen=True, slots=True)
+class StatementContent:
+    """What one monthly statement shows besides its holder: the PDF is rendered from this (and the holder)
+    when the statement is asked for, not at aggregation, where rendering twelve documents an account would
+    cost more than the rest of the profile."""
+
+    bank_name: str
+    account_title: str
+    account_number: str
+    currency: str
+    opening_balance_cents: int
+    closing_balance_cents: int
+    transactions: tuple[Transaction, ...]  # those of the period, oldest first
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready form, as the store keeps it (transactions as compact rows)."""
+        return {
+            "bank": self.bank_name,
+            "title": self.account_title,
+            "number": self.account_number,
+            "currency": self.currency,
+            "opening": self.opening_balance_cents,
+            "closing": self.closing_balance_cents,
+            "rows": [
+                [
+                    t.id,
+                    t.date.isoformat(),
+                    t.description,
+                    t.debit_cents,
+                    t.credit_cents,
+                    t.balance_cents,
+                    t.seq,
+                ]
+                for t in self.transactions
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> StatementContent:
+        return cls(
+            bank_name=data["bank"],
+            account_title=data["title"],
+            account_number=data["number"],
+            currency=data["currency"],
+            opening_balance_cents=data["opening"],
+            closing_balance_cents=data["closing"],
+            transactions=tuple(
+                Transaction(id_, date.fromisoformat(day), text, debit, credit, balance, seq)
+                for id_, day, text, debit, credit, balance, seq in data["rows"]
+            ),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Statement:
     unique_id: str  # stable id of the document
     period_start: date
     period_end: date
-    pdf: bytes  # a real PDF document
+    content: StatementContent  # rendered as a PDF document on request (finstance.sandbox.pdf)
 
 
 @dataclass(frozen=True, slots=True)

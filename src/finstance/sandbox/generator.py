@@ -2,8 +2,8 @@
 
 ``generate_profile(username, country, today, salt=...)`` returns the holder's KYC and four accounts, in
 this order: chequing, savings, credit card, line of credit, each with transactions from
-``today - 400 days`` to ``today`` (oldest first) and one PDF statement for each of the 12 full calendar
-months before ``today``'s month.
+``today - 400 days`` to ``today`` (oldest first) and one statement for each of the 12 full calendar months
+before ``today``'s month (what it shows; :func:`finstance.sandbox.pdf.render_statement` makes its PDF).
 
 Determinism and stability:
 
@@ -33,12 +33,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from finstance.core.country import Country
-from finstance.core.profile import Account, BankProfile, Holder, Statement, Transaction
+from finstance.core.profile import Account, BankProfile, Statement, StatementContent, Transaction
 from finstance.sandbox.activity import CARD, CHEQUING, LOC, SAVINGS, Entry, seeded, simulate
 from finstance.sandbox.holders import is_greatday, make_holder
 from finstance.sandbox.institutions import FLINKS_CAPITAL_ROUTING_NUMBERS
 from finstance.sandbox.lifestyle import Lifestyle, make_lifestyle
-from finstance.sandbox.pdf import render_statement_pdf
 
 BANK_NAME = "Flinks Capital"
 INSTITUTION_NUMBER = "777"  # Flinks Capital's Canadian institution number (docs sample)
@@ -91,7 +90,7 @@ def generate_profile(username: str, country: Country, today: date, *, salt: str 
         opening = ledger.opening[position]
         transactions = _transactions(ids, ledger.entries[position])
         current = transactions[-1].balance_cents if transactions else opening
-        statements = _statements(ids, holder, position, identity, country, today, opening, transactions)
+        statements = _statements(ids, position, identity, country, today, opening, transactions)
         accounts.append(
             _account(ids.account(), position, identity, country, life, current, transactions, statements)
         )
@@ -152,10 +151,20 @@ class _IdMaker:
         return str(uuid.uuid5(_NAMESPACE, f"{self.prefix}|account"))
 
     def transaction(self, day: date, index_in_day: int) -> str:
-        return str(uuid.uuid5(_NAMESPACE, f"{self.prefix}|{day.isoformat()}|{index_in_day}"))
+        return uuid5_text(f"{self.prefix}|{day.isoformat()}|{index_in_day}")
 
     def statement(self, period_start: date) -> str:
         return uuid.uuid5(_NAMESPACE, f"{self.prefix}|statement|{period_start:%Y-%m}").hex.upper()
+
+
+def uuid5_text(name: str) -> str:
+    """``str(uuid.uuid5(_NAMESPACE, name))``, without building a UUID object: a profile names a thousand
+    transactions, and the object's construction and formatting cost more than the hash."""
+    digest = bytearray(hashlib.sha1(_NAMESPACE.bytes + name.encode(), usedforsecurity=False).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _month_starts(today: date, count: int) -> list[date]:
@@ -165,7 +174,6 @@ def _month_starts(today: date, count: int) -> list[date]:
 
 def _statements(
     ids: _IdMaker,
-    holder: Holder,
     position: int,
     identity: _Identity,
     country: Country,
@@ -182,19 +190,16 @@ def _statements(
         month = transactions[lo:hi]
         before = transactions[lo - 1].balance_cents if lo else opening
         closing = month[-1].balance_cents if month else before
-        pdf = render_statement_pdf(
+        content = StatementContent(
             bank_name=BANK_NAME,
-            holder=holder,
             account_title=kind.title_ca if country is Country.CA else kind.title_us,
             account_number=identity.account_number,
             currency=country.currency,
-            period_start=start,
-            period_end=end,
             opening_balance_cents=before,
             closing_balance_cents=closing,
             transactions=month,
         )
-        out.append(Statement(ids.statement(start), start, end, pdf))
+        out.append(Statement(ids.statement(start), start, end, content))
     return tuple(out)
 
 

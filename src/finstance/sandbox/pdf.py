@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Sequence
 from datetime import date
 
-from finstance.core.profile import Holder, Transaction
+from finstance.core.profile import Holder, Statement, Transaction
 
 PAGE_WIDTH, PAGE_HEIGHT = 612, 792
 _LEFT, _RIGHT, _BOTTOM = 50, 562, 60
@@ -225,3 +225,20 @@ def render_statement_pdf(
         p.text_right(_RIGHT, 32, f"Page {number} of {len(pages)}", size=7)
     title = f"{bank_name} statement {account_number} {period}"
     return write_pdf([p.content() for p in pages], title=title, created=period_end)
+
+
+def render_statement(holder: Holder, statement: Statement) -> bytes:
+    """The PDF document of ``statement`` for ``holder``: the same bytes for the same inputs."""
+    content = statement.content
+    return render_statement_pdf(
+        bank_name=content.bank_name,
+        holder=holder,
+        account_title=content.account_title,
+        account_number=content.account_number,
+        currency=content.currency,
+        period_start=statement.period_start,
+        period_end=statement.period_end,
+        opening_balance_cents=content.opening_balance_cents,
+        closing_balance_cents=content.closing_balance_cents,
+        transactions=content.transactions,
+    )

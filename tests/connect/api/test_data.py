@@ -12,6 +12,9 @@ import httpx
 import pypdf
 
 from finstance.core.clock import ManualClock
+from finstance.core.country import Country
+from finstance.sandbox.generator import generate_profile
+from finstance.sandbox.pdf import render_statement
 from tests.flinks import Flinks
 
 
@@ -184,6 +187,29 @@ async def test_statements_are_real_pdfs_of_the_account(
         flinks, request_id, WithDetailsAndBankingStatements=True, NumberOfBankingStatements="Months3"
     )
     assert len(with_detail["StatementsByAccount"][0]["Statements"]) == 3
+
+
+async def test_statements_rendered_on_request_are_the_institution_statements_byte_for_byte(
+    toolbox: httpx.AsyncClient, clock: ManualClock
+) -> None:
+    flinks = Flinks(toolbox)
+    session = await ready_session(flinks, clock)
+    body = (
+        await flinks.data(
+            "GetStatements", {"RequestId": session["RequestId"], "NumberOfStatements": "Months12"}
+        )
+    ).json()
+    served = {
+        a["AccountId"]: [base64.b64decode(s["Base64Bytes"]) for s in a["Statements"]]
+        for a in body["StatementsByAccount"]
+    }
+    # What Flinks Capital handed over at aggregation: the profile of this login on the day it ran.
+    profile = generate_profile("greatday_nomfa", Country.CA, clock.now().date(), salt=session["Login"]["Id"])
+    expected = {
+        a.id: [render_statement(profile.holder, s) for s in reversed(a.statements)] for a in profile.accounts
+    }
+    assert served == expected
+    assert all(len(documents) == 12 for documents in served.values())
 
 
 async def test_request_id_lives_8_minutes_before_data_then_30_minutes_idle(

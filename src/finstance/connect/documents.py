@@ -1,0 +1,99 @@
+"""The serialized data of GetAccountsDetail answers, kept in memory so that a cached login's data is not
+built from its rows again at every call.
+
+What an answer holds besides its envelope (the accounts with their transactions and holder, the statements
+when asked for) depends only on the login's data and the call's options. The data of a login changes only
+when an aggregation saves it, which sets ``Login.last_refresh``, or when DeleteCard removes it. So an entry
+is keyed by the login, its ``last_refresh`` as the data call reads it, and the options (without their
+RequestId): a refresh committed by any process of the instance changes the key every process looks up, and
+nothing is ever served from before it. This process also drops a login's entries once it commits a refresh
+or a DeleteCard of it, so that its memory keeps no data of a deleted login.
+
+One cache per store, so one instance's answers are never looked up by another, bounded in bytes (least
+recently used first out) by ``Settings.document_cache_bytes``.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from datetime import datetime
+
+from finstance.core.context import InstanceContext
+from finstance.core.store import Store
+
+Key = tuple[str, datetime, bytes]  # login id, its last refresh, the options (canonical JSON, no RequestId)
+
+
+class DocumentCache:
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[Key, tuple[bytes, ...]] = OrderedDict()
+        self._by_login: dict[str, set[Key]] = {}
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: Key) -> tuple[bytes, ...] | None:
+        with self._lock:
+            parts = self._entries.get(key)
+            if parts is not None:
+                self._entries.move_to_end(key)
+            return parts
+
+    def put(self, key: Key, parts: tuple[bytes, ...]) -> None:
+        size = sum(len(p) for p in parts)
+        if size > self.max_bytes:
+            return
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = parts
+            self._by_login.setdefault(key[0], set()).add(key)
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                old, old_parts = self._entries.popitem(last=False)
+                self._drop(old, old_parts)
+
+    def forget(self, login_id: str) -> None:
+        with self._lock:
+            for key in self._by_login.pop(login_id, set()):
+                parts = self._entries.pop(key)
+                self._bytes -= sum(len(p) for p in parts)
+
+    def _drop(self, key: Key, parts: tuple[bytes, ...]) -> None:
+        self._bytes -= sum(len(p) for p in parts)
+        keys = self._by_login.get(key[0])
+        if keys is not None:
+            keys.discard(key)
+            if not keys:
+                del self._by_login[key[0]]
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @property
+    def size(self) -> int:
+        return self._bytes
+
+
+_CACHES: weakref.WeakKeyDictionary[Store, DocumentCache] = weakref.WeakKeyDictionary()
+_CACHES_LOCK = threading.Lock()
+
+
+def cache(ctx: InstanceContext) -> DocumentCache | None:
+    """The cache of ``ctx``'s store, or None when the instance keeps none."""
+    if ctx.settings.document_cache_bytes <= 0:
+        return None
+    found = _CACHES.get(ctx.store)
+    if found is None:
+        with _CACHES_LOCK:
+            found = _CACHES.setdefault(ctx.store, DocumentCache(ctx.settings.document_cache_bytes))
+    return found
+
+
+def changed(ctx: InstanceContext, login_id: str) -> None:
+    """A refresh or a DeleteCard of ``login_id`` was committed by this process: forget its answers."""
+    found = _CACHES.get(ctx.store)
+    if found is not None:
+        found.forget(login_id)

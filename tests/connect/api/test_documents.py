@@ -1,0 +1,151 @@
+"""The document cache: repeated GetAccountsDetail calls served from kept bytes, never stale, never shared."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from finstance.connect import documents
+from finstance.core.clock import ManualClock
+from finstance.core.context import InstanceContext
+from finstance.core.instance import Settings, sqlite_url, toolbox_spec
+from tests.conftest import TEST_SETTINGS, serve_in_process, us_spec
+from tests.connect.api.test_cards import delete
+from tests.connect.api.test_data import ready_session
+from tests.flinks import Flinks
+
+UNCACHED = Settings(run_worker=False, document_cache_bytes=0)
+OPTIONS: list[dict[str, Any]] = [
+    {},
+    {"WithKYC": True, "WithAccountIdentity": True, "DaysOfTransactions": "Days365"},
+    {"WithTransactions": False, "WithBalance": False},
+    {"WithDetailsAndBankingStatements": True, "NumberOfBankingStatements": "Months3"},
+    {"DateFrom": "2020-01-01", "DateTo": "2030-01-01"},
+]
+
+
+def context(client: httpx.AsyncClient) -> InstanceContext:
+    ctx: InstanceContext = client._transport.app.state.ctx  # type: ignore[attr-defined]
+    return ctx
+
+
+def kept(client: httpx.AsyncClient) -> documents.DocumentCache:
+    cache = documents.cache(context(client))
+    assert cache is not None
+    return cache
+
+
+@asynccontextmanager
+async def another_process(
+    store_url: str, clock: ManualClock, settings: Settings = TEST_SETTINGS
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The same instance served by another app over the same store, as a second API process would."""
+    async with serve_in_process(toolbox_spec(store_url), clock, settings) as client:
+        yield client
+
+
+async def test_each_option_set_is_kept_once_and_answers_what_a_fresh_build_answers(
+    toolbox: httpx.AsyncClient, clock: ManualClock, store_url: str
+) -> None:
+    flinks = Flinks(toolbox)
+    request_id = (await ready_session(flinks, clock))["RequestId"]
+    async with another_process(store_url, clock, UNCACHED) as plain:
+        assert documents.cache(context(plain)) is None
+        for i, options in enumerate(OPTIONS, start=1):
+            body = {"RequestId": request_id, **options}
+            first = await flinks.data("GetAccountsDetail", body)
+            assert first.status_code == 200, first.text
+            assert len(kept(toolbox)) == i
+            again = await flinks.data("GetAccountsDetail", body)
+            assert len(kept(toolbox)) == i
+            fresh = await Flinks(plain).data("GetAccountsDetail", body)
+            assert first.content == again.content == fresh.content
+    assert kept(toolbox).size > 0
+
+
+async def test_the_envelope_follows_the_session_while_the_data_is_shared(
+    toolbox: httpx.AsyncClient, clock: ManualClock
+) -> None:
+    flinks = Flinks(toolbox)
+    session = await ready_session(flinks, clock)
+    login_id = session["Login"]["Id"]
+    tagged = (await flinks.authorize({"LoginId": login_id, "MostRecentCached": True, "Tag": "t-2"})).json()
+    one = (await flinks.data("GetAccountsDetail", {"RequestId": session["RequestId"]})).json()
+    two = (await flinks.data("GetAccountsDetail", {"RequestId": tagged["RequestId"]})).json()
+    assert len(kept(toolbox)) == 1
+    assert one["RequestId"] == session["RequestId"] and two["RequestId"] == tagged["RequestId"]
+    assert "Tag" not in one and two["Tag"] == "t-2"
+    assert one["Accounts"] == two["Accounts"] and one["Accounts"][0]["Transactions"]
+
+
+async def test_a_refresh_by_another_process_is_served_at_once(
+    toolbox: httpx.AsyncClient, clock: ManualClock, store_url: str
+) -> None:
+    flinks = Flinks(toolbox)
+    session = await ready_session(flinks, clock)
+    login_id = session["Login"]["Id"]
+    before = (await flinks.data("GetAccountsDetail", {"RequestId": session["RequestId"]})).json()
+    assert len(kept(toolbox)) == 1
+    clock.advance(2 * 86400)
+    async with another_process(store_url, clock) as other:
+        live = await Flinks(other).authorize({"LoginId": login_id, "MostRecentCached": False})
+        assert live.status_code == 200, live.text
+        clock.advance(5)
+        refreshed = await Flinks(other).data("GetAccountsDetail", {"RequestId": live.json()["RequestId"]})
+        assert refreshed.status_code == 200, refreshed.text
+    assert len(kept(toolbox)) == 1  # this process did not see the refresh happen
+    cached = (await flinks.cached(login_id)).json()["RequestId"]
+    after = (await flinks.data("GetAccountsDetail", {"RequestId": cached})).json()
+    assert datetime.fromisoformat(after["Login"]["LastRefresh"]) > datetime.fromisoformat(
+        before["Login"]["LastRefresh"]
+    )
+    assert after["Accounts"] == refreshed.json()["Accounts"] != before["Accounts"]
+
+
+async def test_delete_card_forgets_the_kept_answers_of_the_login(
+    toolbox: httpx.AsyncClient, clock: ManualClock
+) -> None:
+    flinks = Flinks(toolbox)
+    keep = await ready_session(flinks, clock, "Greatday")
+    gone = await ready_session(flinks, clock)
+    for session in (keep, gone):
+        for options in OPTIONS[:2]:
+            body = {"RequestId": session["RequestId"], **options}
+            assert (await flinks.data("GetAccountsDetail", body)).status_code == 200
+    assert len(kept(toolbox)) == 4
+    assert (await delete(flinks, gone["Login"]["Id"])).status_code == 200
+    assert len(kept(toolbox)) == 2
+    refused = await flinks.data("GetAccountsDetail", {"RequestId": gone["RequestId"]})
+    assert refused.status_code == 400
+
+
+async def test_each_instance_has_a_cache_of_its_own(
+    toolbox: httpx.AsyncClient, clock: ManualClock, tmp_path: Path
+) -> None:
+    flinks = Flinks(toolbox)
+    session = await ready_session(flinks, clock)
+    assert (await flinks.data("GetAccountsDetail", {"RequestId": session["RequestId"]})).status_code == 200
+    assert len(kept(toolbox)) == 1
+    async with serve_in_process(us_spec(sqlite_url(tmp_path / "us.db")), clock) as demo_us:
+        assert kept(demo_us) is not kept(toolbox) and len(kept(demo_us)) == 0
+
+
+def test_the_cache_drops_the_least_recently_used_answers_past_its_bound() -> None:
+    at = datetime(2026, 1, 1)
+    cache = documents.DocumentCache(max_bytes=100)
+    cache.put(("a", at, b"{}"), (b"x" * 40,))
+    cache.put(("b", at, b"{}"), (b"y" * 40,))
+    assert cache.get(("a", at, b"{}")) == (b"x" * 40,)  # a is now the most recently used
+    cache.put(("c", at, b"{}"), (b"z" * 30, b"w" * 10))
+    assert cache.get(("b", at, b"{}")) is None
+    assert cache.get(("a", at, b"{}")) is not None and cache.get(("c", at, b"{}")) is not None
+    assert cache.size == 80 and len(cache) == 2
+    cache.put(("d", at, b"{}"), (b"v" * 101,))  # larger than the whole cache: not kept
+    assert cache.get(("d", at, b"{}")) is None and cache.size == 80
+    cache.forget("a")
+    assert cache.get(("a", at, b"{}")) is None and cache.size == 40 and len(cache) == 1
