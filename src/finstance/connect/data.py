@@ -44,14 +44,6 @@ def async_links(operation: str) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True, slots=True)
-class _JobView:
-    id: str
-    status: JobStatus
-    run_after: datetime
-    error_code: str | None
-
-
-@dataclass(frozen=True, slots=True)
 class _Opened:
     session_id: str
     login_id: str
@@ -59,8 +51,9 @@ class _Opened:
     tag: str | None
     live: bool
     has_data: bool
-    job: _JobView | None
+    job: sessions.JobCopy | None
     options: wire.RequestIdBody
+    login: sessions.LoginLike  # as read when the session was opened
 
 
 def fetch(
@@ -70,7 +63,11 @@ def fetch(
     if operation == STATEMENTS and ctx.spec.country is not Country.CA:
         raise errors.MethodNotAvailable("GetStatements is available on Canadian instances only.")
     opened = _open(ctx, operation, request_id, body)
-    _ensure_ready(ctx, operation, opened, sync=body is not None)
+    if _ensure_ready(ctx, operation, opened, sync=body is not None) and operation == DETAIL:
+        assert isinstance(opened.options, wire.AccountsDetailRequest)
+        answer = _kept_detail(ctx, opened.login, opened, opened.options)
+        if answer is not None:  # the login as the session was opened: nothing ran since
+            return answer
     with ctx.store.read() as db:
         login = db.get(tables.Login, opened.login_id)
         if login is None:
@@ -98,40 +95,41 @@ def _open(ctx: InstanceContext, operation: str, request_id: str, body: wire.Requ
     column = _OPTION_COLUMN[operation]
     options = body.model_dump(mode="json", by_alias=True) if body is not None else None
     with ctx.store.read() as db:
-        session, login = sessions.open_for_data(ctx, db, request_id, touch=False)
+        copy, login_copy, job = sessions.peek_for_data(ctx, db, request_id)
         unchanged = (
-            session.data_started_at is not None
-            and ctx.clock.now() - session.last_activity_at < TOUCH_GRANULARITY
-            and (options is None or getattr(session, column) == options)
+            copy.data_started_at is not None
+            and ctx.clock.now() - copy.last_activity_at < TOUCH_GRANULARITY
+            and (options is None or getattr(copy, column) == options)
         )
         if unchanged:
-            return _opened(db, session, login, body, column, operation)
+            return _opened(db, copy, login_copy, body, column, operation, job)
     with ctx.store.write() as db:
         session, login = sessions.open_for_data(ctx, db, request_id)
         if options is not None:
             setattr(session, column, options)
-        return _opened(db, session, login, body, column, operation)
+        return _opened(db, session, login, body, column, operation, _job_of(db, session))
 
 
 def _opened(
     db: DbSession,
-    session: tables.Session,
-    login: tables.Login,
+    session: sessions.SessionLike,
+    login: sessions.LoginLike,
     body: wire.RequestIdBody | None,
     column: str,
     operation: str,
+    job: sessions.JobCopy | None,
 ) -> _Opened:
+    """``job`` is the session's own job (see ``_job_of``)."""
     if body is not None:
         options = body
     else:
         stored = getattr(session, column) or {"RequestId": session.id}
         options = _MODEL[operation].model_validate(stored)
     has_data = login.last_refresh is not None
-    if session.live:
-        job = db.get(core_tables.Job, session.job_id) if session.job_id else None
-    else:  # cached: the most recent data is served at once, unless there is none yet
-        job = None if has_data else jobs.latest_job(db, login.id)
-    view = _JobView(job.id, job.status, job.run_after, job.error_code) if job else None
+    view = job if session.live else None
+    if not session.live and not has_data:  # cached: the most recent data at once, unless there is none yet
+        latest = jobs.latest_job(db, login.id)
+        view = _copy(latest) if latest is not None else None
     return _Opened(
         session_id=session.id,
         login_id=login.id,
@@ -141,25 +139,39 @@ def _opened(
         has_data=has_data,
         job=view,
         options=options,
+        login=login,
     )
 
 
-def _ensure_ready(ctx: InstanceContext, operation: str, opened: _Opened, *, sync: bool) -> None:
+def _copy(job: core_tables.Job) -> sessions.JobCopy:
+    return sessions.JobCopy(job.id, job.status, job.run_after, job.error_code)
+
+
+def _job_of(db: DbSession, session: sessions.SessionLike) -> sessions.JobCopy | None:
+    job = db.get(core_tables.Job, session.job_id) if session.job_id else None
+    return _copy(job) if job is not None else None
+
+
+def _ensure_ready(ctx: InstanceContext, operation: str, opened: _Opened, *, sync: bool) -> bool:
+    """Raise unless the session's data can be read. True when the login is as the session was opened (no
+    job ran here since), False when a due job was run here first."""
     job = opened.job
     if job is None or (not opened.live and opened.has_data):
-        return  # cached sessions serve the most recent data at once
+        return True  # cached sessions serve the most recent data at once
+    ran = False
     if job.status is JobStatus.PENDING and job.run_after <= ctx.clock.now():
+        ran = True
         jobs.try_run(ctx, job.id)
         with ctx.store.read() as db:
             row = db.get(core_tables.Job, job.id)
             assert row is not None
-            job = _JobView(row.id, row.status, row.run_after, row.error_code)
+            job = _copy(row)
     if job.status is JobStatus.DONE:
-        return
+        return not ran
     context: dict[str, Any] = {"request_id": opened.session_id, "institution": opened.institution}
     if job.status is JobStatus.FAILED:
         if opened.has_data and not opened.live:
-            return
+            return not ran
         code = job.error_code or errors.AggregationError.flinks_code
         raise sessions.ERRORS_BY_CODE.get(code, errors.AggregationError)(**context)
     links = async_links(operation)
@@ -189,7 +201,7 @@ def open_ready(ctx: InstanceContext, request_id: str | None) -> ReadySession:
     """
     with ctx.store.read() as db:
         session, login = sessions.open_for_data(ctx, db, request_id, touch=False)
-        opened = _opened(db, session, login, None, _OPTION_COLUMN[DETAIL], DETAIL)
+        opened = _opened(db, session, login, None, _OPTION_COLUMN[DETAIL], DETAIL, _job_of(db, session))
         detail_requested = session.detail_options is not None
         started = session.data_started_at
     _ensure_ready(ctx, DETAIL, opened, sync=False)
@@ -216,7 +228,7 @@ def money(cents: int | None) -> float | None:
     return None if cents is None else cents / 100
 
 
-def login_info(login: tables.Login) -> dict[str, Any]:
+def login_info(login: sessions.LoginLike) -> dict[str, Any]:
     last = (
         login.last_refresh.replace(tzinfo=None).isoformat(timespec="microseconds")
         if login.last_refresh
@@ -232,7 +244,7 @@ def login_info(login: tables.Login) -> dict[str, Any]:
 
 
 def _envelope(
-    login: tables.Login, opened: _Opened, links: list[dict[str, Any]] | None = None
+    login: sessions.LoginLike, opened: _Opened, links: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:
     body: dict[str, Any] = {"HttpStatusCode": 200}
     if links is not None:
@@ -378,15 +390,37 @@ def _detail_answer(
     """A GetAccountsDetail answer, its data served from the document cache when this login's data at this
     refresh was already answered with these options (see ``connect/documents.py``)."""
     kept = documents.cache(ctx)
-    if kept is None or login.last_refresh is None:
+    key = _document_key(login, options)
+    if kept is None or key is None:
         return _detail(db, login, opened, options)
-    shown = options.model_dump(mode="json", by_alias=True, exclude={"request_id"})
-    key = (login.id, login.last_refresh, orjson.dumps(shown, option=orjson.OPT_SORT_KEYS))
     parts = kept.get(key)
     if parts is None:
         built = _detail_parts(db, login, options)
         parts = tuple(orjson.dumps(value) for value in built.values())
         kept.put(key, parts)
+    return _spliced(login, opened, options, parts)
+
+
+def _kept_detail(
+    ctx: InstanceContext, login: sessions.LoginLike, opened: _Opened, options: wire.AccountsDetailRequest
+) -> dict[str, Any] | None:
+    """The answer from the document cache alone, or None when it has none: no store access."""
+    kept = documents.cache(ctx)
+    key = _document_key(login, options)
+    parts = kept.get(key) if kept is not None and key is not None else None
+    return _spliced(login, opened, options, parts) if parts is not None else None
+
+
+def _document_key(login: sessions.LoginLike, options: wire.AccountsDetailRequest) -> documents.Key | None:
+    if login.last_refresh is None:
+        return None
+    shown = options.model_dump(mode="json", by_alias=True, exclude={"request_id"})
+    return (login.id, login.last_refresh, orjson.dumps(shown, option=orjson.OPT_SORT_KEYS))
+
+
+def _spliced(
+    login: sessions.LoginLike, opened: _Opened, options: wire.AccountsDetailRequest, parts: tuple[bytes, ...]
+) -> dict[str, Any]:
     body = _envelope(login, opened)
     body.update(zip(_part_names(options), map(orjson.Fragment, parts), strict=True))
     return body
@@ -507,6 +541,7 @@ def webhook_bodies(
         has_data=True,
         job=None,
         options=parsed,
+        login=login,
     )
     detail = _detail(db, login, opened, parsed)
     kyc = _envelope(login, opened)
