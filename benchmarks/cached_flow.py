@@ -83,12 +83,14 @@ def wait_ready(process: subprocess.Popen[bytes], port: int, log: Path, timeout: 
 
 
 @contextlib.contextmanager
-def server(args: list[str], log: Path) -> Iterator[int]:
-    """Run ``benchmarks/servers.py ARGS --port P`` until the block ends; yields P."""
+def server(args: list[str], log: Path, env: dict[str, str] | None = None) -> Iterator[int]:
+    """Run ``benchmarks/servers.py ARGS --port P`` (with ``env`` added to the environment) until the block
+    ends; yields P."""
     port = free_port()
     command = [sys.executable, str(HERE / "servers.py"), *args, "--port", str(port)]
     with log.open("wb") as sink:
-        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
+        environ = {**os.environ, **(env or {})}
+        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, env=environ)
         try:
             wait_ready(process, port, log)
             yield port

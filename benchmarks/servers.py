@@ -27,11 +27,13 @@ AsgiApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 def finstance_app(store_url: str) -> AsgiApp:
     from finstance.app import create_app
-    from finstance.core.instance import toolbox_spec
+    from finstance.core.instance import settings_from_env, toolbox_spec
     from finstance.core.logs import configure_logging
 
     configure_logging(logging.WARNING)
-    return create_app(toolbox_spec(store_url))
+    return create_app(
+        toolbox_spec(store_url), settings_from_env()
+    )  # FINSTANCE_* as `finstance serve` reads them
 
 
 def bare_app(body: bytes, content_type: str) -> AsgiApp:
