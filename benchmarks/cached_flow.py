@@ -7,6 +7,9 @@ transactions, balances). finstance runs in its own uvicorn process (one worker) 
 PostgreSQL (a fresh database on 127.0.0.1:5432, dropped at the end; skipped if no server answers). The
 baseline is a bare ASGI callable answering every POST with the bytes of a real GetAccountsDetail 200.
 The load generator (benchmarks/loadgen.py) is a separate process; everything stays on loopback.
+finstance runs with its authentication rate limits off (``FINSTANCE_TOKEN_RATE=0`` and the others, as
+``finstance.testing`` runs a sandbox): at their defaults the load would measure the 401 TOO_MANY_REQUESTS
+path after the first 600 tokens a minute, not the flow.
 """
 
 from __future__ import annotations
@@ -164,8 +167,12 @@ def connect(port: int) -> Session:
 # --- the measured cells ----------------------------------------------------------------------------
 
 
+# The authentication rate limits off, so that a load of flows measures flows (see the docstring).
+UNLIMITED = {"FINSTANCE_TOKEN_RATE": "0", "FINSTANCE_AUTHORIZE_RATE": "0", "FINSTANCE_LOGIN_RATE": "0"}
+
+
 def measure_finstance(name: str, store_url: str, work: Path, duration: float) -> tuple[list[Cell], Session]:
-    with server(["finstance", "--store-url", store_url], work / f"{name}.log") as port:
+    with server(["finstance", "--store-url", store_url], work / f"{name}.log", UNLIMITED) as port:
         session = connect(port)
         cells = [
             Cell(name, c, load(port, "flow", c, duration, login_id=session.login_id)) for c in CONCURRENCY

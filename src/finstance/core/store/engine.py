@@ -110,7 +110,13 @@ class Store:
         self.url = url
         self.engine = create_store_engine(url, echo=echo)
         self.backend = self.engine.dialect.name
-        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        # PostgreSQL reads run in autocommit: at READ COMMITTED a transaction gives reads no common snapshot
+        # anyway, and each read saves its BEGIN and COMMIT round trips. SQLite reads keep their transaction,
+        # which is their snapshot in WAL mode.
+        reads = self.engine
+        if self.backend == "postgresql":
+            reads = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._read = sessionmaker(reads, expire_on_commit=False)
         self._write = sessionmaker(
             self.engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False
         )
