@@ -83,7 +83,14 @@ def long_statement(count: int) -> tuple[bytes, list[Transaction]]:
                 i,
             )
         )
-    pdf = render_statement_pdf(
+    return sandbox_statement(txs, opening_cents=-5000), txs
+
+
+def sandbox_statement(
+    txs: list[Transaction], *, opening_cents: int, closing_cents: int | None = None
+) -> bytes:
+    """A March 2025 statement of finstance's own layout showing ``txs``."""
+    return render_statement_pdf(
         bank_name="Flinks Capital",
         holder=HOLDER,
         account_title="Chequing Account",
@@ -91,11 +98,10 @@ def long_statement(count: int) -> tuple[bytes, list[Transaction]]:
         currency="CAD",
         period_start=date(2025, 3, 1),
         period_end=date(2025, 3, 31),
-        opening_balance_cents=-5000,
-        closing_balance_cents=balance,
+        opening_balance_cents=opening_cents,
+        closing_balance_cents=txs[-1].balance_cents if closing_cents is None else closing_cents,
         transactions=txs,
     )
-    return pdf, txs
 
 
 def test_a_three_page_statement_with_negative_balances_and_accents_extracts_exactly() -> None:

@@ -13,7 +13,7 @@ _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _CURRENCY = re.compile(r"(?i)\$|\bCAD\b|\bUSD\b|\bCAN\b|\bUS\b")
 _ENGLISH = re.compile(r"^\d{1,3}(?:,\d{3})*\.\d{2}$|^\d+\.\d{2}$")
 _FRENCH = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f.]\d{3})*,\d{2}$|^\d+,\d{2}$")
-_AMOUNT_TOKEN = re.compile(r"^[(\-+−$]*\d[\d,.\u00a0\u202f]*[)\-−]?\$?$")
+_AMOUNT_TOKEN = re.compile(r"^[(\-+−$]*\d[\d,. \u00a0\u202f]*[)\-−]?\$?$")
 
 
 def looks_like_amount(text: str) -> bool:
