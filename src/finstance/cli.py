@@ -774,6 +774,85 @@ def outbound_recipients_rotate(
     _issued(issued, instance, as_json, "rotated the secret of")
 
 
+clients_app = Commands(help="Client credentials of the server-to-server APIs (Pay, Upload) of one instance.")
+app.add_typer(clients_app, name="clients")
+ClientProduct = Annotated[
+    str, typer.Option("--product", metavar="PRODUCT", help="The API the client calls: pay or upload")
+]
+
+
+def _client_issued(issued: Any, instance: str, as_json: bool, verb: str) -> None:
+    data = {"client_id": issued.client_id, "client_secret": issued.client_secret, "product": issued.product,
+            "name": issued.name, "instance": instance}  # fmt: skip
+    if as_json:
+        print_json(data)
+        return
+    out.print(f"{verb} {issued.product} client on {instance}")
+    out.print(f"client_id      {issued.client_id}")
+    out.print(f"client_secret  {issued.client_secret}   (shown once: keep it now)")
+
+
+@clients_app.command("create")
+def clients_create(
+    instance: InstanceName,
+    product: ClientProduct,
+    name: Annotated[str | None, typer.Option(metavar="NAME", help="A name to recognise it by")] = None,
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """Create an API client; its client secret is printed once."""
+    from finstance.core import clients
+
+    with _context(data_dir, instance) as ctx:
+        try:
+            issued = clients.create(ctx, product, name)
+        except clients.ClientError as exc:
+            raise fail(str(exc)) from None
+    _client_issued(issued, instance, as_json, "created a")
+
+
+@clients_app.command("list")
+def clients_list(
+    instance: InstanceName,
+    product: Annotated[
+        str | None, typer.Option("--product", metavar="PRODUCT", help="Only this API's clients")
+    ] = None,
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """The API clients of an instance (never their secrets)."""
+    from finstance.core import clients
+
+    with _context(data_dir, instance) as ctx:
+        rows = clients.listed(ctx, product)
+    if as_json:
+        print_json([row.to_json() for row in rows])
+        return
+    if not rows:
+        out.print(f"{instance} has no API client")
+    for row in rows:
+        out.print(f"{row.client_id}  {row.product:<7} {escape(row.name or '')}")
+
+
+@clients_app.command("rotate")
+def clients_rotate(
+    client_id: Annotated[str, typer.Argument(metavar="CLIENT_ID", help="The client", show_default=False)],
+    instance: InstanceName,
+    product: ClientProduct,
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """A new client secret; the old one and the tokens issued with it stop working at once."""
+    from finstance.core import clients
+
+    with _context(data_dir, instance) as ctx:
+        try:
+            issued = clients.rotate(ctx, product, client_id)
+        except clients.ClientError as exc:
+            raise fail(str(exc)) from None
+    _client_issued(issued, instance, as_json, "rotated the secret of a")
+
+
 @app.command()
 def version() -> None:
     """Print the version."""

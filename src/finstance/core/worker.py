@@ -12,7 +12,7 @@ import threading
 
 import httpx
 
-from finstance.core import jobs, ratelimit, webhooks
+from finstance.core import clients, jobs, ratelimit, webhooks
 from finstance.core.context import InstanceContext
 from finstance.core.wake import Listener
 
@@ -25,6 +25,7 @@ def run_once(ctx: InstanceContext, client: httpx.Client) -> int:
         if product.tick is not None:
             product.tick(ctx)
     ratelimit.prune(ctx)
+    clients.prune(ctx)
     return jobs.run_due(ctx) + webhooks.deliver_due(ctx, client)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, MetaData, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, LargeBinary, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from finstance.core.states import DeliveryStatus, JobStatus
@@ -122,6 +122,36 @@ class RateCounter(Base):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class ApiClient(Base):
+    """A client of a product's server-to-server API (Pay, Upload): client credentials, created with the CLI.
+
+    The secret is shown once and kept only as a hash (:func:`finstance.core.keys.hash_key`).
+    """
+
+    __tablename__ = "api_clients"
+    client_id: Mapped[str] = mapped_column(GUID, primary_key=True)
+    product: Mapped[str] = mapped_column(String(16), index=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    secret_hash: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    secret_rotated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ApiToken(Base):
+    """A Bearer token issued to an API client, kept only as a hash; ``spent`` once it started what a
+    single-use token may start (a Pay session)."""
+
+    __tablename__ = "api_tokens"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    client_id: Mapped[str] = mapped_column(
+        GUID, ForeignKey("api_clients.client_id", ondelete="CASCADE"), index=True
+    )
+    product: Mapped[str] = mapped_column(String(16))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    spent: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 # (table, column) pairs of the core's tables that hold identifiers minted by the instance (residency audit).
 MINTED: tuple[tuple[Any, str], ...] = (
     (Job, "id"),
@@ -133,4 +163,6 @@ MINTED: tuple[tuple[Any, str], ...] = (
     (WebhookDelivery, "id"),
     (WebhookDelivery, "event_id"),
     (WebhookDelivery, "endpoint_id"),
+    (ApiClient, "client_id"),
+    (ApiToken, "client_id"),
 )
