@@ -89,29 +89,59 @@ def fetch(
 TOUCH_GRANULARITY = timedelta(seconds=1)
 
 
-def _open(ctx: InstanceContext, operation: str, request_id: str, body: wire.RequestIdBody | None) -> _Opened:
-    """The session behind a data call, its options and its job. A pure read when nothing changes: the
-    session's data calls have started, its options are the stored ones and it was touched just now."""
+def _peek(
+    ctx: InstanceContext, operation: str, request_id: str, body: wire.RequestIdBody | None
+) -> _Opened | None:
+    """The session behind a data call read without writing, when nothing about it changes: its data calls
+    have started, its options are the stored ones and it was touched just now. None otherwise."""
     column = _OPTION_COLUMN[operation]
     options = body.model_dump(mode="json", by_alias=True) if body is not None else None
-    with ctx.store.read() as db:
-        copy, login_copy, job = sessions.peek_for_data(ctx, db, request_id)
-        unchanged = (
-            copy.data_started_at is not None
-            and ctx.clock.now() - copy.last_activity_at < TOUCH_GRANULARITY
-            and (options is None or getattr(copy, column) == options)
-        )
-        if unchanged:
+    with ctx.store.connection() as conn:
+        copy, login_copy, job = sessions.peek_for_data(ctx, conn, request_id)
+    unchanged = (
+        copy.data_started_at is not None
+        and ctx.clock.now() - copy.last_activity_at < TOUCH_GRANULARITY
+        and (options is None or getattr(copy, column) == options)
+    )
+    if not unchanged:
+        return None
+    if not copy.live and login_copy.last_refresh is None:  # cached, no data yet: its latest job is read too
+        with ctx.store.read() as db:
             return _opened(db, copy, login_copy, body, column, operation, job)
+    return _opened(None, copy, login_copy, body, column, operation, job)
+
+
+def kept_detail(ctx: InstanceContext, body: wire.AccountsDetailRequest) -> dict[str, Any] | None:
+    """A GetAccountsDetail answered with one read and the document cache, exactly as :func:`fetch` answers
+    it, or None when answering needs more (a write, a job to run, a 202 or an error to report, data not yet
+    kept): then :func:`fetch` answers. Never writes. The fast lane's handler (``connect/fast.py``)."""
+    try:
+        opened = _peek(ctx, DETAIL, body.request_id, body)
+    except errors.FlinksError:
+        return None
+    if opened is None:
+        return None
+    job = opened.job
+    if not (job is None or (not opened.live and opened.has_data) or job.status is JobStatus.DONE):
+        return None
+    return _kept_detail(ctx, opened.login, opened, body)
+
+
+def _open(ctx: InstanceContext, operation: str, request_id: str, body: wire.RequestIdBody | None) -> _Opened:
+    """The session behind a data call, its options and its job. A pure read when nothing changes (_peek)."""
+    opened = _peek(ctx, operation, request_id, body)
+    if opened is not None:
+        return opened
+    column = _OPTION_COLUMN[operation]
     with ctx.store.write() as db:
         session, login = sessions.open_for_data(ctx, db, request_id)
-        if options is not None:
-            setattr(session, column, options)
+        if body is not None:
+            setattr(session, column, body.model_dump(mode="json", by_alias=True))
         return _opened(db, session, login, body, column, operation, _job_of(db, session))
 
 
 def _opened(
-    db: DbSession,
+    db: DbSession | None,
     session: sessions.SessionLike,
     login: sessions.LoginLike,
     body: wire.RequestIdBody | None,
@@ -128,6 +158,7 @@ def _opened(
     has_data = login.last_refresh is not None
     view = job if session.live else None
     if not session.live and not has_data:  # cached: the most recent data at once, unless there is none yet
+        assert db is not None
         latest = jobs.latest_job(db, login.id)
         view = _copy(latest) if latest is not None else None
     return _Opened(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session as DbSession
 
 from finstance.connect import tables, tokens
@@ -549,7 +549,7 @@ def open_for_data(
 
 
 def peek_for_data(
-    ctx: InstanceContext, db: DbSession, request_id: str | None
+    ctx: InstanceContext, db: DbSession | Connection, request_id: str | None
 ) -> tuple[SessionCopy, LoginCopy, JobCopy | None]:
     """What :func:`open_for_data` with ``touch=False`` checks and returns, and the session's job, read with
     one Core statement into plain copies: the hot path of a data call, which the ORM's identity map and

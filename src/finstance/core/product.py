@@ -33,6 +33,11 @@ Forget = Callable[["InstanceContext", "DbSession", str], None]
 Tick = Callable[["InstanceContext"], object]
 """Periodic work of the product, run by every pass of the instance's worker (e.g. scheduled refreshes)."""
 
+FastHandler = Callable[["InstanceContext", Mapping[bytes, bytes], bytes], "bytes | None"]
+"""A hot read answered before the router (core/http/fastlane.py): given the request's headers (lower-case
+names) and body, the exact bytes of the 200 JSON answer the route would give, or None to let the route answer.
+It must not write, and must answer None for anything it does not fully check itself."""
+
 
 @dataclass(frozen=True, slots=True)
 class Product:
@@ -54,6 +59,10 @@ class Product:
     tick: Tick | None = None
     # (table, column) pairs of its tables that hold identifiers minted by the instance: the audit checks them.
     minted: tuple[tuple[Any, str], ...] = ()
+    # Hot reads under /v3/{customerId}/: (method, the rest of the path, such as
+    # "/BankingServices/GetAccountsDetail") -> a handler that answers them before FastAPI's router, or
+    # defers to the route (core/http/fastlane.py).
+    fast: Mapping[tuple[str, str], FastHandler] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.countries:

@@ -25,6 +25,7 @@ from finstance.core.clock import Clock, SystemClock
 from finstance.core.context import InstanceContext, KeySource
 from finstance.core.http import errors as http_errors
 from finstance.core.http import observability
+from finstance.core.http.fastlane import FastLane
 from finstance.core.http.middleware import BodyLimit, CanonicalPaths, CatchAll
 from finstance.core.instance import InstanceSpec, Settings
 from finstance.core.product import Product, check_products
@@ -116,6 +117,8 @@ def build_app(
     app.state.metrics = observability.Metrics()
     app.state.schemas = [model for p in served for model in p.schemas]
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    if settings.fast_lane:  # innermost: after the body limit and the canonical endpoint names
+        app.add_middleware(FastLane, customer_id=spec.customer_id, products=served)
     app.add_middleware(CanonicalPaths, names=[name for p in served for name in p.endpoints])
     app.add_middleware(
         BodyLimit,

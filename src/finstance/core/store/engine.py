@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -116,6 +116,7 @@ class Store:
         reads = self.engine
         if self.backend == "postgresql":
             reads = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._reads = reads
         self._read = sessionmaker(reads, expire_on_commit=False)
         self._write = sessionmaker(
             self.engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False
@@ -131,6 +132,13 @@ class Store:
     def read(self) -> Iterator[Session]:
         with self._read() as session, session.begin():
             yield session
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A Core connection for a hot read of one statement: no ORM session, its identity map or its
+        transaction bookkeeping (on PostgreSQL in autocommit, as :meth:`read`)."""
+        with self._reads.connect() as conn:
+            yield conn
 
     @contextmanager
     def write(self) -> Iterator[Session]:
