@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session as DbSession
 
 from finstance.core import errors, ratelimit
@@ -225,21 +225,20 @@ def authenticate(ctx: InstanceContext, product: str, authorization: str | None) 
     if token is None:
         raise errors.Unauthorized(_NO_TOKEN)
     token_id = hash_token(token)
-    t = tables.ApiToken
     with ctx.store.read() as db:
-        row = db.execute(
-            select(t.client_id, t.product, t.expires_at, t.spent).where(t.token_hash == token_id)
-        ).first()
-    if row is None or row.product != product or row.expires_at <= ctx.clock.now():
-        raise errors.Unauthorized(_NO_TOKEN)
-    return TokenUse(token_id, row.client_id, bool(row.spent))
+        row = db.get(tables.ApiToken, token_id)
+        if row is None or row.product != product or row.expires_at <= ctx.clock.now():
+            raise errors.Unauthorized(_NO_TOKEN)
+        return TokenUse(token_id, row.client_id, bool(row.spent))
 
 
 def spend(db: DbSession, token_id: str) -> bool:
     """Mark a token as having started what it may start once; False when it already had."""
-    t = tables.ApiToken
-    result = db.execute(update(t).where(t.token_hash == token_id, t.spent.is_(False)).values(spent=True))
-    return int(getattr(result, "rowcount", 0) or 0) == 1
+    row = db.get(tables.ApiToken, token_id, with_for_update=True)  # SQLite: the write transaction's lock
+    if row is None or row.spent:
+        return False
+    row.spent = True
+    return True
 
 
 def prune(ctx: InstanceContext) -> int:
