@@ -8,7 +8,7 @@ limit) with the Async link, after giving a due job the chance to run in this ver
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -17,7 +17,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from finstance.connect import documents, sessions, statements, tables, wire
+from finstance.connect import documents, sessions, statements, tables, touches, wire
 from finstance.core import errors, jobs
 from finstance.core.context import InstanceContext
 from finstance.core.country import Country
@@ -54,6 +54,7 @@ class _Opened:
     job: sessions.JobCopy | None
     options: wire.RequestIdBody
     login: sessions.LoginLike  # as read when the session was opened
+    touch_due: datetime | None = None  # the idle clock read, when it is due a restart left for later
 
 
 def fetch(
@@ -90,25 +91,31 @@ TOUCH_GRANULARITY = timedelta(seconds=1)
 
 
 def _peek(
-    ctx: InstanceContext, operation: str, request_id: str, body: wire.RequestIdBody | None
+    ctx: InstanceContext,
+    operation: str,
+    request_id: str,
+    body: wire.RequestIdBody | None,
+    *,
+    touch_later: bool = False,
 ) -> _Opened | None:
     """The session behind a data call read without writing, when nothing about it changes: its data calls
-    have started, its options are the stored ones and it was touched just now. None otherwise."""
+    have started, its options are the stored ones and it was touched just now; or, with ``touch_later``, the
+    touch it is due is left to a background thread (``connect/touches.py``). None otherwise."""
     column = _OPTION_COLUMN[operation]
     options = body.model_dump(mode="json", by_alias=True) if body is not None else None
     with ctx.store.connection() as conn:
         copy, login_copy, job = sessions.peek_for_data(ctx, conn, request_id)
-    unchanged = (
-        copy.data_started_at is not None
-        and ctx.clock.now() - copy.last_activity_at < TOUCH_GRANULARITY
-        and (options is None or getattr(copy, column) == options)
-    )
-    if not unchanged:
+    if copy.data_started_at is None or (options is not None and getattr(copy, column) != options):
+        return None
+    fresh = ctx.clock.now() - copy.last_activity_at < TOUCH_GRANULARITY
+    if not (fresh or touch_later):
         return None
     if not copy.live and login_copy.last_refresh is None:  # cached, no data yet: its latest job is read too
         with ctx.store.read() as db:
-            return _opened(db, copy, login_copy, body, column, operation, job)
-    return _opened(None, copy, login_copy, body, column, operation, job)
+            opened = _opened(db, copy, login_copy, body, column, operation, job)
+    else:
+        opened = _opened(None, copy, login_copy, body, column, operation, job)
+    return opened if fresh else replace(opened, touch_due=copy.last_activity_at)
 
 
 def kept_detail(ctx: InstanceContext, body: wire.AccountsDetailRequest) -> dict[str, Any] | None:
@@ -116,7 +123,7 @@ def kept_detail(ctx: InstanceContext, body: wire.AccountsDetailRequest) -> dict[
     it, or None when answering needs more (a write, a job to run, a 202 or an error to report, data not yet
     kept): then :func:`fetch` answers. Never writes. The fast lane's handler (``connect/fast.py``)."""
     try:
-        opened = _peek(ctx, DETAIL, body.request_id, body)
+        opened = _peek(ctx, DETAIL, body.request_id, body, touch_later=True)
     except errors.FlinksError:
         return None
     if opened is None:
@@ -124,7 +131,10 @@ def kept_detail(ctx: InstanceContext, body: wire.AccountsDetailRequest) -> dict[
     job = opened.job
     if not (job is None or (not opened.live and opened.has_data) or job.status is JobStatus.DONE):
         return None
-    return _kept_detail(ctx, opened.login, opened, body)
+    answer = _kept_detail(ctx, opened.login, opened, body)
+    if answer is not None and opened.touch_due is not None:
+        touches.touch_later(ctx, opened.session_id, opened.touch_due)
+    return answer
 
 
 def _open(ctx: InstanceContext, operation: str, request_id: str, body: wire.RequestIdBody | None) -> _Opened:

@@ -3,18 +3,19 @@ everything else to the route: errors, touches, first calls and odd bodies answer
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import httpx
 import orjson
 import pytest
 
-from finstance.connect import data
+from finstance.connect import data, tables, touches
 from finstance.core.clock import ManualClock
 from finstance.core.instance import TOOLBOX_API_KEY, Settings
 from tests.conftest import US_CUSTOMER_ID
 from tests.connect.api.test_data import ready_session
-from tests.connect.api.test_documents import another_process
+from tests.connect.api.test_documents import another_process, context
 from tests.flinks import Flinks
 
 NO_LANE = Settings(run_worker=False, fast_lane=False)
@@ -108,15 +109,28 @@ async def test_the_route_answers_what_needs_a_write_and_the_lane_then_takes_over
     assert len(routed) == 2
     assert (await flinks.data("GetAccountsDetail", other)).status_code == 200
     assert len(routed) == 2
-    clock.advance(
-        data.TOUCH_GRANULARITY.total_seconds()
-    )  # the session's idle clock is due a touch: the route
+    # The session's idle clock is due a restart: the lane answers and leaves the write to a background thread.
+    touched_before = await last_activity(toolbox, request_id)
+    clock.advance(data.TOUCH_GRANULARITY.total_seconds())
     assert (await flinks.data("GetAccountsDetail", other)).status_code == 200
-    assert len(routed) == 3
+    touches.settle()
+    assert len(routed) == 2
+    assert await last_activity(toolbox, request_id) == clock.now() > touched_before
+    # 29 minutes on, the RequestId still answers: the idle clock restarted at the touch.
+    clock.advance(29 * 60)
+    assert (await flinks.data("GetAccountsDetail", other)).status_code == 200
+    touches.settle()
     clock.advance(31 * 60)  # expired: the route reports it
     expired = await flinks.data("GetAccountsDetail", other)
     assert expired.status_code == 400 and expired.json()["FlinksCode"].startswith("SESSION_")
-    assert len(routed) == 4
+    assert len(routed) == 3
+
+
+async def last_activity(client: httpx.AsyncClient, request_id: str) -> datetime:
+    with context(client).store.read() as db:
+        row = db.get(tables.Session, request_id)
+        assert row is not None
+        return row.last_activity_at
 
 
 async def test_a_body_in_several_chunks_reaches_the_route_whole(
