@@ -72,15 +72,19 @@ def test_thousands_of_pages() -> None:
     assert refusal(out.getvalue()) == "too_many_pages"
 
 
-def test_an_image_of_noise_and_a_pdf_of_it_have_no_text_to_read() -> None:
+def test_an_image_of_noise_and_a_pdf_of_it_give_no_data_in_bounded_time() -> None:
     png = noise_png()
-    report = analyse(png)
-    assert report.result.status is ExtractionStatus.UNREADABLE
-    assert "recognition" in report.result.reason
     image = Image.open(io.BytesIO(png))
     out = io.BytesIO()
     image.save(out, format="PDF")
-    assert refusal(out.getvalue()) == "no_text"
+    for data in (png, out.getvalue()):
+        started = time.monotonic()
+        report = analyse(data)
+        assert time.monotonic() - started < 60
+        assert report.result.statement is None
+        # Recognition reads specks as letters or nothing at all; either way no table, no data.
+        assert report.result.status in {ExtractionStatus.UNREADABLE, ExtractionStatus.NO_TRANSACTION_TABLE}
+        assert report.result.reason
 
 
 def test_garbage_after_a_pdf_header_is_malformed() -> None:

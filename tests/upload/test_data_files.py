@@ -164,9 +164,10 @@ def test_csv_that_does_not_add_up_or_has_no_balance_gives_no_data() -> None:
     assert "Balance" in result.reason
 
 
-def test_images_are_refused_until_text_recognition_exists() -> None:
+def test_a_broken_picture_is_unreadable_with_its_reason() -> None:
     result = extract_document(b"\x89PNG\r\n\x1a\n", DocumentKind.PNG)
     assert result.status is ExtractionStatus.UNREADABLE
+    assert "cannot be read" in result.reason
 
 
 def test_to_profile_maps_a_sandbox_statement_back_to_connect_types() -> None:

@@ -23,7 +23,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from finstance.upload.documents import DocumentKind, DocumentRejected, sniff
-from finstance.upload.extract import extract_document
+from finstance.upload.extract import extract_document, ocr
 from finstance.upload.extract.pdf import MAX_PAGES, extract_lines, read_lines
 from finstance.upload.fraud import FraudAnalysis, analyse_pdf
 from finstance.upload.statement import ExtractionResult, ExtractionStatus
@@ -103,10 +103,16 @@ def analyse(data: bytes, *, max_pages: int = MAX_PAGES) -> DocumentReport:
         return DocumentReport.refused(kind, exc.code, exc.message)
     except Exception as exc:  # a parser's failure on a hostile file is that file's outcome
         return DocumentReport.refused(kind, "malformed", f"The PDF cannot be read: {type(exc).__name__}")
-    if not lines:
-        return DocumentReport.refused(
-            kind, "no_text", "The PDF has no text layer (a scan needs recognition)."
-        )
+    if not lines:  # a scan: its pages are recognised
+        try:
+            recognised = ocr.recognise_pdf(data, max_pages=max_pages)
+        except ocr.RecognitionError as exc:
+            return DocumentReport.refused(kind, "no_text", f"The PDF has no text layer and {exc}.")
+        pages, lines = recognised.pages, recognised.lines
+        if not lines:
+            return DocumentReport.refused(
+                kind, "no_text", "The PDF has no text layer and text recognition found no text in it."
+            )
     result = extract_lines(pages, lines)
     return DocumentReport(kind, result, analyse_pdf(data, lines, pages, result))
 
