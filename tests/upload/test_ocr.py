@@ -19,7 +19,7 @@ from finstance.upload.pipeline import analyse
 from finstance.upload.statement import ExtractedStatement, ExtractionStatus
 from tests.upload.layouts import LAYOUTS
 from tests.upload.test_fraud import ORIGINAL
-from tests.upload.test_sandbox_statements import row
+from tests.upload.test_sandbox_statements import long_statement, row
 
 
 @pytest.fixture(autouse=True)
@@ -118,3 +118,34 @@ def test_an_image_too_large_to_read_is_refused_before_recognition() -> None:
     result = extract_document(encoded(huge, "PNG"), DocumentKind.PNG)
     assert result.status is ExtractionStatus.UNREADABLE
     assert "too large" in result.reason
+
+
+def test_a_scan_of_several_pages_reads_each_page_as_its_own() -> None:
+    pdf, _ = long_statement(70)
+    text = extract_pdf(pdf)
+    assert text.statement is not None and text.pages >= 2
+    scan = analyse(scanned_pdf(pictures(pdf)))
+    assert scan.result.status is ExtractionStatus.EXTRACTED, scan.result.reason
+    assert scan.result.pages == text.pages
+    assert loose(rows(scan.result.statement)) == loose(rows(text.statement))
+    assert {t.page for t in scan.result.statement.accounts[0].transactions} == set(range(1, text.pages + 1))
+
+
+@pytest.mark.parametrize(
+    ("read", "kept"),
+    [
+        ("|PAYROLL", "PAYROLL"),
+        ("|=", ""),
+        ("©", ""),
+        ("2025-12-22.", "2025-12-22"),
+        ("80.00,", "80.00"),
+        ("févr.", "févr."),
+        ("-", "-"),
+        ("&", "&"),
+        ("****", "****"),
+        ("#4724", "#4724"),
+        ("'", ""),
+    ],
+)
+def test_what_recognition_keeps_of_a_word(read: str, kept: str) -> None:
+    assert ocr.clean(read) == kept

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -30,6 +31,7 @@ from finstance.upload.extract.words import Line, Word, lines_of
 
 DPI = 300  # pages of a PDF are rendered at this resolution; images without one are taken to be at it
 LANGUAGES = "eng+fra"
+PAGE_SEGMENTATION = "6"  # tesseract's --psm: the page as one block of text, read line by line
 FONT = "OCR"  # recognised words carry no font: one name for all, so no font differs inside a table
 MAX_PIXELS = 60_000_000  # a page at 300 dpi is about 8.4 million; past this an image is refused
 PAGE_SECONDS = 120
@@ -63,28 +65,28 @@ def recognise_pdf(data: bytes, *, max_pages: int) -> Recognised:
         count = len(document)
         if count > max_pages:
             raise RecognitionError(f"{count} pages, more than {max_pages}")
-        words: list[Word] = []
+        lines: list[Line] = []
         for index in range(count):
             page = document[index]
             try:
                 image = page.render(scale=DPI / 72, grayscale=True).to_pil()
             finally:
                 page.close()
-            words.extend(recognise_image(image, index + 1, DPI))
-        return Recognised(count, lines_of(words))
+            lines.extend(lines_of(recognise_image(image, index + 1, DPI)))  # page by page, as a text PDF
+        return Recognised(count, lines)
     finally:
         document.close()
 
 
 def recognise_picture(data: bytes, *, max_pages: int) -> Recognised:
     """The words of an image file (JPEG, PNG, TIFF with one page a frame)."""
-    words: list[Word] = []
+    lines: list[Line] = []
     count = 0
     for count, (image, dpi) in enumerate(_frames(data), start=1):
         if count > max_pages:
             raise RecognitionError(f"more than {max_pages} pages")
-        words.extend(recognise_image(image, count, dpi))
-    return Recognised(count, lines_of(words))
+        lines.extend(lines_of(recognise_image(image, count, dpi)))
+    return Recognised(count, lines)
 
 
 def _frames(data: bytes) -> Iterator[tuple[Image.Image, float]]:
@@ -107,7 +109,8 @@ def recognise_image(image: Image.Image, page: int, dpi: float) -> list[Word]:
         raise RecognitionError("text recognition needs the tesseract program (apt-get install tesseract-ocr)")
     png = io.BytesIO()
     image.save(png, format="PNG")
-    command = ["tesseract", "stdin", "stdout", "-l", LANGUAGES, "--psm", "6", "--dpi", str(round(dpi)), "tsv"]
+    command = ["tesseract", "stdin", "stdout", "-l", LANGUAGES, "--psm", PAGE_SEGMENTATION]
+    command += ["--dpi", str(round(dpi)), "tsv"]
     try:
         done = subprocess.run(  # noqa: S603 (a fixed program and arguments; the image goes to its stdin)
             command,
@@ -124,10 +127,30 @@ def recognise_image(image: Image.Image, page: int, dpi: float) -> list[Word]:
     return _words(done.stdout.decode("utf-8", "replace"), page, 72 / dpi)
 
 
+_RULES = "|¦=_~[]"  # table rules and cell borders read as characters
+_FIGURE_WITH_STOP = re.compile(r"\d[\d/,.-]*\d[.,:;]")  # "2025-12-22." or "80.00," : a speck read as a stop
+
+
+# Words without a letter or digit that statements do print.
+_SYMBOLS = {"-", "–", "—", "&", "+", "/", "#", "$", "%", "@"}
+
+
+def clean(text: str) -> str:
+    """A recognised word without what the table's lines and specks add to it: rule characters at its ends,
+    a stop after a date or a figure, a word of symbols no statement prints ("©", "=", "'"). Empty when
+    nothing is left."""
+    text = text.strip().strip(_RULES)
+    if _FIGURE_WITH_STOP.fullmatch(text):
+        text = text[:-1]
+    if not any(c.isalnum() for c in text) and text not in _SYMBOLS and set(text) != {"*"}:
+        return ""
+    return text
+
+
 def _words(tsv: str, page: int, scale: float) -> list[Word]:
     lines: dict[tuple[str, str, str], list[dict[str, str]]] = {}
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
-        text = (row.get("text") or "").strip()
+        text = clean(row.get("text") or "")
         if row.get("level") != "5" or not text:
             continue
         row["text"] = text
