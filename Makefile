@@ -30,8 +30,8 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
 
-bench: $(STAMP)  ## the benchmarks of benchmarks/ (see benchmarks/RESULTS.md)
-	$(BIN)/python benchmarks/cached_flow.py
+bench: $(STAMP)  ## the fast-paths table: every benchmark with a target, one table, appended to benchmarks/RESULTS.md
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 scale: $(STAMP)  ## load + faults on two PostgreSQL instances, 4 API processes each (benchmarks/scale.py)
 	$(BIN)/python benchmarks/scale.py

@@ -16,20 +16,17 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
-from cached_flow import DETAIL_OPTIONS, PREFIX, connect, machine, postgres_database, server
+from cached_flow import DETAIL_OPTIONS, PREFIX, connect, postgres_database, server
+from common import emit_verdict, record
 from finstance.core.instance import TOOLBOX_API_KEY, sqlite_url
 
-HERE = Path(__file__).resolve().parent
-RESULTS = HERE / "RESULTS.md"
 TARGETS = {"finstance SQLite": 0.25, "finstance PostgreSQL": 0.15}
 P99_TARGET_MS = {"finstance SQLite": 25.0}
 
@@ -136,13 +133,33 @@ def main() -> None:
         )
     report = "\n".join(lines)
     print(report)
+    print_verdicts(results, bare, args.connections)
     if not args.no_record:
-        command = shlex.join([".venv/bin/python", "benchmarks/accounts_detail.py", *sys.argv[1:]])
-        with RESULTS.open("a") as out:
-            out.write(
-                f"\n## accounts_detail: {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}\n\n"
-                f"- machine: {machine()}\n- command: `{command}`\n\n{report}\n"
+        record("accounts_detail", report)
+
+
+def print_verdicts(results: list[Result], bare: Result, connections: int) -> None:
+    """The VERDICT line of each finstance row, from the same figures and targets as the table."""
+    measured = {r.server: r for r in results}
+    for name in TARGETS:
+        row = f"cached GetAccountsDetail, {name.removeprefix('finstance ')}"
+        targets = [f">= {TARGETS[name]:g}x bare"]
+        if name in P99_TARGET_MS:
+            targets.append(f"p99 < {P99_TARGET_MS[name]:g} ms")
+        r = measured.get(name)
+        if r is None:
+            emit_verdict(
+                row, "not measured: no PostgreSQL server at 127.0.0.1:5432", "-", "; ".join(targets), False
             )
+            continue
+        ratio = r.rate / bare.rate
+        passed = ratio >= TARGETS[name] and not r.non_2xx and not r.transport_errors
+        if name in P99_TARGET_MS:
+            passed = passed and r.p99_ms < P99_TARGET_MS[name]
+        text = f"{r.rate:,.0f} req/s at {connections} connections, p99 {r.p99_ms:.1f} ms"
+        if r.non_2xx or r.transport_errors:
+            text += f", {r.non_2xx} non-2xx, {r.transport_errors} transport errors"
+        emit_verdict(row, text, f"{ratio:.3f}x bare ({bare.rate:,.0f} req/s)", "; ".join(targets), passed)
 
 
 if __name__ == "__main__":

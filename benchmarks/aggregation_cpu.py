@@ -13,16 +13,14 @@ Target (issue "fast paths"): <= 40 ms CPU for the whole aggregation.
 from __future__ import annotations
 
 import argparse
-import shlex
 import sqlite3
 import statistics
-import sys
 import tempfile
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from cached_flow import machine
+from common import emit_verdict, record
 from finstance.connect import tables
 from finstance.connect.aggregation import save_profile
 from finstance.core.country import Country
@@ -31,13 +29,12 @@ from finstance.core.institution import ProfileRequest
 from finstance.core.store import Store
 from finstance.sandbox.capital import FlinksCapital
 
-HERE = Path(__file__).resolve().parent
-RESULTS = HERE / "RESULTS.md"
 TARGET_MS = 40.0
 LOGIN = "7c1f0c0e-4b8a-4c36-9d3e-1f2a3b4c5d6e"
 
 
-def run(runs: int) -> list[str]:
+def run(runs: int) -> tuple[list[str], float, float]:
+    """The report's lines, the aggregation's CPU ms and the plain insert's."""
     capital = FlinksCapital()
     request = ProfileRequest("greatday_nomfa", Country.CA, date(2026, 12, 3), LOGIN)
     with tempfile.TemporaryDirectory(prefix="finstance-bench-") as tmp:
@@ -83,7 +80,7 @@ def run(runs: int) -> list[str]:
     gen_ms, save_ms, plain_ms = (statistics.median(x[1:]) for x in (generate, save, plain))
     total = gen_ms + save_ms
     verdict = "PASS" if total <= TARGET_MS else "FAIL"
-    return [
+    lines = [
         "| step | CPU ms (median) |",
         "|---|---:|",
         f"| profile from Flinks Capital (accounts, {rows} transactions, statements) | {gen_ms:.1f} |",
@@ -95,6 +92,7 @@ def run(runs: int) -> list[str]:
         f"({total / TARGET_MS:.2f}x the target)",
         f"- {runs} runs after one warm-up, in-process, SQLite in a temporary directory",
     ]
+    return lines, total, plain_ms
 
 
 def main() -> None:
@@ -104,15 +102,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--no-record", action="store_true", help="do not append to benchmarks/RESULTS.md")
     args = parser.parse_args()
-    text = "\n".join(run(args.runs))
+    lines, total, plain = run(args.runs)
+    text = "\n".join(lines)
     print(text)
+    emit_verdict("live aggregation, greatday_nomfa", f"{total:.1f} ms CPU (median of {args.runs})",
+            f"{total / plain:.1f}x plain sqlite3 executemany ({plain:.1f} ms)", f"<= {TARGET_MS:g} ms CPU",
+            total <= TARGET_MS)  # fmt: skip
     if not args.no_record:
-        command = shlex.join([".venv/bin/python", "benchmarks/aggregation_cpu.py", *sys.argv[1:]])
-        with RESULTS.open("a") as out:
-            stamp = time.strftime("%Y-%m-%d %H:%M %Z")
-            out.write(
-                f"\n## aggregation_cpu: {stamp}\n\n- machine: {machine()}\n- command: `{command}`\n\n{text}\n"
-            )
+        record("aggregation_cpu", text)
 
 
 if __name__ == "__main__":

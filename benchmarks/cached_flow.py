@@ -18,8 +18,6 @@ import argparse
 import contextlib
 import json
 import os
-import platform
-import shlex
 import socket
 import subprocess
 import sys
@@ -28,7 +26,6 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +33,11 @@ import httpx
 import psycopg
 from psycopg import sql
 
+from common import emit_verdict, record
+from common import machine as machine  # the other scripts take it from here
 from finstance.core.instance import TOOLBOX_API_KEY, TOOLBOX_CUSTOMER_ID, TOOLBOX_SECRET_KEY, sqlite_url
 
 HERE = Path(__file__).resolve().parent
-RESULTS = HERE / "RESULTS.md"
 PREFIX = f"/v3/{TOOLBOX_CUSTOMER_ID}/BankingServices"
 CONCURRENCY = (1, 32)
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -276,21 +274,25 @@ def table(cells: list[Cell]) -> str:
     return "\n".join(lines)
 
 
-def machine() -> str:
-    return f"nproc {os.cpu_count()}, Python {platform.python_version()}, {platform.platform()}"
+TARGET_FLOWS = 1000.0
 
 
-def record(command: str, report: str) -> None:
-    section = (
-        f"\n## cached_flow: {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}\n\n"
-        f"- machine: {machine()}\n- command: `{command}`\n\n{report}\n"
-    )
-    if not RESULTS.exists():
-        RESULTS.write_text(
-            "# Benchmark results\n\nNewest runs at the end; numbers are from real runs on this machine.\n"
-        )
-    with RESULTS.open("a") as out:
-        out.write(section)
+def print_verdict(cells: list[Cell]) -> None:
+    """The VERDICT line of the SQLite flow: its best flows/s over the concurrencies measured, against the
+    target, with requests/s ÷ bare at that concurrency."""
+    sqlite = [c for c in cells if c.server == "finstance SQLite"]
+    bare = {c.concurrency: c for c in cells if c.server == "bare ASGI"}
+    best = max(sqlite, key=lambda c: c.result["flows_per_s"])
+    rates = [f"{c.result['flows_per_s']:,.0f} at C={c.concurrency}" for c in sqlite if c is not best]
+    measured = f"{best.result['flows_per_s']:,.0f} flows/s at C={best.concurrency}"
+    measured += f" ({', '.join(rates)})" if rates else ""
+    errors = [f"C={c.concurrency}: {failures(c)}" for c in sqlite if failures(c) != "0"]
+    if errors:
+        measured += f"; non-2xx / errors {'; '.join(errors)}"
+    base = bare[best.concurrency].result["requests_per_s"]
+    ratio = f"{best.result['requests_per_s'] / base:.3f}x bare req/s ({base:,.0f} req/s)"
+    passed = best.result["flows_per_s"] >= TARGET_FLOWS and not errors
+    emit_verdict("full cached flow, SQLite", measured, ratio, f">= {TARGET_FLOWS:,.0f} flows/s", passed)
 
 
 def parse_args() -> argparse.Namespace:
@@ -308,7 +310,6 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     duration = args.duration or (3.0 if args.quick else 10.0)
-    command = shlex.join([".venv/bin/python", "benchmarks/cached_flow.py", *sys.argv[1:]])
     cells, notes = run_all(duration)
     report = "\n".join(
         [table(cells), "", *(f"- {note}" for note in notes), f"- {duration:g} s per cell after 1 s warm-up"]
@@ -317,8 +318,9 @@ def main() -> None:
     bad = [failures(c) for c in cells if failures(c) != "0"]
     if bad:
         print(f"\nWARNING: non-2xx answers or errors: {bad}")
+    print_verdict(cells)
     if not args.no_record:
-        record(command, report)
+        record("cached_flow", report)
 
 
 if __name__ == "__main__":

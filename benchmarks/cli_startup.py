@@ -10,19 +10,15 @@ so the table shows what finstance adds. Target: ``instances list`` under 0.5 s.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import shlex
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-RESULTS = HERE / "RESULTS.md"
+from common import emit_verdict, record
+
 TARGET_S = 0.5
 
 
@@ -81,14 +77,11 @@ def main() -> None:
     lines.append(f"\n`finstance instances list`: {listed:.3f} s, target < {TARGET_S} s: {verdict}")
     report = "\n".join(lines)
     print(report)
+    emit_verdict("CLI command (finstance instances list)", f"{listed:.3f} s (median of {args.runs})",
+                 f"{listed / baseline:.1f}x python -c pass ({baseline:.3f} s)", f"< {TARGET_S:g} s",
+                 listed < TARGET_S)  # fmt: skip
     if not args.no_record:
-        command = shlex.join([".venv/bin/python", "benchmarks/cli_startup.py", *sys.argv[1:]])
-        machine = f"nproc {os.cpu_count()}, Python {platform.python_version()}, {platform.platform()}"
-        with RESULTS.open("a") as out:
-            out.write(
-                f"\n## cli_startup: {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}\n\n"
-                f"- machine: {machine}\n- command: `{command}`\n- runs per command: {args.runs}\n\n{report}\n"
-            )
+        record("cli_startup", report, [f"runs per command: {args.runs}"])
 
 
 if __name__ == "__main__":

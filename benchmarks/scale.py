@@ -60,6 +60,7 @@ import httpx
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import Engine, make_url
 
+from common import emit_verdict
 from finstance.connect import tables
 from finstance.core.identifiers import Origin, classify
 from finstance.core.store import tables as core_tables
@@ -67,6 +68,8 @@ from finstance.sandbox import bank
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
+TARGET_RPS, TARGET_P99_S = 300.0, 2.0  # the scenario's phase of N API processes with faults
+RESTART_GRACE_S = 10.0  # after PostgreSQL is back, as long as the transport errors' fault windows
 SERVER = os.environ.get(
     "FINSTANCE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
@@ -584,7 +587,10 @@ def run_phase(
     faults: list[tuple[float, str]],
     fault_log: list[str],
     start_worker: Any,
+    spans: list[tuple[str, float, float]],
 ) -> dict[str, Any]:
+    """Run the load; ``spans`` gets (what was done, began, ended) of each fault, in seconds of the load's
+    clock."""
     config = {
         "clients": clients,
         "duration": duration,
@@ -600,12 +606,14 @@ def run_phase(
     started = time.monotonic() - (time.time() - float(out.with_suffix(".started").read_text()))
     for at, fault in sorted(faults):
         time.sleep(max(0.0, started + at * duration - time.monotonic()))
+        began = time.monotonic() - started
         try:
             what = apply_fault(fault, instances, start_worker)
         except Exception:  # the scenario goes on and reports it; the load must still be waited for
             traceback.print_exc()
             what = f"{fault} FAILED to apply"
         fault_log.append(f"t={time.monotonic() - started:.1f}s {what}")
+        spans.append((what, began, time.monotonic() - started))
     load.wait(timeout=duration + 300)
     result: dict[str, Any] = json.loads(out.read_text())
     return result
@@ -666,6 +674,7 @@ def scenario(args: argparse.Namespace) -> int:
     report: list[str] = []
     failures: list[str] = []
     fault_log: list[str] = []
+    measured: list[tuple[dict[str, Any], list[tuple[str, float, float]]]] = []  # each phase's, in order
     try:
         with databases(["acme-ca", "acme-us"]) as urls, ExitStack() as stack:
             instances = []
@@ -748,6 +757,7 @@ def scenario(args: argparse.Namespace) -> int:
                 for instance in instances:
                     instance.logins = prepare(instance)
                 print(f"== {label}: {args.clients} clients for {duration:.0f} s", flush=True)
+                spans: list[tuple[str, float, float]] = []
                 result = run_phase(
                     instances,
                     args.clients,
@@ -757,7 +767,9 @@ def scenario(args: argparse.Namespace) -> int:
                     phase_faults,
                     fault_log,
                     start_worker,
+                    spans,
                 )
+                measured.append((result, spans))
                 windows = [at * duration for at, _ in phase_faults]
                 lines, phase_failures = summary(label, result, windows, duration)
                 report += lines
@@ -796,6 +808,8 @@ def scenario(args: argparse.Namespace) -> int:
     for failure in failures:
         print(f"  FAIL {failure}")
     print(f"scale scenario: {verdict}")
+    if measured:
+        print_verdict(args, measured, failures)
     if args.record and not failures:
         record(args, header + report, fault_log)
     if not failures:
@@ -803,6 +817,39 @@ def scenario(args: argparse.Namespace) -> int:
     else:
         print(f"logs kept in {work}")
     return 0 if not failures else 1
+
+
+def print_verdict(
+    args: argparse.Namespace,
+    measured: list[tuple[dict[str, Any], list[tuple[str, float, float]]]],
+    failures: list[str],
+) -> None:
+    """The VERDICT line of the scenario: req/s and p99 of its last phase (N API processes, faults), 5xx
+    answered outside PostgreSQL's restart (from its start to RESTART_GRACE_S after it is back) and
+    wrong-instance answers of every phase, and the scenario's own checks; the ratio is to the phase of one
+    API process each without faults, when the run has it."""
+    result = measured[-1][0]
+    rps, p99 = result["requests"] / result["elapsed"], result["all"]["p99"]
+    outside = wrong = 0
+    for phase, spans in measured:
+        restarts = [(began, ended) for what, began, ended in spans if what == "PostgreSQL restarted"]
+        windows = [(began, ended + RESTART_GRACE_S) for began, ended in restarts]
+        outside += sum(1 for e in phase["server_errors"] if not any(a <= e[0] <= b for a, b in windows))
+        wrong += len(phase["wrong_instance"])
+    text = f"{rps:.0f} req/s, p99 {p99:.2f} s, {outside} 5xx outside the PostgreSQL restart, {wrong} "
+    text += f"wrong-instance; scenario checks {'FAIL' if failures else 'PASS'}; {args.clients} clients, "
+    text += f"{args.workers} API processes each, {args.duration:g} s"
+    if not (args.faults and args.pg_restart):
+        text += ", no PostgreSQL restart"
+    ratio = "-"
+    if len(measured) > 1:
+        single = measured[0][0]
+        base = single["requests"] / single["elapsed"]
+        ratio = f"{rps / base:.2f}x one API process each, no faults ({base:.0f} req/s)"
+    target = f">= {TARGET_RPS:g} req/s, p99 < {TARGET_P99_S:g} s, zero 5xx outside the PostgreSQL restart, "
+    target += "zero wrong-instance answers"
+    passed = rps >= TARGET_RPS and p99 < TARGET_P99_S and not outside and not wrong and not failures
+    emit_verdict("make scale", text, ratio, target, passed)
 
 
 def record(args: argparse.Namespace, table: list[str], fault_log: list[str]) -> None:

@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import shlex
 import statistics
-import sys
 import tempfile
 import time
 import uuid
@@ -35,12 +33,16 @@ from pathlib import Path
 import httpx
 from sqlalchemy import insert
 
-from cached_flow import DETAIL_OPTIONS, PREFIX, RESULTS, connect, machine, postgres_database, server
+from cached_flow import DETAIL_OPTIONS, PREFIX, connect, postgres_database, server
+from common import emit_verdict, record
 from finstance.connect import tables
 from finstance.core.instance import TOOLBOX_API_KEY, sqlite_url
 from finstance.core.store import Store
 
 TARGET = 1.2
+ROW = "GetAccountsDetail p50 as the store grows"
+ANSWERS = {"kept": "from the cache", "rows": "from the rows"}
+Verdict = tuple[str, str, str, str, bool]
 
 
 def p50(port: int, request_id: str, requests: int) -> float:
@@ -129,7 +131,9 @@ def settle(store: Store) -> None:
             conn.exec_driver_sql("ANALYZE")
 
 
-def run(args: argparse.Namespace) -> list[str]:
+def run(args: argparse.Namespace) -> tuple[list[str], list[Verdict]]:
+    """The report's lines, and the VERDICT of each backend and answer."""
+    verdicts: list[Verdict] = []
     lines = [
         "| backend | answer | p50 ms, one login stored | p50 ms, after the fill | ratio | target <= 1.2x |",
         "|---|---|---:|---:|---:|---|",
@@ -141,6 +145,9 @@ def run(args: argparse.Namespace) -> list[str]:
         with postgres_database() as pg_url:
             if pg_url is not None:
                 backends.append(("PostgreSQL", pg_url))
+            else:
+                verdicts.append((f"{ROW}: PostgreSQL", "not measured: no PostgreSQL server at 127.0.0.1:5432",
+                                 "-", f"<= {TARGET}x", False))  # fmt: skip
             for backend, url in backends:
                 with server(["finstance", "--store-url", url], work / f"{backend}-setup.log") as port:
                     session = connect(port)
@@ -159,13 +166,17 @@ def run(args: argparse.Namespace) -> list[str]:
                     print(
                         f"TARGET growth {backend} {name}: {ratio:.2f}x (<= {TARGET}x) {verdict}", flush=True
                     )
+                    verdicts.append((f"{ROW}: {backend}, {ANSWERS[name]}",
+                                     f"{large[name]:.2f} ms with {rows:,} more transactions stored",
+                                     f"{ratio:.2f}x the one-login store ({small[name]:.2f} ms)",
+                                     f"<= {TARGET}x", ratio <= TARGET))  # fmt: skip
     return [
         *lines,
         "",
         *notes,
         f"- {args.requests} sequential calls per cell over one connection after 10 warm-up calls; 'kept' is "
         "the default server (document cache), 'rows' a server with FINSTANCE_DOCUMENT_CACHE_BYTES=0",
-    ]
+    ], verdicts
 
 
 def main() -> None:
@@ -177,15 +188,13 @@ def main() -> None:
     parser.add_argument("--per-login", type=int, default=100)
     parser.add_argument("--no-record", action="store_true", help="do not append to benchmarks/RESULTS.md")
     args = parser.parse_args()
-    report = "\n".join(run(args))
+    lines, verdicts = run(args)
+    report = "\n".join(lines)
     print(report)
+    for verdict in verdicts:
+        emit_verdict(*verdict)
     if not args.no_record:
-        command = shlex.join([".venv/bin/python", "benchmarks/store_growth.py", *sys.argv[1:]])
-        with RESULTS.open("a") as out:
-            out.write(
-                f"\n## store_growth: {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}\n\n"
-                f"- machine: {machine()}\n- command: `{command}`\n\n{report}\n"
-            )
+        record("store_growth", report)
 
 
 if __name__ == "__main__":

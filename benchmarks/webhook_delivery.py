@@ -50,6 +50,7 @@ import psycopg
 from psycopg import sql
 from sqlalchemy import select
 
+from common import emit_verdict
 from finstance.core import webhooks
 from finstance.core.country import Country
 from finstance.core.instance import sqlite_url
@@ -65,6 +66,9 @@ PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_BASE = "postgresql+psycopg://postgres@127.0.0.1:5432/"
 WORKERS = (1, 4)
 PACED_EVENTS, PACED_RATE = 40, 10.0
+PACED_P99_TARGET_MS = 100.0  # commit to receipt at light load
+RATE_TARGET = 0.5  # backlog events/s ÷ the raw httpx loop's with as many loops as workers
+STORES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 
 # -- the receiver (its own process) -----------------------------------------------------------------
@@ -356,6 +360,47 @@ def table(rows: list[Row]) -> str:
     return "\n".join(out)
 
 
+def print_verdicts(rows: list[Row], backends: list[str]) -> None:
+    """The VERDICT lines of the two webhook rows, one per finstance cell: paced p99 against the target (and
+    against the raw loop's p99), backlog events/s ÷ the raw loop's with as many loops as workers."""
+    raw = {r.workers: r for r in rows if r.sender == "raw httpx loop"}
+    cells = [r for r in rows if r.sender != "raw httpx loop"]
+    latency_row, latency_target = (
+        "webhook commit to receipt at light load",
+        f"p99 < {PACED_P99_TARGET_MS:g} ms",
+    )
+    for r in cells:
+        base = raw[r.workers]
+        if r.paced_p50 is not None and r.paced_p99 is not None:
+            measured = f"p99 {r.paced_p99:.1f} ms, p50 {r.paced_p50:.1f} ms"
+            measured += f" ({PACED_EVENTS} events, {PACED_RATE:g}/s)"
+            ratio = f"{r.paced_p99 / base.p99:.0f}x" if base.p99 else "-"
+            ratio += f" raw httpx p99 ({base.p99:.1f} ms, {loops(base.workers)})"
+            passed = r.paced_p99 < PACED_P99_TARGET_MS
+            emit_verdict(f"{latency_row}: {cell_name(r)}", measured, ratio, latency_target, passed)
+    rate_row, rate_target = "webhook backlog throughput", f">= {RATE_TARGET:g}x a raw httpx loop"
+    for r in cells:
+        base = raw[r.workers]
+        measured = f"{r.rate:,.0f} events/s ({r.events} events)"
+        ratio = f"{r.rate / base.rate:.3f}x raw httpx ({base.rate:,.0f} events/s, {loops(base.workers)})"
+        passed = r.rate / base.rate >= RATE_TARGET
+        emit_verdict(f"{rate_row}: {cell_name(r)}", measured, ratio, rate_target, passed)
+    for backend in STORES.keys() - set(backends):
+        missing = f"not measured: no {STORES[backend]} server at 127.0.0.1:5432"
+        emit_verdict(f"{latency_row}: {STORES[backend]}", missing, "-", latency_target, False)
+        emit_verdict(f"{rate_row}: {STORES[backend]}", missing, "-", rate_target, False)
+
+
+def cell_name(r: Row) -> str:
+    if r.sender == "finstance worker":
+        return f"{r.workers} finstance worker process{'es' if r.workers > 1 else ''}, {STORES[r.backend]}"
+    return f"finstance serve's worker thread, {STORES[r.backend]}"
+
+
+def loops(n: int) -> str:
+    return f"{n} loop{'s' if n > 1 else ''}"
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -410,6 +455,7 @@ def main() -> None:
     print(result)
     for note in notes:
         print(note)
+    print_verdicts(rows, backends)
     if not args.no_record:
         command = shlex.join([".venv/bin/python", "benchmarks/webhook_delivery.py", *sys.argv[1:]])
         with RESULTS.open("a") as f:
