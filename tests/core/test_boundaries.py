@@ -20,7 +20,7 @@ import finstance
 PACKAGE = Path(finstance.__file__).parent
 PRODUCTS = ("connect", "enrich", "upload", "pay", "outbound")
 # The modules of one product that another product may import: what it publishes for them.
-NAMED_READS = {"finstance.connect.reads", "finstance.connect.provider"}
+NAMED_READS = {"finstance.connect.reads", "finstance.connect.provider", "finstance.connect.intake"}
 # What the SDK may use of the rest: the core's pure modules and Connect's wire documents.
 SDK_MAY_USE = {
     "finstance",

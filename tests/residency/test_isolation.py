@@ -91,6 +91,16 @@ def _enrich(method: str, path: str, body: dict[str, Any] | None = None) -> Call:
     return call
 
 
+def _secret(method: str, path: str) -> Call:
+    """A call with ``ident`` as the loginId and the instance's secret key as Authorization: Bearer."""
+
+    async def call(f: Flinks, ident: str, a: Produced) -> httpx.Response:
+        url = f"{f.prefix.removesuffix('/BankingServices')}/{path.format(login=ident)}"
+        return await f.http.request(method, url, headers={"Authorization": f"Bearer {f.secret_key}"})
+
+    return call
+
+
 ATTRIBUTES = "insight/login/{login}/attributes/{request}"
 
 
@@ -125,6 +135,7 @@ ENDPOINTS = [
     Endpoint(
         "GetCategorization", "login", _enrich("GET", "categorization/login/{login}/requestid/{request}")
     ),
+    Endpoint("FraudAnalysis", "login", _secret("GET", "upload/fraudanalysis/{login}")),
 ]
 
 BASE_KEYS = {"HttpStatusCode", "FlinksCode", "Message"}
@@ -193,7 +204,7 @@ async def check_still_works_on_a(endpoint: Endpoint, fa: Flinks, a: Party, produ
     assert response.status_code == expected, response.text
     body = response.json()
     if "Login" in body:
-        assert body["Login"]["Id"] == produced.login_id
+        assert body["Login"].get("Id", body["Login"].get("LoginId")) == produced.login_id
     if endpoint.takes == "request" and "RequestId" in body:
         assert body["RequestId"] == produced.request_id
     if endpoint.name == "SetScheduledRefresh":
@@ -273,6 +284,20 @@ ROUTES: dict[tuple[str, str], str] = {
         "POST",
         "/demo/accounts/{request_id}",
     ): "Connect pages: the demo page, through GetAccountsDetail's service",
+    ("GET", "/v3/{customerId}/upload/fraudanalysis/{loginId}"): "FraudAnalysis",
+    ("GET", "/v3/{customerId}/upload/FraudAnalysis/{loginId}"): "FraudAnalysis",
+    (
+        "POST",
+        "/v3/{customerId}/upload/api/v1/token",
+    ): "Upload: clients of its own (tests/residency/test_upload.py)",
+    (
+        "POST",
+        "/v3/{customerId}/upload/api/v1/uploads",
+    ): "Upload: a new loginId (tests/residency/test_upload.py)",
+    (
+        "GET",
+        "/v3/{customerId}/upload/api/v1/uploads/{uploadId}",
+    ): "Upload: an UploadId of its own (tests/residency/test_upload.py)",
     ("GET", "/healthz"): "no identifier",
     ("GET", "/readyz"): "no identifier",
     ("GET", "/metrics"): "no identifier",
@@ -347,4 +372,6 @@ def test_every_route_of_an_instance_is_covered_by_the_isolation_cases(country: C
     assert not unknown, f"routes not covered by the isolation suite: {unknown}"
     for key in found:
         covered = ROUTES[key]
-        assert covered in names or covered.startswith(("no identifier", "Connect pages", "Outbound")), key
+        assert covered in names or covered.startswith(
+            ("no identifier", "Connect pages", "Outbound", "Upload")
+        ), key

@@ -85,12 +85,12 @@ def aggregate(ctx: InstanceContext, job: core_tables.Job, institutions: Mapping[
         cached_error = scenario.cached_error if scenario is not None else None
         login.last_error_code = cached_error.flinks_code if cached_error else None
         db.flush()
-        _emit_events(ctx, db, login, job.request_id)
+        emit_events(ctx, db, login, job.request_id)
         jobs.complete(db, job.id, now)
     documents.changed(ctx, job.login_id)
 
 
-def _emit_events(ctx: InstanceContext, db: DbSession, login: tables.Login, request_id: str | None) -> None:
+def emit_events(ctx: InstanceContext, db: DbSession, login: tables.Login, request_id: str | None) -> None:
     """KYC, then GetAccountsDetail, in the transaction that saved the data: neither exists without it."""
     if db.scalars(select(core_tables.WebhookEndpoint.id).limit(1)).first() is None:
         return  # no endpoint: nothing would be delivered, keep no copy
@@ -211,6 +211,7 @@ def enqueue_scheduled_refreshes(ctx: InstanceContext) -> int:
         due = db.scalars(
             select(tables.Login).where(
                 tables.Login.is_scheduled_refresh.is_(True),
+                tables.Login.institution != tables.UPLOADED,  # no bank to refresh from
                 tables.Login.last_refresh.is_not(None),
                 tables.Login.last_refresh <= now - NIGHTLY,
             )

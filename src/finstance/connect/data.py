@@ -371,6 +371,8 @@ def _summary(db: DbSession, login: tables.Login, opened: _Opened) -> dict[str, A
 def _window(login: tables.Login, options: wire.AccountsDetailRequest) -> tuple[date | None, date | None]:
     if options.date_from or options.date_to:
         return options.date_from, options.date_to
+    if login.institution == tables.UPLOADED:
+        return None, None  # the statements' transactions, whatever their age: they are all there is
     today = (login.last_refresh or datetime.now()).date()
     return today - timedelta(days=DAYS[options.days_of_transactions]), None
 

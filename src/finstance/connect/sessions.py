@@ -149,6 +149,11 @@ def _with_login(
                 )
                 return AuthorizeOutcome(session, login=login, error=exc)
             return AuthorizeOutcome(session, login=login)
+        if login.institution == tables.UPLOADED:
+            raise errors.InvalidRequest(
+                "This login was made from uploaded documents: there is no bank to read it from again. "
+                "Read it with MostRecentCached=true."
+            )
         scenario = bank.find_scenario(login.username)
         if scenario is None:  # a login of a user the bank no longer knows
             session.state = SessionState.FAILED

@@ -37,6 +37,11 @@ class FlowScreen(enum.StrEnum):
     CLOSED = "closed"
 
 
+# The institution of a login made from documents an end-user uploaded (see ``connect/intake.py``): there is no
+# bank behind it to sign in to again, so it is only ever read from the store (a cached /Authorize).
+UPLOADED = "Upload"
+
+
 class AuthorizeToken(Base):
     __tablename__ = "authorize_tokens"
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -105,6 +105,9 @@ class Settings:
     max_body_bytes: int = 1_048_576
     # The paths that take a client's own data in bulk (Enrich's transaction uploads) accept this much instead.
     max_upload_bytes: int = 16_777_216
+    # The paths that take an end-user's files (Upload's statements: 24 files, 20 MB each, 180 MB in all, as
+    # Flinks limits them) accept this much: the files and their multipart framing.
+    max_files_bytes: int = 190 * 1024 * 1024
     attributes_window: timedelta = timedelta(minutes=8)  # Enrich: after the RequestId's GetAccountsDetail
     webhook_attempts: int = 10  # Flinks: up to 10 delivery attempts...
     webhook_interval: timedelta = timedelta(minutes=30)  # ...30 minutes apart

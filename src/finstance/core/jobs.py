@@ -149,6 +149,15 @@ def complete(db: DbSession, job_id: str, now: datetime, error_code: str | None =
     )
 
 
+def fail(db: DbSession, job_id: str, now: datetime, error_code: str) -> None:
+    """Mark a job failed inside the handler's own transaction, with the state it recorded of why."""
+    db.execute(
+        update(tables.Job)
+        .where(tables.Job.id == job_id)
+        .values(status=JobStatus.FAILED, finished_at=now, error_code=error_code)
+    )
+
+
 def _finish(ctx: InstanceContext, job_id: str, status: JobStatus, error_code: str | None) -> None:
     with ctx.store.write() as db:
         db.execute(

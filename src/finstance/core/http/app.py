@@ -123,8 +123,8 @@ def build_app(
     app.add_middleware(
         BodyLimit,
         limit=settings.max_body_bytes,
-        large=[path for p in served for path in p.bulk_paths],
-        large_limit=settings.max_upload_bytes,
+        large=[(path, settings.max_upload_bytes) for p in served for path in p.bulk_paths]
+        + [(path, settings.max_files_bytes) for p in served for path in p.file_paths],
     )
     app.add_middleware(CatchAll)
     app.add_middleware(observability.Measure, metrics=app.state.metrics)  # outermost: counts the 500s too

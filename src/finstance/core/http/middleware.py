@@ -105,22 +105,22 @@ class CatchAll:
 class BodyLimit:
     """Refuse bodies over ``limit`` bytes with a Flinks-shaped 413, before the app reads them.
 
-    Paths under ``/v3/{customerId}/`` whose lower-cased rest starts with one of ``large`` (the bulk uploads
-    products declare) get ``large_limit`` instead.
+    Paths under ``/v3/{customerId}/`` whose lower-cased rest starts with a prefix of ``large`` (the bulk
+    uploads and the file uploads products declare) get that prefix's limit instead.
     """
 
-    def __init__(
-        self, app: ASGIApp, limit: int, large: Iterable[str] = (), large_limit: int | None = None
-    ) -> None:
+    def __init__(self, app: ASGIApp, limit: int, large: Iterable[tuple[str, int]] = ()) -> None:
         self.app, self.default = app, limit
-        self.large = tuple(p.lower() for p in large)
-        self.large_limit = limit if large_limit is None else large_limit
+        self.large = tuple((prefix.lower(), size) for prefix, size in large)
 
     def _limit(self, path: str) -> int:
         if self.large:
             parts = path.split("/", 3)  # ['', 'v3', '{customerId}', rest]
-            if len(parts) == 4 and parts[1].lower() == "v3" and parts[3].lower().startswith(self.large):
-                return self.large_limit
+            if len(parts) == 4 and parts[1].lower() == "v3":
+                rest = parts[3].lower()
+                for prefix, size in self.large:
+                    if rest.startswith(prefix):
+                        return size
         return self.default
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
