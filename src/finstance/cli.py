@@ -853,6 +853,59 @@ def clients_rotate(
     _client_issued(issued, instance, as_json, "rotated the secret of a")
 
 
+# -- Upload ------------------------------------------------------------------------------------------
+
+
+@app.command("upload")
+def upload_files(
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILE...", help="Statements: PDF, JPEG, PNG, TIFF, OFX/QFX or CSV")
+    ],
+    instance: InstanceName,
+    language: Annotated[str, typer.Option(metavar="LANG", help="The end-user's language: en or fr")] = "en",
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """Upload an end-user's statements to an instance and read them now: prints the loginId and each
+    document's status. Exits 1 when no document could be read as a complete statement."""
+    from finstance.core import errors
+    from finstance.upload import uploads
+
+    if language not in ("en", "fr"):
+        raise fail("--language must be en or fr")
+    taken = []
+    for path in files:
+        try:
+            taken.append(uploads.File(path.name, path.read_bytes()))
+        except OSError as exc:
+            raise fail(f"cannot read {path}: {exc.strerror or exc}") from None
+    with _context(data_dir, instance) as ctx:
+        try:
+            created = uploads.create(ctx, taken, source="cli", language=language)
+        except errors.FlinksError as exc:
+            raise fail(exc.message) from None
+        done = uploads.read_now(ctx, created.upload_id)
+    if as_json:
+        print_json(
+            {
+                "instance": instance,
+                **done.model_dump(mode="json", by_alias=True, exclude={"http_status_code"}),
+            }
+        )
+    else:
+        out.print(f"loginId  {done.login_id}  ({instance}, upload {done.upload_id}: {done.status})")
+        for d in done.documents:
+            detail = (
+                f"{d.accounts} account(s), {d.transactions} transaction(s)"
+                if d.status == "Processed"
+                else (d.reason.message if d.reason else "")
+            )
+            verdict = f"  fraud: {d.fraud_verdict}" if d.fraud_verdict else ""
+            out.print(f"  {escape(d.file_name)}: {d.status}  {escape(detail)}{verdict}")
+    if done.status != "Completed":
+        raise typer.Exit(1)
+
+
 @app.command()
 def version() -> None:
     """Print the version."""

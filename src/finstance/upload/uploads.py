@@ -9,6 +9,7 @@ end-user sees which file failed and why while the others go on.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -153,6 +154,21 @@ def state(ctx: InstanceContext, upload_id: str, *, client_id: str | None = None)
         if upload is None or (client_id is not None and upload.client_id != client_id):
             raise _not_found()
         return _state(db, upload)
+
+
+def read_now(ctx: InstanceContext, upload_id: str, *, timeout: float = 600.0) -> wire.UploadState:
+    """Read an upload in this process (the CLI's way), or wait for the worker that claimed it first."""
+    deadline = time.monotonic() + timeout
+    with ctx.store.read() as db:
+        upload = db.get(tables.Upload, upload_id)
+        job_id = upload.job_id if upload is not None else None
+    if job_id is not None:
+        jobs.try_run(ctx, job_id)
+    while True:
+        found = state(ctx, upload_id)
+        if found.status != UploadStatus.PENDING.value or time.monotonic() > deadline:
+            return found
+        time.sleep(0.25)
 
 
 def of_login(ctx: InstanceContext, login_id: str) -> list[wire.UploadState]:
