@@ -31,9 +31,10 @@ SDK_MAY_USE = {
     "finstance.core.wire",
     "finstance.connect.wire",
     "finstance.enrich.wire",
+    "finstance.upload.wire",
 }
 # Their packages, whose ``__init__`` import nothing.
-SDK_PACKAGES = {"finstance.core", "finstance.connect", "finstance.enrich"}
+SDK_PACKAGES = {"finstance.core", "finstance.connect", "finstance.enrich", "finstance.upload"}
 SERVER_LIBRARIES = ("sqlalchemy", "fastapi", "starlette", "uvicorn", "alembic", "typer", "jinja2", "psycopg")
 
 

@@ -103,6 +103,10 @@ from finstance.client._routing import (
     AsyncFlinks,
     Flinks,
 )
+from finstance.client._upload import (
+    AsyncUploadClient,
+    UploadClient,
+)
 from finstance.client._webhooks import (
     AccountsDetailEvent,
     KYCEvent,
@@ -125,6 +129,7 @@ __all__ = [
     "AsyncFlinks",
     "AsyncFlinksClient",
     "AsyncOutboundClient",
+    "AsyncUploadClient",
     "AttributeLibrary",
     "AuthorizeAnswer",
     "CardInUseError",
@@ -171,6 +176,7 @@ __all__ = [
     "UnauthorizedError",
     "UnknownChallengeKeyError",
     "UnknownLoginError",
+    "UploadClient",
     "Webhook",
     "WebhookEvent",
     "WebhookReceiver",

@@ -34,8 +34,10 @@ from finstance.client._enrich import (
 from finstance.client._errors import FlinksAPIError, OperationInProgressError, PollingCancelled
 from finstance.client._instances import InstanceConfig
 from finstance.client._retry import RetryPolicy
+from finstance.client._upload import AsyncUploadClient, UploadClient, UploadRequests
 from finstance.connect import wire
 from finstance.enrich import wire as enrich_wire
+from finstance.upload import wire as upload_wire
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -139,7 +141,7 @@ class FlinksClient:
             try:
                 response = self._http.request(
                     request.method, request.url, headers=request.headers, json=request.json,
-                    params=request.params,
+                    params=request.params, data=request.form, files=request.files,
                 )  # fmt: skip
             except httpx.TransportError as exc:
                 delay = self._core.retry_after_exception(request, attempt, exc)
@@ -468,6 +470,19 @@ class FlinksClient:
     def institutions(self, skip: int = 0, take: int = 1000) -> wire.InstitutionsResponse:
         return self._call(self._core.institutions(skip, take), wire.InstitutionsResponse)
 
+    # -- Upload --------------------------------------------------------------------------------------
+
+    def uploads(self, client_id: str, client_secret: str) -> UploadClient:
+        """The upload API with an API client of this instance (``finstance clients create --product
+        upload``): ``send`` statements, read their ``state``, ``wait`` until every one is read."""
+        return UploadClient(self, client_id, client_secret, time.monotonic)
+
+    def fraud_analysis(self, login_id: str) -> upload_wire.FraudAnalysisResponse:
+        """FraudAnalysis of a login's uploaded documents (a 202 while they are read raises
+        :class:`OperationPendingError`)."""
+        request = UploadRequests(self._core).fraud_analysis(login_id)
+        return self._call(request, upload_wire.FraudAnalysisResponse)
+
 
 class AsyncFlinksClient:
     """The asynchronous twin of :class:`FlinksClient`, over ``httpx.AsyncClient``."""
@@ -508,7 +523,7 @@ class AsyncFlinksClient:
             try:
                 response = await self._http.request(
                     request.method, request.url, headers=request.headers, json=request.json,
-                    params=request.params,
+                    params=request.params, data=request.form, files=request.files,
                 )  # fmt: skip
             except httpx.TransportError as exc:
                 delay = self._core.retry_after_exception(request, attempt, exc)
@@ -821,3 +836,14 @@ class AsyncFlinksClient:
 
     async def institutions(self, skip: int = 0, take: int = 1000) -> wire.InstitutionsResponse:
         return await self._call(self._core.institutions(skip, take), wire.InstitutionsResponse)
+
+    # -- Upload --------------------------------------------------------------------------------------
+
+    def uploads(self, client_id: str, client_secret: str) -> AsyncUploadClient:
+        """The upload API with an API client of this instance (``finstance clients create --product
+        upload``): ``send`` statements, read their ``state``, ``wait`` until every one is read."""
+        return AsyncUploadClient(self, client_id, client_secret, time.monotonic)
+
+    async def fraud_analysis(self, login_id: str) -> upload_wire.FraudAnalysisResponse:
+        request = UploadRequests(self._core).fraud_analysis(login_id)
+        return await self._call(request, upload_wire.FraudAnalysisResponse)

@@ -75,6 +75,9 @@ class APIRequest:
     json: dict[str, Any] | None = None
     params: dict[str, str] | None = None
     request_id: str | None = None  # the RequestId the call is about, for errors without one
+    # A form body instead of JSON: its fields, and its files as (field, (file name, bytes, media type)).
+    form: dict[str, str] | None = None
+    files: list[tuple[str, tuple[str, bytes, str]]] | None = field(default=None, repr=False)
 
 
 def _body(model: BaseModel) -> dict[str, Any]:
@@ -152,6 +155,8 @@ class ClientCore:
         params: dict[str, str] | None = None,
         request_id: str | None = None,
         root: bool = False,
+        form: dict[str, str] | None = None,
+        files: list[tuple[str, tuple[str, bytes, str]]] | None = None,
     ) -> APIRequest:
         """A request to ``BankingServices/{path}``, or to ``/v3/{customerId}/{path}`` when ``root``."""
         base = self._banking_url.removesuffix("/BankingServices") if root else self._banking_url
@@ -163,6 +168,8 @@ class ClientCore:
             json=body,
             params=params,
             request_id=request_id,
+            form=form,
+            files=files,
         )
 
     def _api_key(self) -> dict[str, str]:
