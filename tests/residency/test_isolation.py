@@ -298,6 +298,18 @@ ROUTES: dict[tuple[str, str], str] = {
         "GET",
         "/v3/{customerId}/upload/api/v1/uploads/{uploadId}",
     ): "Upload: an UploadId of its own (tests/residency/test_upload.py)",
+    **dict.fromkeys(
+        [
+            ("GET", "/v2/Upload"),
+            ("GET", "/v2/Upload/"),
+            ("GET", "/v2/upload"),
+            ("GET", "/v2/upload/"),
+            ("GET", "/v2/Upload/{ticket}"),
+            ("POST", "/v2/Upload/{ticket}"),
+            ("GET", "/v2/Upload/{ticket}/{upload_id}"),
+        ],
+        "Connect pages: the upload page, a ticket of its own (tests/upload/test_pages.py)",
+    ),
     ("GET", "/healthz"): "no identifier",
     ("GET", "/readyz"): "no identifier",
     ("GET", "/metrics"): "no identifier",

@@ -9,12 +9,14 @@ emits the KYC and GetAccountsDetail webhooks as an aggregation does, or records 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session as DbSession
 
-from finstance.connect import aggregation, documents, tables
+from finstance.connect import aggregation, documents, tables, tokens
 from finstance.connect.tables import UPLOADED as UPLOADED
 from finstance.core.context import InstanceContext
+from finstance.core.identifiers import Origin, canonical
 from finstance.core.profile import BankProfile
 
 
@@ -61,3 +63,28 @@ def delivered(ctx: InstanceContext, login_id: str) -> None:
 
 def exists(db: DbSession, login_id: str) -> bool:
     return db.get(tables.Login, login_id) is not None
+
+
+def spend_authorize_token(ctx: InstanceContext, token: str) -> None:
+    """Spend an authorize token of this instance, as opening Connect does; 401 ACCESS_DENIED otherwise."""
+    with ctx.store.write() as db:
+        tokens.consume(db, token, ctx.clock.now())
+
+
+def flow_options(ctx: InstanceContext, flow_id: str) -> dict[str, Any] | None:
+    """The options of a Connect flow of this instance still open (an end-user offered to upload their
+    statements instead of signing in), as plain values; None for any other flow id."""
+    if ctx.spec.ids.origin(flow_id) is not Origin.THIS_INSTANCE:
+        return None
+    key = canonical(flow_id)
+    with ctx.store.read() as db:
+        flow = db.get(tables.ConnectFlow, key) if key else None
+        if flow is None or flow.expires_at <= ctx.clock.now():
+            return None
+        options = dict(flow.options)
+    return {
+        "language": options.get("language", "en"),
+        "redirect_url": options.get("redirect_url"),
+        "inner_redirect": bool(options.get("inner_redirect")),
+        "tag": options.get("tag"),
+    }

@@ -50,7 +50,8 @@ class Product:
     # Path prefixes after /v3/{customerId}/ (matched case-insensitively) whose bodies are a client's data in
     # bulk: they may be as large as Settings.max_upload_bytes instead of max_body_bytes.
     bulk_paths: tuple[str, ...] = ()
-    # Path prefixes (as bulk_paths) whose bodies are an end-user's files: up to Settings.max_files_bytes.
+    # Path prefixes (as bulk_paths, or whole paths when they start with "/") whose bodies are an end-user's
+    # files: up to Settings.max_files_bytes.
     file_paths: tuple[str, ...] = ()
     # Models of request bodies its routes read themselves (bulk bodies, parsed without per-item validation
     # objects): the OpenAPI document lists them among its schemas, for the routes that refer to them.

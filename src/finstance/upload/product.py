@@ -9,14 +9,15 @@ from finstance.upload import api, tables
 from finstance.upload.forget import forget
 from finstance.upload.processing import FRAUD_ALERT, process
 from finstance.upload.uploads import PROCESS
+from finstance.upload.web import routes as pages
 
 PRODUCT = Product(
     name="upload",
     title="Upload",
     countries=frozenset(Country),
     paths=("/v3/{customerId}/upload",),
-    routers=(api.router,),
-    file_paths=("upload/api/v1/uploads",),
+    routers=(api.router, pages.router),
+    file_paths=("upload/api/v1/uploads", "/v2/upload/"),
     jobs={PROCESS: process},
     events=(FRAUD_ALERT,),
     forget=forget,

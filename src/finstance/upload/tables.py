@@ -38,6 +38,7 @@ class Upload(Base):
     login_id: Mapped[str] = mapped_column(GUID, index=True)
     source: Mapped[str] = mapped_column(String(16))  # api, connect, cli
     client_id: Mapped[str | None] = mapped_column(String(36))  # the API client that sent it
+    page: Mapped[str | None] = mapped_column(String(32))  # the upload page (its ticket's nonce) that sent it
     status: Mapped[UploadStatus] = mapped_column(EnumText(UploadStatus))
     job_id: Mapped[str] = mapped_column(GUID)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -62,6 +62,7 @@ def create(
     source: str,
     language: str = "en",
     client_id: str | None = None,
+    page: str | None = None,
 ) -> wire.UploadState:
     """Take an upload: its files kept, its loginId opened, its job queued. Raises 400/413 for a bad batch."""
     _limits(files)
@@ -79,6 +80,7 @@ def create(
                 login_id=login_id,
                 source=source,
                 client_id=client_id,
+                page=page,
                 status=UploadStatus.PENDING,
                 job_id=job.id,
                 created_at=now,
@@ -146,12 +148,18 @@ def _not_found() -> errors.NotFound:
     return errors.NotFound("No upload of this instance has this UploadId.")
 
 
-def state(ctx: InstanceContext, upload_id: str, *, client_id: str | None = None) -> wire.UploadState:
-    """An upload's state; only to the API client that sent it when ``client_id`` is given."""
+def state(
+    ctx: InstanceContext, upload_id: str, *, client_id: str | None = None, page: str | None = None
+) -> wire.UploadState:
+    """An upload's state; only to the API client (or the upload page) that sent it when one is given."""
     key = canonical(upload_id)
     with ctx.store.read() as db:
         upload = db.get(tables.Upload, key) if key else None
-        if upload is None or (client_id is not None and upload.client_id != client_id):
+        if (
+            upload is None
+            or (client_id is not None and upload.client_id != client_id)
+            or (page is not None and upload.page != page)
+        ):
             raise _not_found()
         return _state(db, upload)
 

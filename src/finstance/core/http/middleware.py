@@ -106,7 +106,8 @@ class BodyLimit:
     """Refuse bodies over ``limit`` bytes with a Flinks-shaped 413, before the app reads them.
 
     Paths under ``/v3/{customerId}/`` whose lower-cased rest starts with a prefix of ``large`` (the bulk
-    uploads and the file uploads products declare) get that prefix's limit instead.
+    uploads and the file uploads products declare), or whose whole lower-cased path starts with one that
+    starts with ``/`` (a page's form), get that prefix's limit instead.
     """
 
     def __init__(self, app: ASGIApp, limit: int, large: Iterable[tuple[str, int]] = ()) -> None:
@@ -115,12 +116,12 @@ class BodyLimit:
 
     def _limit(self, path: str) -> int:
         if self.large:
-            parts = path.split("/", 3)  # ['', 'v3', '{customerId}', rest]
-            if len(parts) == 4 and parts[1].lower() == "v3":
-                rest = parts[3].lower()
-                for prefix, size in self.large:
-                    if rest.startswith(prefix):
-                        return size
+            lowered = path.lower()
+            parts = lowered.split("/", 3)  # ['', 'v3', '{customerId}', rest]
+            rest = parts[3] if len(parts) == 4 and parts[1] == "v3" else None
+            for prefix, size in self.large:
+                if lowered.startswith(prefix) if prefix.startswith("/") else rest and rest.startswith(prefix):
+                    return size
         return self.default
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

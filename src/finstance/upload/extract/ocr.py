@@ -100,7 +100,8 @@ def _frames(data: bytes) -> Iterator[tuple[Image.Image, float]]:
                 dpi = picture.info.get("dpi", (DPI, DPI))[0] or DPI
                 yield picture.convert("L"), float(dpi)
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise RecognitionError(f"the image cannot be read: {exc}") from exc
+        # The library's message names its buffer objects: the type of the failure says enough.
+        raise RecognitionError(f"the image cannot be read ({type(exc).__name__})") from exc
 
 
 def recognise_image(image: Image.Image, page: int, dpi: float) -> list[Word]:

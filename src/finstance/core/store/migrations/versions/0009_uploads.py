@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("login_id", sa.String(length=36), nullable=False),
         sa.Column("source", sa.String(length=16), nullable=False),
         sa.Column("client_id", sa.String(length=36), nullable=True),
+        sa.Column("page", sa.String(length=32), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("job_id", sa.String(length=36), nullable=False),
         sa.Column("created_at", finstance.core.store.types.UTCDateTime(), nullable=False),
