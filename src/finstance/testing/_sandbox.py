@@ -31,7 +31,7 @@ from finstance.client import (
     local,
 )
 from finstance.client._instances import FLINKS_POLL_INTERVAL
-from finstance.core import webhooks
+from finstance.core import clients, webhooks
 from finstance.core.clock import ManualClock
 from finstance.core.context import InstanceContext
 from finstance.core.country import Country
@@ -244,6 +244,12 @@ class Sandbox:
         return InstanceContext(
             spec, self._stores[name], self.clock, self._settings, products=products_of(spec)
         )
+
+    def api_client(self, name: str, product: str = "upload") -> tuple[str, str]:
+        """A new API client of ``name`` for ``product`` (as ``finstance clients create`` makes one): its
+        client id and secret."""
+        issued = clients.create(self.context(name), product, "sandbox")
+        return issued.client_id, issued.client_secret
 
     def add_webhook_endpoint(self, name: str, url: str = "http://127.0.0.1/webhooks") -> None:
         """Make ``name`` send its events to ``url`` (deliver them with :meth:`deliver_webhooks`)."""

@@ -26,6 +26,7 @@ from finstance.core.http.responses import COMMON, PENDING, json_response
 from finstance.core.keys import key_matches
 from finstance.upload import uploads, wire
 from finstance.upload.documents import MAX_FILES
+from finstance.upload.tables import UploadStatus
 
 PRODUCT = "upload"
 TOKEN_LIFETIME = timedelta(minutes=10)  # Flinks: "short-lived"
@@ -144,12 +145,16 @@ async def create_upload(request: Request, ctx: Ctx, authorization: Authorization
 
 @router.get(
     "/api/v1/uploads/{uploadId}",
-    summary="An upload's state and each document's outcome",
+    summary="An upload's state and each document's outcome (read here and now when no worker has begun)",
     response_model=wire.UploadState,
     responses=COMMON,
 )
 def upload_state(ctx: Ctx, upload_id: UploadIdPath, authorization: Authorization = None) -> Response:
-    state = uploads.state(ctx, upload_id, client_id=_client(ctx, authorization))
+    client_id = _client(ctx, authorization)
+    state = uploads.state(ctx, upload_id, client_id=client_id)
+    if state.status == UploadStatus.PENDING.value:
+        uploads.advance(ctx, state.upload_id)
+        state = uploads.state(ctx, upload_id, client_id=client_id)
     return json_response(state.model_dump(mode="json", by_alias=True))
 
 

@@ -12,12 +12,12 @@ worker that must survive a hostile file.
 from __future__ import annotations
 
 import io
-import multiprocessing
+import pickle
 import re
-import resource
+import subprocess
+import sys
 import zlib
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -117,19 +117,6 @@ def analyse(data: bytes, *, max_pages: int = MAX_PAGES) -> DocumentReport:
     return DocumentReport(kind, result, analyse_pdf(data, lines, pages, result))
 
 
-def _child(connection: Connection, data: bytes, cpu_seconds: int, memory_bytes: int, max_pages: int) -> None:
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    try:
-        report = analyse(data, max_pages=max_pages)
-    except MemoryError:
-        report = DocumentReport.refused(
-            None, "resource_limit", "Reading the document needed too much memory."
-        )
-    connection.send(report)
-    connection.close()
-
-
 def analyse_isolated(
     data: bytes,
     *,
@@ -138,24 +125,33 @@ def analyse_isolated(
     timeout_seconds: float = 120.0,
     max_pages: int = MAX_PAGES,
 ) -> DocumentReport:
-    """:func:`analyse` in a child process with CPU, memory and wall-clock limits; a limit hit is a report."""
-    context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, data, cpu_seconds, memory_bytes, max_pages))
-    process.start()
-    sender.close()
+    """:func:`analyse` in a child process with CPU, memory and wall-clock limits; a limit hit is a report.
+
+    The child is a fresh interpreter running :mod:`finstance.upload.child` (not a ``multiprocessing`` child,
+    which would import the parent's main script again: a script without a ``__main__`` guard, or a server
+    started from one, would run twice). The document goes in on its standard input and the report comes
+    back pickled on its standard output; what it writes on its standard error is dropped, since a parser's
+    warning may quote the document.
+    """
+    command = [
+        sys.executable,
+        "-m",
+        "finstance.upload.child",
+        str(cpu_seconds),
+        str(memory_bytes),
+        str(max_pages),
+    ]
     try:
-        if receiver.poll(timeout_seconds):
-            try:
-                report: DocumentReport = receiver.recv()
-                return report
-            except EOFError:
-                pass  # the child died before answering (a limit's signal)
-        else:
-            return DocumentReport.refused(None, "time_limit", "Reading the document took too long.")
-        return DocumentReport.refused(None, "resource_limit", "Reading the document exceeded its limits.")
-    finally:
-        receiver.close()
-        if process.is_alive():
-            process.kill()
-        process.join(5)
+        done = subprocess.run(  # noqa: S603 (our own module, with numbers as arguments)
+            command, input=data, capture_output=True, timeout=timeout_seconds, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return DocumentReport.refused(None, "time_limit", "Reading the document took too long.")
+    if done.returncode == 0 and done.stdout:
+        try:
+            report = pickle.loads(done.stdout)  # noqa: S301 (written by our own child process)
+        except (pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            report = None
+        if isinstance(report, DocumentReport):
+            return report
+    return DocumentReport.refused(None, "resource_limit", "Reading the document exceeded its limits.")

@@ -164,14 +164,20 @@ def state(
         return _state(db, upload)
 
 
+def advance(ctx: InstanceContext, upload_id: str) -> None:
+    """Read a pending upload in this process unless another has claimed it (as Connect's data calls run a
+    due aggregation): an instance without a worker still reads its uploads."""
+    with ctx.store.read() as db:
+        upload = db.get(tables.Upload, upload_id)
+        job_id = upload.job_id if upload is not None and upload.status is UploadStatus.PENDING else None
+    if job_id is not None:
+        jobs.try_run(ctx, job_id)
+
+
 def read_now(ctx: InstanceContext, upload_id: str, *, timeout: float = 600.0) -> wire.UploadState:
     """Read an upload in this process (the CLI's way), or wait for the worker that claimed it first."""
     deadline = time.monotonic() + timeout
-    with ctx.store.read() as db:
-        upload = db.get(tables.Upload, upload_id)
-        job_id = upload.job_id if upload is not None else None
-    if job_id is not None:
-        jobs.try_run(ctx, job_id)
+    advance(ctx, upload_id)
     while True:
         found = state(ctx, upload_id)
         if found.status != UploadStatus.PENDING.value or time.monotonic() > deadline:
