@@ -227,6 +227,16 @@ def serve(
     migrate: Annotated[
         bool, typer.Option(help="Upgrade each store's schema first; --no-migrate refuses a store behind")
     ] = True,
+    ssl_certfile: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Serve HTTPS with this certificate (PEM)")
+    ] = None,
+    ssl_keyfile: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="The certificate's key (PEM)")
+    ] = None,
+    ssl_ca_certs: Annotated[
+        Path | None,
+        typer.Option(metavar="FILE", help="Require client certificates signed by these CAs (mutual TLS)"),
+    ] = None,
 ) -> None:
     """Serve instances until Ctrl-C. With no option: toolbox, demo-ca and demo-us on ports P, P+1, P+2."""
     from finstance.core.logs import configure_logging
@@ -238,6 +248,13 @@ def serve(
     country = parse_country(region) if region else None
     if workers > 1 and instance is None:
         raise typer.BadParameter("--workers needs --instance", param_hint="--workers")
+    tls = None
+    if ssl_certfile or ssl_keyfile or ssl_ca_certs:
+        if not (ssl_certfile and ssl_keyfile):
+            raise typer.BadParameter(
+                "HTTPS needs both --ssl-certfile and --ssl-keyfile", param_hint="--ssl-certfile"
+            )
+        tls = serving.Tls(str(ssl_certfile), str(ssl_keyfile), str(ssl_ca_certs) if ssl_ca_certs else None)
     try:
         if instance is not None:
             entries = [directory.get(instance)]
@@ -250,12 +267,14 @@ def serve(
         else:
             entries = directory.ensure_embedded_defaults()
         settings_from_env()  # a FINSTANCE_<SETTING> that cannot be read stops here, with its name
+        if tls is not None:
+            tls.check()
         serving.preflight(entries, country, migrate=migrate)
     except (DirectoryError, serving.ServeError, ValueError) as exc:
         raise fail(str(exc)) from None
     configure_logging()
     out.print(f"data directory {directory.data_dir.resolve()}   (instances, keys and embedded stores)")
-    scheme = f"http://{host}"
+    scheme = f"{'https' if tls else 'http'}://{host}"
     if instance is not None or country is None:
         listeners = []
         for offset, entry in enumerate(entries):
@@ -268,17 +287,20 @@ def serve(
                 f"  workers        {workers} processes sharing the store of {instance}   (Ctrl-C to stop)"
             )
             sys.stdout.flush()
-            serving.run_workers(directory.data_dir, instance, host, port, workers, country)
+            serving.run_workers(directory.data_dir, instance, host, port, workers, country, tls)
             return
     else:
         for entry in entries:
-            _announce(entry, f"http://{entry.api_host}:{port}", f"http://{entry.iframe_host}:{port}")
+            web = "https" if tls else "http"
+            _announce(entry, f"{web}://{entry.api_host}:{port}", f"{web}://{entry.iframe_host}:{port}")
         out.print(f"  routing by Host header on {host}:{port}; other hosts get 404")
         listeners = [serving.Listener(serving.region_router(directory, entries), host, port)]
     out.print("  test user      Greatday / Everyday at FlinksCapital   (Ctrl-C to stop)")
     sys.stdout.flush()
     try:
-        started = serving.run_group(listeners, access_log=access_log)
+        if tls is not None and tls.client_ca:
+            out.print("  mutual TLS     clients must present a certificate signed by the --ssl-ca-certs CAs")
+        started = serving.run_group(listeners, access_log=access_log, tls=tls)
     except serving.ServeError as exc:
         raise fail(str(exc)) from None
     if not started:

@@ -17,6 +17,7 @@ import contextlib
 import os
 import signal
 import socket
+import ssl
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -202,6 +203,34 @@ class Listener:
     port: int
 
 
+@dataclass(frozen=True, slots=True)
+class Tls:
+    """HTTPS on every listener: the server's certificate and key, and with ``client_ca`` mutual TLS, where a
+    client must present a certificate that CA signed (Flinks' upload API demands one)."""
+
+    certfile: str
+    keyfile: str
+    client_ca: str | None = None
+
+    def config(self) -> dict[str, Any]:
+        return {
+            "ssl_certfile": self.certfile,
+            "ssl_keyfile": self.keyfile,
+            "ssl_ca_certs": self.client_ca,
+            "ssl_cert_reqs": ssl.CERT_REQUIRED if self.client_ca else ssl.CERT_NONE,
+        }
+
+    def check(self) -> None:
+        """Refuse files that cannot be read or do not make a TLS server, before anything listens."""
+        try:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(self.certfile, self.keyfile)
+            if self.client_ca:
+                context.load_verify_locations(self.client_ca)
+        except (OSError, ssl.SSLError) as exc:
+            raise ServeError(f"cannot use the TLS files: {exc.strerror or exc}") from None
+
+
 def bind(host: str, port: int) -> socket.socket:
     """Bind a listening socket ourselves, so that a busy port is a clear error before anything starts."""
     try:
@@ -215,7 +244,7 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def run_group(listeners: Sequence[Listener], *, access_log: bool = False) -> bool:
+def run_group(listeners: Sequence[Listener], *, access_log: bool = False, tls: Tls | None = None) -> bool:
     """Serve every listener in this process until Ctrl-C or SIGTERM. Returns whether all started."""
     sockets = []
     try:
@@ -227,7 +256,8 @@ def run_group(listeners: Sequence[Listener], *, access_log: bool = False) -> boo
         raise
     servers = [
         _GroupMember(uvicorn.Config(one.app, host=one.host, port=one.port, log_config=None,
-                                    log_level="info", access_log=access_log, lifespan="on"))
+                                    log_level="info", access_log=access_log, lifespan="on",
+                                    **(tls.config() if tls else {})))
         for one in listeners
     ]  # fmt: skip
 
@@ -261,15 +291,22 @@ def run_group(listeners: Sequence[Listener], *, access_log: bool = False) -> boo
 
 
 def run_workers(
-    data_dir: Path, name: str, host: str, port: int, workers: int, region: Country | None
+    data_dir: Path,
+    name: str,
+    host: str,
+    port: int,
+    workers: int,
+    region: Country | None,
+    tls: Tls | None = None,
 ) -> None:
     """One instance as N worker processes (uvicorn's supervisor), each built by :func:`worker_app`."""
     os.environ[ENV_DATA_DIR] = str(data_dir)
     os.environ[ENV_INSTANCE] = name
     if region is not None:
         os.environ[ENV_REGION] = region.value
+    extra = tls.config() if tls else {}
     uvicorn.run("finstance.instances.serving:worker_app", factory=True, host=host, port=port, workers=workers,
-                log_config=None, log_level="info", access_log=False)  # fmt: skip
+                log_config=None, log_level="info", access_log=False, **extra)  # fmt: skip
 
 
 def worker_app() -> FastAPI:
