@@ -98,3 +98,23 @@ def test_sync_upload_of_another_layout_and_its_fraud_analysis(
             r.debit_cents or 0 for r in account.rows
         ][::-1]
         assert client.fraud_analysis(done.login_id).document_analysis[0].status == "Trust"
+
+
+async def test_enrich_reads_an_upload_login_like_any_other(
+    toolbox_client: AsyncFlinksClient, toolbox: httpx.AsyncClient
+) -> None:
+    ctx = context(toolbox)
+    uploads = toolbox_client.uploads(*_credentials(ctx))
+    sent = await uploads.send([("statement.pdf", ORIGINAL)])
+    done = await uploads.wait(sent.upload_id, interval=0.01)  # the state call reads it: no worker here
+    assert done.status == "Completed"
+    answer = await toolbox_client.fetch_attributes(done.login_id, "GetUserAnalysisAttributes")
+    assert answer.card["Id"] == done.login_id
+    categorized = await toolbox_client.fetch_categorization(done.login_id)
+    assert len(categorized.transactions) == len(STATEMENT.content.transactions)
+    assert all(t.category for t in categorized.transactions)
+
+
+def _credentials(ctx: InstanceContext) -> tuple[str, str]:
+    issued = clients.create(ctx, "upload")
+    return issued.client_id, issued.client_secret
