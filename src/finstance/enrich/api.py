@@ -16,11 +16,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from finstance.core import errors
-from finstance.core.context import InstanceContext
 from finstance.core.country import Country
-from finstance.core.http.deps import Ctx, require_api_key
+from finstance.core.http.deps import Ctx, require_api_key, require_secret
 from finstance.core.http.responses import BAD_REQUEST, COMMON, PENDING, json_response
-from finstance.core.keys import key_matches
 from finstance.enrich import attributes, categories, service, wire
 
 ApiKey = Annotated[str | None, Header(alias="x-api-key", description="The instance's x-api-key")]
@@ -53,16 +51,6 @@ async def read_json(request: Request) -> Any:
         return orjson.loads(await request.body())
     except orjson.JSONDecodeError:
         raise errors.InvalidRequest("The body must be a JSON object.") from None
-
-
-def require_secret(ctx: InstanceContext, authorization: str | None) -> None:
-    token = (authorization or "").strip()
-    if token[:7].lower() == "bearer ":
-        token = token[7:].strip()
-    if not key_matches(token, ctx.key_hashes()[0]):
-        raise errors.AccessDenied(
-            "You must provide the instance's secret key as Authorization: Bearer {secret}."
-        )
 
 
 insight = APIRouter(prefix="/v3/{customerId}/insight/login/{loginId}/attributes/{requestId}", tags=["Enrich"])

@@ -21,9 +21,8 @@ from starlette.responses import Response
 
 from finstance.core import clients, errors
 from finstance.core.context import InstanceContext
-from finstance.core.http.deps import Ctx
+from finstance.core.http.deps import Ctx, require_secret
 from finstance.core.http.responses import COMMON, PENDING, json_response
-from finstance.core.keys import key_matches
 from finstance.upload import uploads, wire
 from finstance.upload.documents import MAX_FILES
 from finstance.upload.tables import UploadStatus
@@ -156,16 +155,6 @@ def upload_state(ctx: Ctx, upload_id: UploadIdPath, authorization: Authorization
         uploads.advance(ctx, state.upload_id)
         state = uploads.state(ctx, upload_id, client_id=client_id)
     return json_response(state.model_dump(mode="json", by_alias=True))
-
-
-def require_secret(ctx: InstanceContext, authorization: str | None) -> None:
-    token = (authorization or "").strip()
-    if token[:7].lower() == "bearer ":
-        token = token[7:].strip()
-    if not key_matches(token, ctx.key_hashes()[0]):
-        raise errors.AccessDenied(
-            "You must provide the instance's secret key as Authorization: Bearer {secret}."
-        )
 
 
 def _fraud(ctx: InstanceContext, login_id: str, authorization: str | None) -> Response:

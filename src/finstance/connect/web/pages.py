@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import jinja2
-import orjson
-from markupsafe import Markup
 
 from finstance.connect.web.flow import Screen
 from finstance.connect.web.text import error_text, text
+from finstance.core.http.pages import script_json as script_json
+from finstance.core.http.pages import templates
 
 # The page may be embedded by any site (it is an iframe widget); it loads nothing from elsewhere.
 HEADERS = {
@@ -23,21 +21,8 @@ HEADERS = {
 }
 
 
-@lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-
-
-def script_json(value: Any) -> Markup:
-    """JSON that is safe inside a <script> element: no '<', '>' or '&' can close it."""
-    raw = orjson.dumps(value).decode()
-    return Markup(raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S704
+    return templates(Path(__file__).parent / "templates")
 
 
 def money(cents: int, currency: str, language: str) -> str:

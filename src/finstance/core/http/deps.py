@@ -34,3 +34,15 @@ def require_api_key(ctx: InstanceContext, api_key: str | None) -> None:
     """The instance's x-api-key, as every data call of every product demands it."""
     if not key_matches(api_key, ctx.key_hashes()[1]):
         raise errors.AccessDenied("You must provide a valid x-api-key.")
+
+
+def require_secret(ctx: InstanceContext, authorization: str | None) -> None:
+    """The instance's secret key as ``Authorization: Bearer {secret}``, as Enrich's and Upload's reference
+    calls take it."""
+    token = (authorization or "").strip()
+    if token[:7].lower() == "bearer ":
+        token = token[7:].strip()
+    if not key_matches(token, ctx.key_hashes()[0]):
+        raise errors.AccessDenied(
+            "You must provide the instance's secret key as Authorization: Bearer {secret}."
+        )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 
+from finstance.core.http.pages import templates
 from finstance.outbound.consent import Page, flow_url
 from finstance.outbound.web.text import error_text, text
 
@@ -24,15 +24,8 @@ def headers(page: Page) -> dict[str, str]:
     }
 
 
-@lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
+    return templates(Path(__file__).parent / "templates")
 
 
 def render(page: Page) -> str:

@@ -10,15 +10,11 @@ with the loginId, as Connect sends it, and the redirect to ``redirectUrl``.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-import jinja2
-import orjson
 from fastapi import APIRouter, Request
-from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
@@ -28,6 +24,7 @@ from finstance.connect import intake
 from finstance.core import errors
 from finstance.core.context import InstanceContext
 from finstance.core.http.deps import context
+from finstance.core.http.pages import script_json, templates
 from finstance.upload import uploads, wire
 from finstance.upload.documents import MAX_FILES
 from finstance.upload.web import tickets
@@ -47,20 +44,7 @@ ACCEPT = ".pdf,.jpg,.jpeg,.png,.tif,.tiff,.ofx,.qfx,.csv"
 READ_WAIT = 20.0  # seconds a status page waits for the upload to be read before it refreshes itself
 
 
-@lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-
-
-def _script_json(value: Any) -> Markup:
-    raw = orjson.dumps(value).decode()
-    return Markup(raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S704
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 def _event(options: PageOptions, step: str, **data: Any) -> dict[str, Any]:
@@ -89,13 +73,13 @@ def _page(
         "mode": ("inner" if options.inner_redirect else "top") if redirect else None,
     }
     html = (
-        _environment()
+        templates(TEMPLATES)
         .get_template("upload.html")
         .render(
             screen=screen, lang=lang, t=lambda key: text(lang, key), action=action, state=state, error=error,
             why=lambda r: reason(lang, r.code, r.message),
             restart=restart, redirect=redirect, refresh=refresh, accept=ACCEPT, max_files=MAX_FILES,
-            events_json=_script_json(events or []), navigation_json=_script_json(navigation),
+            events_json=script_json(events or []), navigation_json=script_json(navigation),
         )
     )  # fmt: skip
     return HTMLResponse(html, status_code=status, headers=HEADERS)
