@@ -310,6 +310,16 @@ ROUTES: dict[tuple[str, str], str] = {
         ],
         "Connect pages: the upload page, a ticket of its own (tests/upload/test_pages.py)",
     ),
+    **dict.fromkeys(
+        [
+            ("POST", "/pay/api/v1/authorize"),
+            ("POST", "/pay/api/v2/sessions"),
+            ("GET", "/pay/api/v2/sessions/{sessionId}/status"),
+            ("GET", "/pay/api/v2/sessions/{sessionId}/details"),
+            ("POST", "/pay/api/v2/sessions/{sessionId}/cancel"),
+        ],
+        "Pay: API clients and sessions of its own (tests/pay/test_sessions.py, tests/residency/test_pay.py)",
+    ),
     ("GET", "/healthz"): "no identifier",
     ("GET", "/readyz"): "no identifier",
     ("GET", "/metrics"): "no identifier",
@@ -385,5 +395,5 @@ def test_every_route_of_an_instance_is_covered_by_the_isolation_cases(country: C
     for key in found:
         covered = ROUTES[key]
         assert covered in names or covered.startswith(
-            ("no identifier", "Connect pages", "Outbound", "Upload")
+            ("no identifier", "Connect pages", "Outbound", "Upload", "Pay")
         ), key

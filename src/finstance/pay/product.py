@@ -1,13 +1,18 @@
-"""Pay's declaration. Its routes, tables, jobs and events are not built yet: the room and its paths are."""
+"""Pay's declaration: on Canadian instances only, under ``/pay``; a U.S. instance refuses every /pay path."""
 
 from __future__ import annotations
 
 from finstance.core.country import Country
 from finstance.core.product import Product
+from finstance.pay import api, tables
+from finstance.pay.forget import forget
 
 PRODUCT = Product(
     name="pay",
     title="Pay",
     countries=frozenset({Country.CA}),
     paths=("/pay",),
+    routers=(api.router,),
+    forget=forget,
+    minted=((tables.PaySession, "id"), (tables.PaySession, "login_id")),
 )

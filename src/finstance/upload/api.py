@@ -22,7 +22,7 @@ from starlette.responses import Response
 from finstance.core import clients, errors
 from finstance.core.context import InstanceContext
 from finstance.core.http.deps import Ctx, require_secret
-from finstance.core.http.responses import COMMON, PENDING, json_response
+from finstance.core.http.responses import COMMON, NOT_FOUND, PENDING, json_response
 from finstance.upload import uploads, wire
 from finstance.upload.documents import MAX_FILES
 from finstance.upload.tables import UploadStatus
@@ -146,7 +146,7 @@ async def create_upload(request: Request, ctx: Ctx, authorization: Authorization
     "/api/v1/uploads/{uploadId}",
     summary="An upload's state and each document's outcome (read here and now when no worker has begun)",
     response_model=wire.UploadState,
-    responses=COMMON,
+    responses={**COMMON, **NOT_FOUND},
 )
 def upload_state(ctx: Ctx, upload_id: UploadIdPath, authorization: Authorization = None) -> Response:
     client_id = _client(ctx, authorization)

@@ -38,3 +38,4 @@ DISABLED: dict[int | str, dict[str, Any]] = {
     405: _err("The institution is not available (DISABLED_INSTITUTION)")
 }
 COMMON: dict[int | str, dict[str, Any]] = {**BAD_REQUEST, **UNAUTHORIZED}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: _err("No such object on this instance (NOT_FOUND)")}
