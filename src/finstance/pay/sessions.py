@@ -16,6 +16,7 @@ session only ("call /authorize again before each subsequent session"); a replay 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -213,7 +214,7 @@ def _keyed(db: DbSession, client_id: str, key: str) -> tables.PaySession | None:
 
 
 def _same_body(row: tables.PaySession, digest: str) -> dict[str, Any]:
-    if row.request_hash != digest:
+    if not hmac.compare_digest(row.request_hash, digest):
         raise errors.InvalidRequest(
             "This Idempotency-Key was used with another body: use a new key for a new session."
         )
