@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 
 from finstance.core.clock import ManualClock
-from finstance.core.instance import toolbox_spec
+from finstance.core.instance import sqlite_url, toolbox_spec
 from tests.conftest import serve_in_process, us_spec
 from tests.flinks import Flinks
 from tests.upload.test_fraud import ORIGINAL
@@ -26,7 +27,7 @@ async def form_action(http: httpx.AsyncClient, query: str = "") -> str:
 
 
 async def test_a_ticket_opens_only_its_own_instance_s_uploads_while_it_lasts(
-    toolbox: httpx.AsyncClient, store_url: str, clock: ManualClock
+    toolbox: httpx.AsyncClient, tmp_path: Path, clock: ManualClock
 ) -> None:
     action = await form_action(toolbox, "language=fr&tag=t")
     sent = await toolbox.post(action, files=FILES)
@@ -44,7 +45,7 @@ async def test_a_ticket_opens_only_its_own_instance_s_uploads_while_it_lasts(
     upload_id = urlsplit(status_url).path.rsplit("/", 1)[1]
     assert (await toolbox.get(f"{other}/{upload_id}")).status_code == 404
     # A ticket is this instance's: another instance, with its own keys, refuses it.
-    async with serve_in_process(us_spec(store_url.replace("instance.db", "us.db")), clock) as us:
+    async with serve_in_process(us_spec(sqlite_url(tmp_path / "us.db")), clock) as us:
         assert (await us.get(urlsplit(status_url).path)).status_code == 410
         assert (await us.post(action, files=FILES)).status_code == 410
     # Tampered or expired, it opens nothing.
@@ -53,14 +54,14 @@ async def test_a_ticket_opens_only_its_own_instance_s_uploads_while_it_lasts(
     assert (await toolbox.get(urlsplit(status_url).path)).status_code == 410
 
 
-async def test_what_opens_the_page(toolbox: httpx.AsyncClient, store_url: str, clock: ManualClock) -> None:
+async def test_what_opens_the_page(toolbox: httpx.AsyncClient, tmp_path: Path, clock: ManualClock) -> None:
     bad = await toolbox.get("/v2/Upload?redirectUrl=javascript:alert(1)")
     assert bad.status_code == 400 and "cannot be opened" in bad.text
     assert (await toolbox.get("/v2/Upload?flow=0f8fad5b-d9cb-469f-a165-70867728950e")).status_code == 410
     empty = await toolbox.post(await form_action(toolbox), files={"language": (None, "en")})
     assert empty.status_code == 400 and "Choose at least one file." in empty.text
     # A production instance needs an authorize token, spent once, as Connect does.
-    production = replace(toolbox_spec(store_url.replace("instance.db", "prod.db")), sandbox=False)
+    production = replace(toolbox_spec(sqlite_url(tmp_path / "production.db")), sandbox=False)
     async with serve_in_process(production, clock) as prod:
         assert (await prod.get("/v2/Upload")).status_code == 401
         token = await Flinks(prod).token()
