@@ -244,3 +244,71 @@ async def test_a_us_instance_refuses_every_pay_call_and_stores_nothing(demo_us: 
         answer = await demo_us.request(method, path, json=GEFT)
         assert (answer.status_code, answer.json()["FlinksCode"]) == (400, "METHOD_NOT_AVAILABLE"), path
     assert rows(demo_us) == 0
+
+
+async def payor(http: httpx.AsyncClient, pay: Pay, session_id: str, **body: Any) -> httpx.Response:
+    return await http.post(
+        f"/pay/api/sandbox/sessions/{session_id}/payor", json=body, headers=await pay.bearer()
+    )
+
+
+@pytest.mark.parametrize(
+    ("username", "password", "names", "expected"),
+    [
+        ("Happy1", "Everyday", ("John", "Doe"), ("Completed", "EFT0301", 250.5)),
+        ("Happy2", "Everyday", ("John", "Doe"), ("Completed", "EFT0301", 125.25)),  # the Next Best Offer
+        ("Unhappy1", "Everyday", ("John", "Doe"), ("Failed", "EFT0402", 250.5)),
+        ("Happy1", "wrong", ("John", "Doe"), ("Failed", "EFT0401", 250.5)),
+        ("Happy1", "Everyday", ("Jane", "Roe"), ("Failed", "EFT0403", 250.5)),
+    ],
+)
+async def test_the_sandbox_payor_ends_a_session_as_its_test_user_does(
+    toolbox: httpx.AsyncClient,
+    username: str,
+    password: str,
+    names: tuple[str, str],
+    expected: tuple[Any, ...],
+) -> None:
+    pay = Pay(toolbox)
+    body = {**GEFT, "payor": {"firstName": names[0], "lastName": names[1]}}
+    session_id = (await pay.create(body)).json()["sessionId"]
+    ended = await payor(toolbox, pay, session_id, username=username, password=password)
+    assert ended.status_code == 200, ended.text
+    assert (ended.json()["status"], ended.json()["statusDetails"], ended.json()["amount"]) == expected
+    details = (
+        await toolbox.get(f"/pay/api/v2/sessions/{session_id}/details", headers=await pay.bearer())
+    ).json()
+    assert details["step"]["current"] == "Complete" and details["completed_at"] is not None
+    again = await payor(toolbox, pay, session_id, username=username, password=password)
+    assert again.status_code == 400 and "has ended" in again.json()["Message"]
+    cancel = await toolbox.post(f"/pay/api/v2/sessions/{session_id}/cancel", headers=await pay.bearer())
+    assert cancel.status_code == 400
+
+
+async def test_a_session_left_idle_expires_on_the_instance_clock(
+    toolbox: httpx.AsyncClient, clock: ManualClock
+) -> None:
+    pay = Pay(toolbox)
+    body = {key: value for key, value in GEFT.items() if key != "amount"}
+    session_id = (await pay.create(body)).json()["sessionId"]
+    status_url = f"/pay/api/v2/sessions/{session_id}/status"
+    assert (await toolbox.get(status_url)).json()["amount"] is None
+    missing = await payor(toolbox, pay, session_id, username="Happy1", password="Everyday")
+    assert missing.status_code == 400 and "amount is required" in missing.json()["Message"]
+    clock.advance(29 * 60)
+    assert (await toolbox.get(status_url)).json()["status"] == "Initiated"
+    clock.advance(61)
+    expired = (await toolbox.get(status_url)).json()
+    assert (expired["status"], expired["statusDetails"]) == ("Expired", "EFT0601")
+    late = await payor(toolbox, pay, session_id, username="Happy1", password="Everyday", amount=10)
+    assert late.status_code == 400 and "Expired" in late.json()["Message"]
+
+
+async def test_sandbox_controls_are_not_on_a_production_instance(store_url: str, clock: ManualClock) -> None:
+    production = replace(toolbox_spec(store_url), sandbox=False)
+    payee = {"account": {"institutionCode": "003", "transitNumber": "12345", "accountNumber": "1234567"}}
+    async with serve_in_process(production, clock) as http:
+        pay = Pay(http)
+        session_id = (await pay.create({**GEFT, "payee": payee})).json()["sessionId"]
+        refused = await payor(http, pay, session_id, username="Happy1", password="Everyday")
+        assert (refused.status_code, refused.json()["FlinksCode"]) == (404, "NOT_FOUND")

@@ -317,6 +317,7 @@ ROUTES: dict[tuple[str, str], str] = {
             ("GET", "/pay/api/v2/sessions/{sessionId}/status"),
             ("GET", "/pay/api/v2/sessions/{sessionId}/details"),
             ("POST", "/pay/api/v2/sessions/{sessionId}/cancel"),
+            ("POST", "/pay/api/sandbox/sessions/{sessionId}/payor"),
         ],
         "Pay: API clients and sessions of its own (tests/pay/test_sessions.py, tests/residency/test_pay.py)",
     ),

@@ -39,6 +39,24 @@ _ACCOUNT = {
     },
     "required": ["institutionCode", "transitNumber", "accountNumber"],
 }
+PAYOR_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "username": {"type": "string"},
+                        "password": {"type": "string"},
+                        "amount": {"type": "number", "minimum": 0.01, "maximum": 100000},
+                    },
+                    "required": ["username", "password"],
+                }
+            }
+        },
+    }
+}
 SESSION_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
@@ -123,6 +141,20 @@ def session_status(request: Request, session_id: SessionId) -> Response:
 @router.get("/v2/sessions/{sessionId}/details", summary="A session's details", responses=FOUND)
 def session_details(request: Request, session_id: SessionId, authorization: Authorization = None) -> Response:
     return _json(sessions.details(context(request), authorization, session_id))
+
+
+@router.post(
+    "/sandbox/sessions/{sessionId}/payor",
+    summary="Sandbox: play the payor's flow as a test user (Happy1, Unhappy1, ...) would end it",
+    openapi_extra=PAYOR_BODY,
+    responses=FOUND,
+)
+async def sandbox_payor(
+    request: Request, session_id: SessionId, authorization: Authorization = None
+) -> Response:
+    ctx = context(request)
+    raw = await request.body()
+    return _json(await run_in_threadpool(sessions.sandbox_payor, ctx, authorization, session_id, raw))
 
 
 @router.post(

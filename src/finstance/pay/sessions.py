@@ -15,10 +15,12 @@ session only ("call /authorize again before each subsequent session"); a replay 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -28,13 +30,15 @@ from sqlalchemy.orm import Session as DbSession
 from finstance.core import clients, errors
 from finstance.core.context import InstanceContext
 from finstance.core.identifiers import canonical
-from finstance.pay import money, tables
-from finstance.pay.lifecycle import Details, SessionStatus
+from finstance.pay import lifecycle, money, tables
+from finstance.pay.lifecycle import Details, PaymentStatus, SessionStatus
 from finstance.pay.rails import Direction, Rail
 
 MAX_NAME = 100
 MAX_KEY = 255
 START = "Start"
+COMPLETE = "Complete"
+ENDED = (SessionStatus.COMPLETED, SessionStatus.FAILED, SessionStatus.CANCELED, SessionStatus.EXPIRED)
 # Flinks' sandbox settlement account (the payee of its Happy1 sample): where a sandbox instance settles when
 # a session names no payee.
 SANDBOX_PAYEE = {"institutionCode": "999", "transitNumber": "60265", "accountNumber": "9876541"}
@@ -192,6 +196,9 @@ def create(
             client_id=use.client_id,
             status=SessionStatus.INITIATED,
             status_details=Details.CREATED.value,
+            payment_status=PaymentStatus.INITIATED,
+            payment_since=now,
+            payment_details=Details.CREATED.value,
             step=START,
             login_id=None,
             idempotency_key=idempotency_key,
@@ -227,25 +234,63 @@ def _replay(ctx: InstanceContext, client_id: str, key: str, digest: str) -> dict
         return None if row is None else _same_body(row, digest)
 
 
-def _find(db: DbSession, session_id: str, client_id: str | None = None) -> tables.PaySession:
+def _find(
+    db: DbSession, session_id: str, client_id: str | None = None, *, lock: bool = False
+) -> tables.PaySession:
     key = canonical(session_id)
-    row = db.get(tables.PaySession, key) if key else None
+    row = db.get(tables.PaySession, key, with_for_update=lock) if key else None
     if row is None or (client_id is not None and row.client_id != client_id):
         raise errors.NotFound("No session of this instance has this sessionId.")
     return row
 
 
+def _request(row: tables.PaySession) -> lifecycle.PaymentRequest:
+    return lifecycle.PaymentRequest(
+        rail=Rail(row.rail),
+        direction=Direction(row.direction),
+        status=row.payment_status,
+        since=row.payment_since,
+        status_details=row.payment_details,
+        amount=row.amount,
+    )
+
+
+def _apply(row: tables.PaySession, request: lifecycle.PaymentRequest, now: datetime) -> None:
+    """Keep the payment request as it now stands, and the session's words for it."""
+    if request == _request(row):
+        return
+    row.payment_status, row.payment_since = request.status, request.since
+    row.payment_details, row.amount = request.status_details, request.amount
+    status, details = lifecycle.session_view(request)
+    if status is not row.status:
+        row.step = COMPLETE if status in ENDED else row.step
+        row.completed_at = request.since if status in ENDED else None
+    row.status, row.status_details = status, details
+    row.updated_at = now
+
+
+def _current(ctx: InstanceContext, db: DbSession, row: tables.PaySession) -> None:
+    """Apply what the instance's clock made due (an idle session expires, money is sent and settles)."""
+    now = ctx.clock.now()
+    _apply(row, lifecycle.advance(_request(row), now), now)
+
+
+def _status_body(row: tables.PaySession) -> dict[str, Any]:
+    return {
+        "sessionId": row.id,
+        "referenceId": row.reference_id,
+        "amount": _amount(row.amount),
+        "status": row.status.value,
+        "statusDetails": row.status_details,
+    }
+
+
 def status(ctx: InstanceContext, session_id: str) -> dict[str, Any]:
     """A session's status (the guide polls it without a token: the sessionId is the secret)."""
-    with ctx.store.read() as db:
-        row = _find(db, session_id)
-        return {
-            "sessionId": row.id,
-            "referenceId": row.reference_id,
-            "amount": _amount(row.amount),
-            "status": row.status.value,
-            "statusDetails": row.status_details,
-        }
+    with ctx.store.write() as db:
+        row = _find(db, session_id, lock=True)
+        _current(ctx, db, row)
+        return _status_body(row)
 
 
 def _amount(cents: int | None) -> int | float | None:
@@ -263,8 +308,9 @@ def details(ctx: InstanceContext, authorization: str | None, session_id: str) ->
     """A session's details, to the API client that created it (the guide's shape, with the schema's
     aliases ``guarantee`` and ``created_at``/``updated_at``/``completed_at``)."""
     use = clients.authenticate(ctx, "pay", authorization)
-    with ctx.store.read() as db:
-        row = _find(db, session_id, use.client_id)
+    with ctx.store.write() as db:
+        row = _find(db, session_id, use.client_id, lock=True)
+        _current(ctx, db, row)
         guarantee = {"guaranteeOffered": False, "guaranteeAccepted": False} if row.guaranteed else None
         return {
             "sessionId": row.id,
@@ -293,11 +339,59 @@ def cancel(ctx: InstanceContext, authorization: str | None, session_id: str) -> 
     use = clients.authenticate(ctx, "pay", authorization)
     now = ctx.clock.now()
     with ctx.store.write() as db:
-        row = _find(db, session_id, use.client_id)
+        row = _find(db, session_id, use.client_id, lock=True)
+        _current(ctx, db, row)
         if row.status not in CANCELLABLE:
             raise errors.InvalidRequest(
                 f"The session is {row.status.value}: only a session under way can be cancelled."
             )
-        row.status, row.status_details = SessionStatus.CANCELED, Details.CANCELLED.value
-        row.updated_at = row.completed_at = now
-    return status(ctx, session_id)
+        _apply(row, lifecycle.cancel(_request(row), now), now)
+        return _status_body(row)
+
+
+# The holder of the sandbox's test users' accounts (products 3.1: Happy1's customer is John Doe): a payor
+# named otherwise fails the identity check, EFT0403.
+SANDBOX_HOLDER = ("john", "doe")
+
+
+def sandbox_payor(
+    ctx: InstanceContext, authorization: str | None, session_id: str, raw: bytes
+) -> dict[str, Any]:
+    """The payor's flow of a sandbox instance played through the API, as the payment widget ends it for a
+    test user (``Happy1`` to ``Happy3`` complete, ``Unhappy1`` fails with ``EFT0402``, a wrong password with
+    ``EFT0401``, other names than the account holder's with ``EFT0403``); ``amount`` when the session has
+    none. For an integrator's tests, as Plaid's sandbox endpoints are."""
+    if not ctx.spec.sandbox:
+        raise errors.NotFound("Sandbox controls exist on sandbox instances only.")
+    use = clients.authenticate(ctx, "pay", authorization)
+    try:
+        body = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise errors.InvalidRequest("The body must be a JSON object.") from None
+    if not isinstance(body, dict):
+        raise errors.InvalidRequest("The body must be a JSON object.")
+    username, password = body.get("username"), body.get("password")
+    if not isinstance(username, str) or not isinstance(password, str):
+        raise errors.InvalidRequest("username and password are required.")
+    now = ctx.clock.now()
+    with ctx.store.write() as db:
+        row = _find(db, session_id, use.client_id, lock=True)
+        _current(ctx, db, row)
+        if row.status is not SessionStatus.INITIATED:
+            raise errors.InvalidRequest(f"The session is {row.status.value}: its payor's flow has ended.")
+        request = _request(row)
+        if request.amount is None:
+            entered = body.get("amount")
+            if entered is None:
+                raise errors.InvalidRequest("amount is required: this session lets the payor enter it.")
+            request = dataclasses.replace(
+                request, amount=money.AmountLimits().check(money.parse_amount(entered))
+            )
+        names = (
+            str(row.payor.get("firstName", "")).casefold(),
+            str(row.payor.get("lastName", "")).casefold(),
+        )
+        outcome = lifecycle.sandbox_outcome(username, password, names_match=names == SANDBOX_HOLDER)
+        request = lifecycle.complete(lifecycle.start(request, now), outcome, now)
+        _apply(row, request, now)
+        return _status_body(row)

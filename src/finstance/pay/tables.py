@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from finstance.core.store.tables import GUID, Base
 from finstance.core.store.types import EnumText, UTCDateTime
-from finstance.pay.lifecycle import SessionStatus
+from finstance.pay.lifecycle import PaymentStatus, SessionStatus
 
 
 class PaySession(Base):
@@ -25,8 +25,12 @@ class PaySession(Base):
     direction: Mapped[str] = mapped_column(String(8))
     currency: Mapped[str] = mapped_column(String(3))
     amount: Mapped[int | None] = mapped_column(Integer)  # cents; None until the payor enters it
-    status: Mapped[SessionStatus] = mapped_column(EnumText(SessionStatus))
-    status_details: Mapped[str] = mapped_column(String(8))
+    status: Mapped[SessionStatus] = mapped_column(EnumText(SessionStatus))  # the session's words (6.3)
+    status_details: Mapped[str | None] = mapped_column(String(8))
+    # The payment request the session carries (pay/lifecycle.py): its status, since when, its details.
+    payment_status: Mapped[PaymentStatus] = mapped_column(EnumText(PaymentStatus))
+    payment_since: Mapped[datetime] = mapped_column(UTCDateTime)
+    payment_details: Mapped[str | None] = mapped_column(String(8))
     step: Mapped[str] = mapped_column(String(32))
     payor: Mapped[dict[str, Any]] = mapped_column(JSON)
     payee: Mapped[dict[str, Any]] = mapped_column(JSON)
