@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+from urllib.parse import parse_qsl
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session as DbSession
@@ -176,6 +177,24 @@ def presented(authorization: str | None, form: Mapping[str, str]) -> tuple[str, 
         if form_id and form_secret:
             return form_id, form_secret
     return None
+
+
+def token_request(
+    ctx: InstanceContext, product: str, authorization: str | None, body: bytes, lifetime: timedelta
+) -> Grant:
+    """A token endpoint's answer to a request (``application/x-www-form-urlencoded`` body): the
+    ``client_credentials`` grant with the credentials :func:`presented` finds, else 400 or 401."""
+    form = dict(parse_qsl(body.decode("utf-8", errors="replace"))) if body else {}
+    grant = form.get("grant_type")
+    if grant is not None and grant != "client_credentials":
+        raise errors.InvalidRequest("grant_type must be client_credentials.")
+    found = presented(authorization, form)
+    if found is None:
+        raise errors.Unauthorized(
+            "Present the API client's id and secret: HTTP Basic, client_id and client_secret, or Username "
+            "and Password."
+        )
+    return issue_token(ctx, product, *found, lifetime)
 
 
 def issue_token(

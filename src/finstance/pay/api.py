@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Annotated, Any
-from urllib.parse import parse_qsl
 
 import orjson
 from fastapi import APIRouter, Header, Path, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from finstance.core import clients, errors
+from finstance.core import clients
 from finstance.core.http.deps import context
 from finstance.core.http.responses import COMMON, NOT_FOUND, json_response
 from finstance.pay import sessions
@@ -99,18 +98,8 @@ def _json(value: Any) -> Response:
     "/v1/authorize", summary="A Bearer token for an API client of Pay (client credentials)", responses=COMMON
 )
 async def authorize(request: Request, authorization: Authorization = None) -> Response:
-    ctx = context(request)
-    body = await request.body()
-    form = dict(parse_qsl(body.decode("utf-8", errors="replace"))) if body else {}
-    grant = form.get("grant_type")
-    if grant is not None and grant != "client_credentials":
-        raise errors.InvalidRequest("grant_type must be client_credentials.")
-    presented = clients.presented(authorization, form)
-    if presented is None:
-        raise errors.Unauthorized(
-            "Present the API client's id and secret (HTTP Basic, or Username and Password)."
-        )
-    issued = await run_in_threadpool(clients.issue_token, ctx, "pay", *presented, TOKEN_LIFETIME)
+    ctx, body = context(request), await request.body()
+    issued = await run_in_threadpool(clients.token_request, ctx, "pay", authorization, body, TOKEN_LIFETIME)
     return json_response(issued.body(), headers={"Cache-Control": "no-store"})
 
 

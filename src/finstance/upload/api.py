@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Annotated, Any
-from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Header, Path, Request
 from starlette.concurrency import run_in_threadpool
@@ -83,17 +82,7 @@ FILES_BODY: dict[str, Any] = {
 )
 async def token(request: Request, ctx: Ctx, authorization: Authorization = None) -> Response:
     body = await request.body()
-    form = dict(parse_qsl(body.decode("utf-8", errors="replace"))) if body else {}
-    grant = form.get("grant_type")
-    if grant is not None and grant != "client_credentials":
-        raise errors.InvalidRequest("grant_type must be client_credentials.")
-    presented = clients.presented(authorization, form)
-    if presented is None:
-        raise errors.Unauthorized(
-            "Present the API client's id and secret (HTTP Basic, or client_id and client_secret)."
-        )
-    client_id, secret = presented
-    issued = await run_in_threadpool(clients.issue_token, ctx, PRODUCT, client_id, secret, TOKEN_LIFETIME)
+    issued = await run_in_threadpool(clients.token_request, ctx, PRODUCT, authorization, body, TOKEN_LIFETIME)
     return json_response(issued.body(), headers={"Cache-Control": "no-store"})
 
 
