@@ -32,9 +32,16 @@ SDK_MAY_USE = {
     "finstance.connect.wire",
     "finstance.enrich.wire",
     "finstance.upload.wire",
+    "finstance.pay.wire",
 }
 # Their packages, whose ``__init__`` import nothing.
-SDK_PACKAGES = {"finstance.core", "finstance.connect", "finstance.enrich", "finstance.upload"}
+SDK_PACKAGES = {
+    "finstance.core",
+    "finstance.connect",
+    "finstance.enrich",
+    "finstance.upload",
+    "finstance.pay",
+}
 SERVER_LIBRARIES = ("sqlalchemy", "fastapi", "starlette", "uvicorn", "alembic", "typer", "jinja2", "psycopg")
 
 

@@ -96,6 +96,10 @@ from finstance.client._outbound import (
     OutboundToken,
     pkce_pair,
 )
+from finstance.client._pay import (
+    AsyncPayClient,
+    PayClient,
+)
 from finstance.client._retry import (
     RetryPolicy,
 )
@@ -129,6 +133,7 @@ __all__ = [
     "AsyncFlinks",
     "AsyncFlinksClient",
     "AsyncOutboundClient",
+    "AsyncPayClient",
     "AsyncUploadClient",
     "AttributeLibrary",
     "AuthorizeAnswer",
@@ -163,6 +168,7 @@ __all__ = [
     "OutboundClient",
     "OutboundOAuthError",
     "OutboundToken",
+    "PayClient",
     "Poller",
     "PollingCancelled",
     "QuestionNotFoundError",

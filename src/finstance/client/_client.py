@@ -33,9 +33,11 @@ from finstance.client._enrich import (
 )
 from finstance.client._errors import FlinksAPIError, OperationInProgressError, PollingCancelled
 from finstance.client._instances import InstanceConfig
+from finstance.client._pay import AsyncPayClient, PayClient
 from finstance.client._retry import RetryPolicy
 from finstance.client._upload import AsyncUploadClient, UploadClient, UploadRequests
 from finstance.connect import wire
+from finstance.core.country import Country
 from finstance.enrich import wire as enrich_wire
 from finstance.upload import wire as upload_wire
 
@@ -72,6 +74,13 @@ def _authorize_request(
 
 def _detail_request(request_id: str, options: Mapping[str, Any]) -> wire.AccountsDetailRequest:
     return wire.AccountsDetailRequest.model_validate({"request_id": request_id, **options})
+
+
+def _canadian(config: InstanceConfig) -> None:
+    if config.country is not Country.CA:
+        raise ValueError(
+            f"Pay serves Canadian instances only: {config.name} is a {config.country.value} instance"
+        )
 
 
 def _cancelled(core: ClientCore, request_id: str, polls: int) -> PollingCancelled:
@@ -477,6 +486,14 @@ class FlinksClient:
         upload``): ``send`` statements, read their ``state``, ``wait`` until every one is read."""
         return UploadClient(self, client_id, client_secret, time.monotonic)
 
+    # -- Pay -----------------------------------------------------------------------------------------
+
+    def pay(self, client_id: str, client_secret: str) -> PayClient:
+        """Pay's V2 sessions with an API client of this Canadian instance (``finstance clients create
+        --product pay``)."""
+        _canadian(self.config)
+        return PayClient(self, client_id, client_secret, time.monotonic)
+
     def fraud_analysis(self, login_id: str) -> upload_wire.FraudAnalysisResponse:
         """FraudAnalysis of a login's uploaded documents (a 202 while they are read raises
         :class:`OperationPendingError`)."""
@@ -843,6 +860,10 @@ class AsyncFlinksClient:
         """The upload API with an API client of this instance (``finstance clients create --product
         upload``): ``send`` statements, read their ``state``, ``wait`` until every one is read."""
         return AsyncUploadClient(self, client_id, client_secret, time.monotonic)
+
+    def pay(self, client_id: str, client_secret: str) -> AsyncPayClient:
+        _canadian(self.config)
+        return AsyncPayClient(self, client_id, client_secret, time.monotonic)
 
     async def fraud_analysis(self, login_id: str) -> upload_wire.FraudAnalysisResponse:
         request = UploadRequests(self._core).fraud_analysis(login_id)

@@ -1,0 +1,202 @@
+"""Pay's requests, sans I/O, and the clients of its V2 sessions (Canadian instances only).
+
+An API client of the instance (``finstance clients create --product pay``) gets Bearer tokens from
+``POST /pay/api/v1/authorize``. A token starts one session, as Flinks documents:
+:meth:`PayClient.create_session` asks for a fresh one each time, and the reads share another until a minute
+before it expires.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, Protocol, TypeVar
+
+import anyio
+from pydantic import BaseModel
+
+from finstance.client._core import APIRequest, ClientCore
+from finstance.client._upload import MARGIN, Token
+from finstance.pay import wire
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class PayRequests:
+    """Builds Pay's requests for one instance: paths under ``{api_base_url}/pay/api``."""
+
+    def __init__(self, core: ClientCore) -> None:
+        self.core = core
+        banking, _ = core.config.request_target()
+        self.base = banking.removesuffix(f"/v3/{core.config.customer_id}/BankingServices") + "/pay/api"
+
+    def _request(
+        self, endpoint: str, method: str, path: str, headers: dict[str, str], **more: Any
+    ) -> APIRequest:
+        request = self.core._request(endpoint, method, "", headers=headers, root=True, **more)
+        return _moved(request, f"{self.base}/{path}")
+
+    def authorize(self, client_id: str, client_secret: str) -> APIRequest:
+        basic = base64.b64encode(f"{client_id}:{client_secret}".encode()).decode()
+        return self._request(
+            "PayAuthorize", "POST", "v1/authorize", {"authorization": f"Basic {basic}"},
+            form={"grant_type": "client_credentials"},
+        )  # fmt: skip
+
+    def create(self, bearer: str, body: Mapping[str, Any], idempotency_key: str | None) -> APIRequest:
+        headers = {"authorization": f"Bearer {bearer}"}
+        if idempotency_key is not None:
+            headers["idempotency-key"] = idempotency_key
+        return self._request("CreateSession", "POST", "v2/sessions", headers, body=dict(body))
+
+    def read(self, bearer: str | None, session_id: str, what: str) -> APIRequest:
+        headers = {"authorization": f"Bearer {bearer}"} if bearer else {}
+        return self._request(f"Session{what.title()}", "GET", f"v2/sessions/{session_id}/{what}", headers)
+
+    def cancel(self, bearer: str, session_id: str) -> APIRequest:
+        return self._request(
+            "CancelSession", "POST", f"v2/sessions/{session_id}/cancel", {"authorization": f"Bearer {bearer}"}
+        )
+
+    def sandbox_payor(self, bearer: str, session_id: str, body: Mapping[str, Any]) -> APIRequest:
+        return self._request(
+            "SandboxPayor", "POST", f"sandbox/sessions/{session_id}/payor",
+            {"authorization": f"Bearer {bearer}"}, body=dict(body),
+        )  # fmt: skip
+
+
+def _moved(request: APIRequest, url: str) -> APIRequest:
+    return APIRequest(
+        endpoint=request.endpoint, method=request.method, url=url, headers=request.headers, json=request.json,
+        params=request.params, request_id=request.request_id, form=request.form, files=request.files,
+    )  # fmt: skip
+
+
+class _Sync(Protocol):
+    _core: ClientCore
+
+    def _call(self, request: APIRequest, model: type[M], ok: tuple[int, ...] = ...) -> M: ...
+
+
+class _Async(Protocol):
+    _core: ClientCore
+
+    def _call(self, request: APIRequest, model: type[M], ok: tuple[int, ...] = ...) -> Awaitable[M]: ...
+
+
+def _session_body(body: Mapping[str, Any] | None, fields: Mapping[str, Any]) -> dict[str, Any]:
+    merged = {**(body or {}), **{k: v for k, v in fields.items() if v is not None}}
+    json.dumps(merged)  # a body that cannot be sent fails here, before a token is spent
+    return merged
+
+
+class PayClient:
+    """An API client of one Canadian instance's Pay: ``FlinksClient.pay(client_id, client_secret)``."""
+
+    def __init__(self, parent: _Sync, client_id: str, client_secret: str, clock: Callable[[], float]) -> None:
+        self._parent, self._requests = parent, PayRequests(parent._core)
+        self._credentials, self._clock = (client_id, client_secret), clock
+        self._reader: tuple[str, float] | None = None
+        self._lock = threading.Lock()
+
+    def _token(self) -> Token:
+        return self._parent._call(self._requests.authorize(*self._credentials), Token)
+
+    def _read_token(self) -> str:
+        with self._lock:
+            if self._reader is None or self._clock() >= self._reader[1]:
+                issued = self._token()
+                self._reader = (issued.access_token, self._clock() + max(issued.expires_in - MARGIN, 1))
+            return self._reader[0]
+
+    def create_session(
+        self, body: Mapping[str, Any] | None = None, *, idempotency_key: str | None = None, **fields: Any
+    ) -> wire.SessionCreated:
+        """A V2 session (``type``, ``direction``, ``payor``, ... as the API names them), with a token of its
+        own; the same ``idempotency_key`` and body give back the same session."""
+        payload = _session_body(body, fields)
+        request = self._requests.create(self._token().access_token, payload, idempotency_key)
+        return self._parent._call(request, wire.SessionCreated)
+
+    def status(self, session_id: str) -> wire.SessionStatus:
+        return self._parent._call(self._requests.read(None, session_id, "status"), wire.SessionStatus)
+
+    def details(self, session_id: str) -> wire.SessionDetails:
+        request = self._requests.read(self._read_token(), session_id, "details")
+        return self._parent._call(request, wire.SessionDetails)
+
+    def cancel(self, session_id: str) -> wire.SessionStatus:
+        return self._parent._call(self._requests.cancel(self._read_token(), session_id), wire.SessionStatus)
+
+    def sandbox_payor(
+        self,
+        session_id: str,
+        username: str,
+        password: str = "Everyday",  # noqa: S107 (the sandbox's published password)
+        amount: float | None = None,
+    ) -> wire.SessionStatus:
+        """A sandbox instance plays the payor's flow as the test user ``username`` ends it."""
+        body = {
+            "username": username,
+            "password": password,
+            **({"amount": amount} if amount is not None else {}),
+        }
+        request = self._requests.sandbox_payor(self._read_token(), session_id, body)
+        return self._parent._call(request, wire.SessionStatus)
+
+
+class AsyncPayClient:
+    """The asynchronous twin of :class:`PayClient`: ``AsyncFlinksClient.pay(...)``."""
+
+    def __init__(
+        self, parent: _Async, client_id: str, client_secret: str, clock: Callable[[], float]
+    ) -> None:
+        self._parent, self._requests = parent, PayRequests(parent._core)
+        self._credentials, self._clock = (client_id, client_secret), clock
+        self._reader: tuple[str, float] | None = None
+        self._lock = anyio.Lock()
+
+    async def _token(self) -> Token:
+        return await self._parent._call(self._requests.authorize(*self._credentials), Token)
+
+    async def _read_token(self) -> str:
+        async with self._lock:
+            if self._reader is None or self._clock() >= self._reader[1]:
+                issued = await self._token()
+                self._reader = (issued.access_token, self._clock() + max(issued.expires_in - MARGIN, 1))
+            return self._reader[0]
+
+    async def create_session(
+        self, body: Mapping[str, Any] | None = None, *, idempotency_key: str | None = None, **fields: Any
+    ) -> wire.SessionCreated:
+        payload = _session_body(body, fields)
+        request = self._requests.create((await self._token()).access_token, payload, idempotency_key)
+        return await self._parent._call(request, wire.SessionCreated)
+
+    async def status(self, session_id: str) -> wire.SessionStatus:
+        return await self._parent._call(self._requests.read(None, session_id, "status"), wire.SessionStatus)
+
+    async def details(self, session_id: str) -> wire.SessionDetails:
+        request = self._requests.read(await self._read_token(), session_id, "details")
+        return await self._parent._call(request, wire.SessionDetails)
+
+    async def cancel(self, session_id: str) -> wire.SessionStatus:
+        request = self._requests.cancel(await self._read_token(), session_id)
+        return await self._parent._call(request, wire.SessionStatus)
+
+    async def sandbox_payor(
+        self,
+        session_id: str,
+        username: str,
+        password: str = "Everyday",  # noqa: S107 (the sandbox's published password)
+        amount: float | None = None,
+    ) -> wire.SessionStatus:
+        body = {
+            "username": username,
+            "password": password,
+            **({"amount": amount} if amount is not None else {}),
+        }
+        request = self._requests.sandbox_payor(await self._read_token(), session_id, body)
+        return await self._parent._call(request, wire.SessionStatus)

@@ -1,0 +1,65 @@
+"""The SDK's Pay client, sync and async, against the real apps: a token per session, idempotent creates,
+the sandbox payor, status, details and cancel; a U.S. instance has no Pay client."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from finstance.client import (
+    AsyncFlinksClient,
+    FlinksClient,
+    InstanceConfig,
+    InvalidRequestError,
+    NotFoundError,
+    UnauthorizedError,
+)
+from finstance.core import clients
+from finstance.core.context import InstanceContext
+from tests.client.test_upload import sync_toolbox as sync_toolbox
+from tests.pay.test_sessions import GEFT
+from tests.upload.api import context
+
+
+async def test_async_pay_sessions_end_to_end(
+    toolbox_client: AsyncFlinksClient, toolbox: httpx.AsyncClient
+) -> None:
+    issued = clients.create(context(toolbox), "pay", "sdk")
+    pay = toolbox_client.pay(issued.client_id, issued.client_secret)
+    first = await pay.create_session(GEFT, idempotency_key="order-7")
+    again = await pay.create_session(GEFT, idempotency_key="order-7")  # a new token; the same session
+    assert again.session_id == first.session_id and first.reference_id == "USER12345"
+    with pytest.raises(InvalidRequestError, match="another body"):
+        await pay.create_session(GEFT, idempotency_key="order-7", amount=12)
+    status = await pay.status(first.session_id)
+    assert (status.status, status.status_details, status.amount) == ("Initiated", "EFT0101", 250.5)
+    ended = await pay.sandbox_payor(first.session_id, "Unhappy1")
+    assert (ended.status, ended.status_details) == ("Failed", "EFT0402")
+    details = await pay.details(first.session_id)
+    assert (
+        details.type == "EFT" and details.step["current"] == "Complete" and details.payor["lastName"] == "Doe"
+    )
+    payor = {"firstName": "John", "lastName": "Doe", "email": "j@example.ca"}
+    other = await pay.create_session(type="e-Transfer", direction="DEBIT", amount=40, payor=payor)
+    cancelled = await pay.cancel(other.session_id)
+    assert (cancelled.status, cancelled.status_details) == ("Canceled", "EFT0501")
+    with pytest.raises(NotFoundError):
+        await pay.status("0f8fad5b-d9cb-469f-a165-70867728950e")
+    with pytest.raises(UnauthorizedError):
+        await toolbox_client.pay(issued.client_id, "wrong").create_session(GEFT)
+
+
+def test_sync_pay_and_no_pay_on_a_us_instance(
+    sync_toolbox: tuple[httpx.Client, InstanceContext],
+    toolbox_config: InstanceConfig,
+    us_config: InstanceConfig,
+) -> None:
+    http, ctx = sync_toolbox
+    issued = clients.create(ctx, "pay")
+    with FlinksClient(toolbox_config, http_client=http) as client:
+        pay = client.pay(issued.client_id, issued.client_secret)
+        created = pay.create_session(GEFT)
+        assert pay.sandbox_payor(created.session_id, "Happy1").status_details == "EFT0301"
+        assert pay.status(created.session_id).status == "Completed"
+    with FlinksClient(us_config) as us, pytest.raises(ValueError, match="Canadian instances only"):
+        us.pay(issued.client_id, issued.client_secret)
