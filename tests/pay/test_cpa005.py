@@ -227,7 +227,7 @@ def test_bad_payments_are_refused_by_name(changes: dict[str, object], message: s
     [
         (Originator("FINST-0001", "A", "B", "003", "00012", "1"), 1, "CAD", "originator_id must be 1 to 10"),
         (Originator("FINST00001", "S" * 16, "B", "003", "00012", "1"), 1, "CAD", "originator_short_name"),
-        (Originator("FINST00001", "A", "B", "3", "00012", "1"), 1, "CAD", "institution of the originator"),
+        (Originator("FINST00001", "A", "B", "3", "00012", "1"), 1, "CAD", "institution of the returns of"),
         (
             Originator("FINST00001", "A", "B", "003", "00012", "1", data_centre=123456),
             1,

@@ -8,8 +8,10 @@
   at-least-once: a worker killed after the receiver answered but before recording it sends the event again,
   with the same ``webhook-id`` so receivers can de-duplicate.
 - Signatures: base64 HMAC-SHA256 of the raw body with the instance's webhook secret, in both
-  ``flinks-authenticity-key`` and ``X-Flinks-Signature`` (Flinks), plus Standard Webhooks headers
-  (``webhook-id``, ``webhook-timestamp``, ``webhook-signature: v1,<base64>`` over ``id.timestamp.body``).
+  ``flinks-authenticity-key`` and ``X-Flinks-Signature`` (Flinks' Connect webhooks); the same HMAC as
+  upper-case hex in ``X-Webhook-Signature: sha256=<HEX>`` (Flinks Pay's webhooks); plus Standard Webhooks
+  headers (``webhook-id``, ``webhook-timestamp``, ``webhook-signature: v1,<base64>`` over
+  ``id.timestamp.body``). Every event carries all of them, so a receiver checks the one its product documents.
 """
 
 from __future__ import annotations
@@ -52,6 +54,11 @@ def flinks_signature(secret: str, body: bytes) -> str:
     return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
 
 
+def pay_signature(secret: str, body: bytes) -> str:
+    """Flinks Pay's ``X-Webhook-Signature``: ``sha256=`` and the HMAC-SHA256 of the body in upper-case hex."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest().upper()
+
+
 def standard_secret(secret: str) -> str:
     """The instance's secret in Standard Webhooks form (``whsec_`` + base64 of the key bytes)."""
     return "whsec_" + base64.b64encode(secret.encode()).decode()
@@ -70,6 +77,7 @@ def signed_headers(ctx: InstanceContext, event_id: str, body: bytes, now: dateti
         "content-type": "application/json; charset=utf-8",
         "flinks-authenticity-key": flinks,
         "x-flinks-signature": flinks,
+        "x-webhook-signature": pay_signature(secret, body),
         "webhook-id": event_id,
         "webhook-timestamp": str(timestamp),
         "webhook-signature": standard_signature(secret, event_id, timestamp, body),
@@ -157,15 +165,20 @@ def remove_endpoint(ctx: InstanceContext, id_or_url: str) -> bool:
 
 def emit(
     ctx: InstanceContext, db: DbSession, event_type: str, body: dict[str, Any], login_id: str | None = None,
-    seq: int = 0,
+    seq: int = 0, *, envelope: bool = True, max_attempts: int | None = None,
 ) -> tables.OutboxEvent:  # fmt: skip
-    """Record an event and its deliveries in the caller's transaction. ``body`` gets ``ResponseType``."""
+    """Record an event and its deliveries in the caller's transaction.
+
+    ``body`` gets ``ResponseType`` first (Connect's shape) unless ``envelope`` is false (a product whose
+    events name their type themselves, as Pay's ``eventType``). ``max_attempts`` caps the deliveries of this
+    event (1: sent once, never retried); None leaves the instance's setting.
+    """
     now = ctx.clock.now()
     event = tables.OutboxEvent(
         id=ctx.spec.ids.random(),
         type=event_type,
         login_id=login_id,
-        body=orjson.dumps({"ResponseType": event_type, **body}),
+        body=orjson.dumps({"ResponseType": event_type, **body} if envelope else body),
         created_at=now,
         seq=seq,
     )
@@ -181,6 +194,7 @@ def emit(
                 url=endpoint.url,
                 status=DeliveryStatus.PENDING,
                 attempts=0,
+                max_attempts=max_attempts,
                 next_attempt_at=now,
                 created_at=now,
             )
@@ -288,14 +302,14 @@ def deliver(ctx: InstanceContext, delivery_id: str, client: httpx.Client) -> Out
     """Send one claimed delivery and record how it went."""
     with ctx.store.read() as db:
         row = db.execute(
-            select(tables.WebhookDelivery.url, tables.WebhookDelivery.attempts, tables.OutboxEvent.id,
-                   tables.OutboxEvent.body)
+            select(tables.WebhookDelivery.url, tables.WebhookDelivery.attempts,
+                   tables.WebhookDelivery.max_attempts, tables.OutboxEvent.id, tables.OutboxEvent.body)
             .join(tables.OutboxEvent, tables.OutboxEvent.id == tables.WebhookDelivery.event_id)
             .where(tables.WebhookDelivery.id == delivery_id)
         ).first()  # fmt: skip
     if row is None:
         return Outcome(False, None, "gone")
-    url, attempts, event_id, body = row
+    url, attempts, allowed, event_id, body = row
     outcome = _post(ctx, client, url, body, signed_headers(ctx, event_id, body, ctx.clock.now()))
     now = ctx.clock.now()
     attempts += 1
@@ -303,7 +317,7 @@ def deliver(ctx: InstanceContext, delivery_id: str, client: httpx.Client) -> Out
                               "last_error": outcome.error, "claimed_by": None}  # fmt: skip
     if outcome.ok:
         values.update(status=DeliveryStatus.DELIVERED, delivered_at=now)
-    elif attempts >= ctx.settings.webhook_attempts:
+    elif attempts >= (allowed or ctx.settings.webhook_attempts):
         values.update(status=DeliveryStatus.FAILED)
     else:
         values.update(status=DeliveryStatus.PENDING, next_attempt_at=now + retry_delay(ctx, attempts))

@@ -1,6 +1,7 @@
 """Pay's routes on a Canadian instance, under ``/pay`` (the instance's counterpart of Flinks' payments host):
-``POST /pay/api/v1/authorize`` (client credentials, a token of 599 s that starts one session) and the V2
-sessions. A U.S. instance answers every ``/pay`` path with METHOD_NOT_AVAILABLE (core/http/app.py)."""
+``POST /pay/api/v1/authorize`` (client credentials, a token of 599 s that starts one session), the V2
+sessions, the settlement's CPA-005 files, and a sandbox's controls. A U.S. instance answers every ``/pay``
+path with METHOD_NOT_AVAILABLE (core/http/app.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from starlette.responses import Response
 from finstance.core import clients
 from finstance.core.http.deps import context
 from finstance.core.http.responses import COMMON, NOT_FOUND, json_response
-from finstance.pay import sessions
+from finstance.pay import files, sandbox, sessions
 
 TOKEN_LIFETIME = timedelta(seconds=599)  # the V2 session pages' figure (the authorize page says 299)
 Authorization = Annotated[
@@ -26,6 +27,7 @@ IdempotencyKey = Annotated[
     Header(alias="Idempotency-Key", description="The same key and body give back the same session"),
 ]
 SessionId = Annotated[str, Path(alias="sessionId", max_length=100)]
+FileDate = Annotated[str, Path(alias="fileDate", max_length=10, description="YYYY-MM-DD")]
 
 router = APIRouter(prefix="/pay/api", tags=["Pay"])
 FOUND = {**COMMON, **NOT_FOUND}
@@ -38,56 +40,58 @@ _ACCOUNT = {
     },
     "required": ["institutionCode", "transitNumber", "accountNumber"],
 }
-PAYOR_BODY: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "username": {"type": "string"},
-                        "password": {"type": "string"},
-                        "amount": {"type": "number", "minimum": 0.01, "maximum": 100000},
-                    },
-                    "required": ["username", "password"],
-                }
-            }
-        },
+
+
+def _body(properties: dict[str, Any], required: tuple[str, ...] = ()) -> dict[str, Any]:
+    """OpenAPI's description of a route's JSON request body: the route reads the raw bytes itself."""
+    schema: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = list(required)
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+_AMOUNT = {"type": "number", "minimum": 0.01, "maximum": 100000}
+PAYOR_BODY = _body(
+    {"username": {"type": "string"}, "password": {"type": "string"}, "amount": _AMOUNT},
+    ("username", "password"),
+)
+SIMULATE_BODY = _body(
+    {
+        "event": {"type": "string", "enum": list(sandbox.FORCED)},
+        "returnCode": {"type": "string", "pattern": "^9[0-9]{2}$"},
+        "statusDetails": {"type": "string", "enum": ["EFT0401", "EFT0402", "EFT0403", "EFT0404"]},
+    },
+    ("event",),
+)
+CLOCK_BODY = _body(
+    {
+        "to": {"type": "string", "format": "date-time"},
+        **{unit: {"type": "integer", "minimum": 0} for unit in ("days", "hours", "minutes")},
     }
-}
-SESSION_BODY: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "referenceId": {"type": "string", "maxLength": 100},
-                        "type": {"type": "string", "enum": ["EFT", "e-Transfer"]},
-                        "direction": {"type": "string", "enum": ["DEBIT", "CREDIT"]},
-                        "currency": {"type": "string", "enum": ["CAD"]},
-                        "amount": {"type": "number", "minimum": 0.01, "maximum": 100000},
-                        "options": {"type": "object"},
-                        "payor": {
-                            "type": "object",
-                            "properties": {
-                                "firstName": {"type": "string", "maxLength": 100},
-                                "lastName": {"type": "string", "maxLength": 100},
-                                "middleName": {"type": "string", "maxLength": 100},
-                                "email": {"type": "string", "format": "email"},
-                            },
-                            "required": ["firstName", "lastName"],
-                        },
-                        "payee": {"type": "object", "properties": {"account": _ACCOUNT}},
-                    },
-                    "required": ["type", "direction", "payor"],
-                }
-            }
+)
+_NAME = {"type": "string", "maxLength": 100}
+SESSION_BODY = _body(
+    {
+        "referenceId": {"type": "string", "maxLength": 100},
+        "type": {"type": "string", "enum": ["EFT", "e-Transfer"]},
+        "direction": {"type": "string", "enum": ["DEBIT", "CREDIT"]},
+        "currency": {"type": "string", "enum": ["CAD"]},
+        "amount": _AMOUNT,
+        "options": {"type": "object"},
+        "payor": {
+            "type": "object",
+            "properties": {
+                "firstName": _NAME,
+                "lastName": _NAME,
+                "middleName": _NAME,
+                "email": {"type": "string", "format": "email"},
+            },
+            "required": ["firstName", "lastName"],
         },
-    }
-}
+        "payee": {"type": "object", "properties": {"account": _ACCOUNT}},
+    },
+    ("type", "direction", "payor"),
+)
 
 
 def _json(value: Any) -> Response:
@@ -143,7 +147,57 @@ async def sandbox_payor(
 ) -> Response:
     ctx = context(request)
     raw = await request.body()
-    return _json(await run_in_threadpool(sessions.sandbox_payor, ctx, authorization, session_id, raw))
+    return _json(await run_in_threadpool(sandbox.payor, ctx, authorization, session_id, raw))
+
+
+@router.post(
+    "/sandbox/sessions/{sessionId}/simulate",
+    summary="Sandbox: force a return (with its CPA code), a decline or a failure on a session's money",
+    openapi_extra=SIMULATE_BODY,
+    responses=FOUND,
+)
+async def sandbox_simulate(
+    request: Request, session_id: SessionId, authorization: Authorization = None
+) -> Response:
+    ctx = context(request)
+    raw = await request.body()
+    return _json(await run_in_threadpool(sandbox.simulate, ctx, authorization, session_id, raw))
+
+
+@router.get("/sandbox/clock", summary="Sandbox: the Pay clock's time", responses=COMMON)
+def sandbox_clock(request: Request, authorization: Authorization = None) -> Response:
+    return _json(sandbox.clock_now(context(request), authorization))
+
+
+@router.post(
+    "/sandbox/clock",
+    summary="Sandbox: move the Pay clock forward and settle what it makes due",
+    openapi_extra=CLOCK_BODY,
+    responses=COMMON,
+)
+async def sandbox_advance_clock(request: Request, authorization: Authorization = None) -> Response:
+    ctx = context(request)
+    raw = await request.body()
+    return _json(await run_in_threadpool(sandbox.advance_clock, ctx, authorization, raw))
+
+
+@router.get("/v1/settlement/files", summary="The CPA-005 files settlement wrote", responses=COMMON)
+def settlement_files(request: Request, authorization: Authorization = None) -> Response:
+    return _json(files.listing(context(request), authorization))
+
+
+@router.get(
+    "/v1/settlement/files/{fileDate}",
+    summary="One day's CPA-005 file, as written",
+    responses={**FOUND, 200: {"content": {"text/plain": {}}}},
+)
+def settlement_file(request: Request, file_date: FileDate, authorization: Authorization = None) -> Response:
+    content = files.download(context(request), authorization, file_date)
+    return Response(
+        content,
+        media_type="text/plain; charset=us-ascii",
+        headers={"Content-Disposition": f'attachment; filename="cpa005-{file_date}.txt"'},
+    )
 
 
 @router.post(

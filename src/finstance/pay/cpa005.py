@@ -146,6 +146,9 @@ class Payment:
     name: str  # the payee's (credit) or payor's (debit) name, up to 30
     cross_reference: str  # ours, to match returns and reports, up to 19
     sundry: str = ""  # up to 15
+    # Where a return of this payment goes (institution, transit, account) when not the originator's account:
+    # the account this payment settles to, when the originator settles to several.
+    returns_to: tuple[str, str, str] | None = None
 
 
 def julian(day: date) -> str:
@@ -227,6 +230,11 @@ def _segment(originator: Originator, p: Payment) -> str:
         raise Cpa005Error(f"payee_name of {where} is empty.")
     if not p.cross_reference.strip():
         raise Cpa005Error("cross_reference of a payment is empty: returns could not be matched to it.")
+    returns = p.returns_to or (
+        originator.return_institution,
+        originator.return_transit,
+        originator.return_account,
+    )
     return _render(
         SEGMENT,
         {
@@ -240,10 +248,8 @@ def _segment(originator: Originator, p: Payment) -> str:
             "originator_long_name": originator.long_name,
             "originating_user_id": _originator_id(originator.id),
             "cross_reference": p.cross_reference,
-            "return_institution_route": _route(
-                originator.return_institution, originator.return_transit, "the originator"
-            ),
-            "return_account_number": _account(originator.return_account, "the originator"),
+            "return_institution_route": _route(returns[0], returns[1], f"the returns of {where}"),
+            "return_account_number": _account(returns[2], f"the returns of {where}"),
             "sundry_information": p.sundry,
         },
         where=where,

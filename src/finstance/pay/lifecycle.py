@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from types import MappingProxyType
@@ -196,11 +196,21 @@ def next_transition(request: PaymentRequest, timing: Timing = DEFAULT_TIMING) ->
     return None
 
 
-def advance(request: PaymentRequest, now: datetime, timing: Timing = DEFAULT_TIMING) -> PaymentRequest:
-    """The request as it stands at ``now``: every move the clock made due by then, each at its own instant."""
+def moves(
+    request: PaymentRequest, now: datetime, timing: Timing = DEFAULT_TIMING
+) -> Iterator[PaymentRequest]:
+    """Each state the clock moves the request through by ``now``, in order, each at its own instant."""
     while (step := next_transition(request, timing)) is not None and step.at <= now:
         request = _enter(request, step)
-    return request
+        yield request
+
+
+def advance(request: PaymentRequest, now: datetime, timing: Timing = DEFAULT_TIMING) -> PaymentRequest:
+    """The request as it stands at ``now``: every move the clock made due by then."""
+    last = request
+    for last in moves(request, now, timing):  # noqa: B007 (the last state is the answer)
+        pass
+    return last
 
 
 # -- the people -----------------------------------------------------------------------------------------

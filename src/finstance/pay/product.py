@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from finstance.core.country import Country
 from finstance.core.product import Product
-from finstance.pay import api, tables
+from finstance.pay import api, events, settlement, tables
 from finstance.pay.forget import forget
 
 PRODUCT = Product(
@@ -13,6 +13,13 @@ PRODUCT = Product(
     countries=frozenset({Country.CA}),
     paths=("/pay",),
     routers=(api.router,),
+    events=events.EVENTS,
     forget=forget,
-    minted=((tables.PaySession, "id"), (tables.PaySession, "login_id")),
+    tick=settlement.tick,
+    minted=(
+        (tables.PaySession, "id"),
+        (tables.PaySession, "login_id"),
+        (tables.PaySession, "file_id"),
+        (tables.PayFile, "id"),
+    ),
 )

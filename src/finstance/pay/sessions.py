@@ -15,7 +15,6 @@ session only ("call /authorize again before each subsequent session"); a replay 
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import hmac
 import re
@@ -30,18 +29,12 @@ from sqlalchemy.orm import Session as DbSession
 from finstance.core import clients, errors
 from finstance.core.context import InstanceContext
 from finstance.core.identifiers import canonical
-from finstance.pay import lifecycle, money, tables
+from finstance.pay import clock, events, files, lifecycle, money, records, tables
 from finstance.pay.lifecycle import Details, PaymentStatus, SessionStatus
 from finstance.pay.rails import Direction, Rail
 
 MAX_NAME = 100
 MAX_KEY = 255
-START = "Start"
-COMPLETE = "Complete"
-ENDED = (SessionStatus.COMPLETED, SessionStatus.FAILED, SessionStatus.CANCELED, SessionStatus.EXPIRED)
-# Flinks' sandbox settlement account (the payee of its Happy1 sample): where a sandbox instance settles when
-# a session names no payee.
-SANDBOX_PAYEE = {"institutionCode": "999", "transitNumber": "60265", "accountNumber": "9876541"}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DIGITS = {"institutionCode": 3, "transitNumber": 5}
 CANCELLABLE = (SessionStatus.INITIATED, SessionStatus.IN_PROGRESS)
@@ -51,6 +44,17 @@ CANCELLABLE = (SessionStatus.INITIATED, SessionStatus.IN_PROGRESS)
 class Created:
     session: dict[str, Any]  # the answer: sessionId and referenceId
     replayed: bool
+
+
+def json_body(raw: bytes, *, object_only: bool = True) -> Any:
+    """A request's JSON body; 400 when it is not JSON (or, with ``object_only``, not an object)."""
+    try:
+        body = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise errors.InvalidRequest("The body must be a JSON object.") from None
+    if object_only and not isinstance(body, dict):
+        raise errors.InvalidRequest("The body must be a JSON object.")
+    return body
 
 
 def _text(
@@ -137,7 +141,7 @@ def validate(ctx: InstanceContext, body: Any) -> dict[str, Any]:
     if payee_account:
         payee = _account(payee_account, "payee.account.")
     elif ctx.spec.sandbox:
-        payee = dict(SANDBOX_PAYEE)
+        payee = dict(files.SANDBOX_PAYEE)
     else:
         raise errors.InvalidRequest(
             "payee.account is required: this client has no default settlement account configured."
@@ -171,10 +175,7 @@ def create(
 ) -> Created:
     """Create a session from a request's body, once its token is checked (401 before any 400)."""
     use = clients.authenticate(ctx, "pay", authorization)
-    try:
-        body = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        raise errors.InvalidRequest("The body must be a JSON object.") from None
+    body = json_body(raw, object_only=False)
     if idempotency_key is not None and not 0 < len(idempotency_key) <= MAX_KEY:
         raise errors.InvalidRequest(f"Idempotency-Key must be 1 to {MAX_KEY} characters.")
     digest = _hash(body)
@@ -183,8 +184,8 @@ def create(
         if replay is not None:
             return Created(replay, replayed=True)
     fields = validate(ctx, body)
-    now = ctx.clock.now()
     with ctx.store.write() as db:
+        now = clock.now(ctx, db)
         if idempotency_key is not None:  # a concurrent create with the key may have committed meanwhile
             row = _keyed(db, use.client_id, idempotency_key)
             if row is not None:
@@ -199,7 +200,10 @@ def create(
             payment_status=PaymentStatus.INITIATED,
             payment_since=now,
             payment_details=Details.CREATED.value,
-            step=START,
+            step=records.START,
+            due_at=now + lifecycle.DEFAULT_TIMING.window(Rail(fields["rail"])),
+            file_date=None,
+            file_id=None,
             login_id=None,
             idempotency_key=idempotency_key,
             request_hash=digest,
@@ -234,7 +238,7 @@ def _replay(ctx: InstanceContext, client_id: str, key: str, digest: str) -> dict
         return None if row is None else _same_body(row, digest)
 
 
-def _find(
+def find(
     db: DbSession, session_id: str, client_id: str | None = None, *, lock: bool = False
 ) -> tables.PaySession:
     key = canonical(session_id)
@@ -244,60 +248,40 @@ def _find(
     return row
 
 
-def _request(row: tables.PaySession) -> lifecycle.PaymentRequest:
-    return lifecycle.PaymentRequest(
-        rail=Rail(row.rail),
-        direction=Direction(row.direction),
-        status=row.payment_status,
-        since=row.payment_since,
-        status_details=row.payment_details,
-        amount=row.amount,
-    )
+def current(ctx: InstanceContext, db: DbSession, row: tables.PaySession) -> datetime:
+    """Apply what the Pay clock made due (an idle session expires, money is sent and settles); its time."""
+    now = clock.now(ctx, db)
+    records.catch_up(ctx, db, row, now)
+    return now
 
 
-def _apply(row: tables.PaySession, request: lifecycle.PaymentRequest, now: datetime) -> None:
-    """Keep the payment request as it now stands, and the session's words for it."""
-    if request == _request(row):
-        return
-    row.payment_status, row.payment_since = request.status, request.since
-    row.payment_details, row.amount = request.status_details, request.amount
-    status, details = lifecycle.session_view(request)
-    if status is not row.status:
-        row.step = COMPLETE if status in ENDED else row.step
-        row.completed_at = request.since if status in ENDED else None
-    row.status, row.status_details = status, details
-    row.updated_at = now
-
-
-def _current(ctx: InstanceContext, db: DbSession, row: tables.PaySession) -> None:
-    """Apply what the instance's clock made due (an idle session expires, money is sent and settles)."""
-    now = ctx.clock.now()
-    _apply(row, lifecycle.advance(_request(row), now), now)
-
-
-def _status_body(row: tables.PaySession) -> dict[str, Any]:
+def status_body(row: tables.PaySession) -> dict[str, Any]:
     return {
         "sessionId": row.id,
         "referenceId": row.reference_id,
-        "amount": _amount(row.amount),
+        "amount": events.amount(row.amount),
         "status": row.status.value,
         "statusDetails": row.status_details,
     }
 
 
+def _settled_read(ctx: InstanceContext, session_id: str, client_id: str | None) -> tables.PaySession | None:
+    """The row as a read gives it when the clock has nothing due on it (the usual poll takes no write
+    lock); None when a move is due, to be stored under the row's lock first."""
+    with ctx.store.read() as db:
+        row = find(db, session_id, client_id)
+        return row if row.due_at is None or row.due_at > clock.now(ctx, db) else None
+
+
 def status(ctx: InstanceContext, session_id: str) -> dict[str, Any]:
     """A session's status (the guide polls it without a token: the sessionId is the secret)."""
+    row = _settled_read(ctx, session_id, None)
+    if row is not None:
+        return status_body(row)
     with ctx.store.write() as db:
-        row = _find(db, session_id, lock=True)
-        _current(ctx, db, row)
-        return _status_body(row)
-
-
-def _amount(cents: int | None) -> int | float | None:
-    """The wire's amount: a JSON number of dollars (its shortest form: 250.5, 500), from exact cents."""
-    if cents is None:
-        return None
-    return cents // 100 if cents % 100 == 0 else float(money.format_amount(cents))
+        row = find(db, session_id, lock=True)
+        current(ctx, db, row)
+        return status_body(row)
 
 
 def _stamp(value: Any) -> str | None:
@@ -308,90 +292,66 @@ def details(ctx: InstanceContext, authorization: str | None, session_id: str) ->
     """A session's details, to the API client that created it (the guide's shape, with the schema's
     aliases ``guarantee`` and ``created_at``/``updated_at``/``completed_at``)."""
     use = clients.authenticate(ctx, "pay", authorization)
-    with ctx.store.write() as db:
-        row = _find(db, session_id, use.client_id, lock=True)
-        _current(ctx, db, row)
-        guarantee = {"guaranteeOffered": False, "guaranteeAccepted": False} if row.guaranteed else None
-        return {
-            "sessionId": row.id,
-            "status": row.status.value,
-            "statusDetails": row.status_details,
-            "step": {"current": row.step, "aggregationRequestId": None, "padId": None},
-            "referenceId": row.reference_id,
-            "amount": _amount(row.amount),
-            "type": Rail(row.rail).wire_type,
-            "direction": row.direction,
-            "currency": row.currency,
-            "options": row.options,
-            "payor": {**row.payor, "account": None},
-            "payee": row.payee,
-            "guaranteeDetails": guarantee,
-            "guarantee": guarantee,
-            "createdAt": _stamp(row.created_at),
-            "created_at": _stamp(row.created_at),
-            "updated_at": _stamp(row.updated_at),
-            "completed_at": _stamp(row.completed_at),
-        }
+    row = _settled_read(ctx, session_id, use.client_id)
+    if row is None:
+        with ctx.store.write() as db:
+            row = find(db, session_id, use.client_id, lock=True)
+            current(ctx, db, row)
+    return _details_body(row)
+
+
+def _masked(number: str) -> str:
+    return "****" + number[-4:]
+
+
+def _accounts(account: dict[str, Any] | None) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """The payor's verified account in the guide's shape (``account``) and the schema's
+    (``verifiedAccount``), its number masked; both None until the payor selected one."""
+    if not account:
+        return None, None
+    masked = _masked(account["accountNumber"])
+    codes = {"institutionCode": account["institutionCode"], "transitNumber": account["transitNumber"]}
+    guide = {**codes, "accountNumber": masked, "accountLabel": f"{account['accountType']} ({masked})"}
+    guide["availableBalance"] = float(account["availableBalance"])
+    schema = {"institutionName": account["institutionName"], "accountType": account["accountType"]}
+    return guide, {**schema, "accountNumber": masked, **codes}
+
+
+def _details_body(row: tables.PaySession) -> dict[str, Any]:
+    guarantee = {"guaranteeOffered": False, "guaranteeAccepted": False} if row.guaranteed else None
+    account, verified = _accounts(row.payor.get("account"))
+    payor = {k: v for k, v in row.payor.items() if k != "account"}
+    return {
+        "sessionId": row.id,
+        "status": row.status.value,
+        "statusDetails": row.status_details,
+        "step": {"current": row.step, "aggregationRequestId": None, "padId": None},
+        "referenceId": row.reference_id,
+        "amount": events.amount(row.amount),
+        "type": Rail(row.rail).wire_type,
+        "direction": row.direction,
+        "currency": row.currency,
+        "options": row.options,
+        "payor": {**payor, "account": account, "verifiedAccount": verified},
+        "payee": row.payee,
+        "guaranteeDetails": guarantee,
+        "guarantee": guarantee,
+        "createdAt": _stamp(row.created_at),
+        "created_at": _stamp(row.created_at),
+        "updated_at": _stamp(row.updated_at),
+        "completed_at": _stamp(row.completed_at),
+    }
 
 
 def cancel(ctx: InstanceContext, authorization: str | None, session_id: str) -> dict[str, Any]:
     """Cancel a session the payor has not finished: ``Canceled`` with ``EFT0501``; refused once it ended."""
     use = clients.authenticate(ctx, "pay", authorization)
-    now = ctx.clock.now()
     with ctx.store.write() as db:
-        row = _find(db, session_id, use.client_id, lock=True)
-        _current(ctx, db, row)
+        row = find(db, session_id, use.client_id, lock=True)
+        now = current(ctx, db, row)
         if row.status not in CANCELLABLE:
             raise errors.InvalidRequest(
                 f"The session is {row.status.value}: only a session under way can be cancelled."
             )
-        _apply(row, lifecycle.cancel(_request(row), now), now)
-        return _status_body(row)
-
-
-# The holder of the sandbox's test users' accounts (products 3.1: Happy1's customer is John Doe): a payor
-# named otherwise fails the identity check, EFT0403.
-SANDBOX_HOLDER = ("john", "doe")
-
-
-def sandbox_payor(
-    ctx: InstanceContext, authorization: str | None, session_id: str, raw: bytes
-) -> dict[str, Any]:
-    """The payor's flow of a sandbox instance played through the API, as the payment widget ends it for a
-    test user (``Happy1`` to ``Happy3`` complete, ``Unhappy1`` fails with ``EFT0402``, a wrong password with
-    ``EFT0401``, other names than the account holder's with ``EFT0403``); ``amount`` when the session has
-    none. For an integrator's tests, as Plaid's sandbox endpoints are."""
-    if not ctx.spec.sandbox:
-        raise errors.NotFound("Sandbox controls exist on sandbox instances only.")
-    use = clients.authenticate(ctx, "pay", authorization)
-    try:
-        body = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        raise errors.InvalidRequest("The body must be a JSON object.") from None
-    if not isinstance(body, dict):
-        raise errors.InvalidRequest("The body must be a JSON object.")
-    username, password = body.get("username"), body.get("password")
-    if not isinstance(username, str) or not isinstance(password, str):
-        raise errors.InvalidRequest("username and password are required.")
-    now = ctx.clock.now()
-    with ctx.store.write() as db:
-        row = _find(db, session_id, use.client_id, lock=True)
-        _current(ctx, db, row)
-        if row.status is not SessionStatus.INITIATED:
-            raise errors.InvalidRequest(f"The session is {row.status.value}: its payor's flow has ended.")
-        request = _request(row)
-        if request.amount is None:
-            entered = body.get("amount")
-            if entered is None:
-                raise errors.InvalidRequest("amount is required: this session lets the payor enter it.")
-            request = dataclasses.replace(
-                request, amount=money.AmountLimits().check(money.parse_amount(entered))
-            )
-        names = (
-            str(row.payor.get("firstName", "")).casefold(),
-            str(row.payor.get("lastName", "")).casefold(),
-        )
-        outcome = lifecycle.sandbox_outcome(username, password, names_match=names == SANDBOX_HOLDER)
-        request = lifecycle.complete(lifecycle.start(request, now), outcome, now)
-        _apply(row, request, now)
-        return _status_body(row)
+        records.store(ctx, db, row, lifecycle.cancel(records.request_of(row), now), now)
+        return status_body(row)

@@ -1,14 +1,15 @@
 """Pay's tables: V2 payment sessions (EFT, Guaranteed EFT, Interac e-Transfer), with the idempotency key an
-API client created each one with. Amounts are integer cents. Pay exists on Canadian instances only: a U.S.
-store holds these tables (one schema history for every instance) but never a row of them.
+API client created each one with; the CPA-005 files the instance's settlement wrote, one per file day; the
+instance's Pay clock. Amounts are integer cents. Pay exists on Canadian instances only: a U.S. store holds
+these tables (one schema history for every instance) but never a row of them.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, Date, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from finstance.core.store.tables import GUID, Base
@@ -31,6 +32,11 @@ class PaySession(Base):
     payment_status: Mapped[PaymentStatus] = mapped_column(EnumText(PaymentStatus))
     payment_since: Mapped[datetime] = mapped_column(UTCDateTime)
     payment_details: Mapped[str | None] = mapped_column(String(8))
+    # When the clock moves the request next (pay/lifecycle.next_transition); None when only a person can.
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # An accepted EFT: the business day whose CPA-005 file carries it, and that file once written.
+    file_date: Mapped[date | None] = mapped_column(Date, index=True)
+    file_id: Mapped[str | None] = mapped_column(GUID, index=True)
     step: Mapped[str] = mapped_column(String(32))
     payor: Mapped[dict[str, Any]] = mapped_column(JSON)
     payee: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -44,3 +50,23 @@ class PaySession(Base):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (UniqueConstraint("client_id", "idempotency_key"),)
+
+
+class PayFile(Base):
+    """The CPA-005 file of one file day: which day, its creation number. Its records are rendered from the
+    sessions it carries (pay/files.py), so DeleteCard's removal of a session leaves no copy of it here."""
+
+    __tablename__ = "pay_files"
+    id: Mapped[str] = mapped_column(GUID, primary_key=True)
+    file_date: Mapped[date] = mapped_column(Date, unique=True)
+    creation_number: Mapped[int] = mapped_column(Integer)  # 1-9999, one more per file, as banks expect
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)  # on the Pay clock: the day's cut-off or later
+
+
+class PayClock(Base):
+    """The instance's Pay clock, as an offset from the real one: a sandbox control moves it forward. Its one
+    row is also the lock that makes one settlement run at a time."""
+
+    __tablename__ = "pay_clock"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1
+    offset_seconds: Mapped[int] = mapped_column(BigInteger)

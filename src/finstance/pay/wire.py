@@ -33,3 +33,34 @@ class SessionDetails(SessionStatus):
     payor: dict[str, Any]
     payee: dict[str, Any]
     options: dict[str, Any]
+
+
+class PaymentView(SessionStatus):
+    """A sandbox simulation's answer: the session's words and its money's own status."""
+
+    payment_status: str = Field(alias="paymentStatus")  # Processed, Settled, Returned, ...
+    payment_status_details: str | None = Field(None, alias="paymentStatusDetails")  # a CPA code once returned
+    file_date: str | None = Field(None, alias="fileDate")
+
+
+class FileTotals(_Model):
+    count: int
+    total: int  # cents
+
+
+class FileSummary(_Model):
+    file_date: str = Field(alias="fileDate")  # YYYY-MM-DD
+    file_creation_number: int = Field(alias="fileCreationNumber")
+    created_at: str = Field(alias="createdAt")
+    debits: FileTotals
+    credits: FileTotals
+
+
+class Files(_Model):
+    files: list[FileSummary]
+
+
+class ClockMoved(_Model):
+    now: str
+    moved: int | None = None  # sessions the clock moved
+    files: list[FileSummary] = Field(default_factory=list)  # the files the move wrote

@@ -98,6 +98,8 @@ class WebhookDelivery(Base):
     url: Mapped[str] = mapped_column(String(2000))
     status: Mapped[DeliveryStatus] = mapped_column(EnumText(DeliveryStatus))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # How many attempts the event allows (Pay's session events are sent once); None: the instance's setting.
+    max_attempts: Mapped[int | None] = mapped_column(Integer)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
