@@ -3,6 +3,8 @@ the sandbox payor, status, details and cancel; a U.S. instance has no Pay client
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import httpx
 import pytest
 
@@ -61,5 +63,19 @@ def test_sync_pay_and_no_pay_on_a_us_instance(
         created = pay.create_session(GEFT)
         assert pay.sandbox_payor(created.session_id, "Happy1").status_details == "EFT0301"
         assert pay.status(created.session_id).status == "Completed"
+        # The test clock starts before the cut-off of Thursday 15 January 2026 (13:00 in Toronto).
+        moved = pay.sandbox_advance_clock(datetime(2026, 1, 15, 18, 0, tzinfo=UTC))
+        [filed] = moved.files
+        assert (filed.file_date, filed.debits.count, filed.debits.total) == ("2026-01-15", 1, 25050)
+        assert [f.file_date for f in pay.settlement_files().files] == ["2026-01-15"]
+        content = pay.settlement_file(date(2026, 1, 15))
+        assert content.startswith(b"A000000001") and content.count(b"\r\n") == 3
+        with pytest.raises(NotFoundError):
+            pay.settlement_file("2026-01-16")
+        assert pay.sandbox_advance_clock(days=1).files == []
+        returned = pay.sandbox_simulate(created.session_id, "return", return_code="905")
+        assert (returned.payment_status, returned.payment_status_details) == ("Returned", "905")
+        with pytest.raises(InvalidRequestError, match="only moves forward"):
+            pay.sandbox_advance_clock("2026-01-01T00:00:00Z")
     with FlinksClient(us_config) as us, pytest.raises(ValueError, match="Canadian instances only"):
         us.pay(issued.client_id, issued.client_secret)

@@ -11,6 +11,7 @@ import pytest
 from finstance.client import (
     AccountsDetailEvent,
     KYCEvent,
+    SessionStatusEvent,
     TestEvent,
     Webhook,
     WebhookReceiver,
@@ -173,3 +174,50 @@ async def test_a_failing_handler_answers_500_so_the_sender_retries(finstance_san
     ) as http:
         answer = await http.post("/", content=BODY, headers=headers)
     assert answer.status_code == 500
+
+
+def pay_body(when: datetime) -> bytes:
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return (
+        b'{"eventType":"SessionSetupStatusChanged","when":"' + stamp.encode() + b'",'
+        b'"sessionId":"aadd08f2-83ce-456d-84ed-c68cfed4ee7b","referenceId":"USER12345","amount":500,'
+        b'"status":"Completed","statusDetails":"EFT0301"}'
+    )
+
+
+async def test_a_pay_event_signed_as_flinks_pay_signs_is_verified_typed_and_fresh(
+    finstance_sandbox: Sandbox,
+) -> None:
+    """Real Flinks Pay sends only ``X-Webhook-Signature: sha256=<HEX>`` and a signed ``when``."""
+    received: list[Webhook] = []
+    receiver = WebhookReceiver([finstance_sandbox.ca], received.append)
+    secret = finstance_sandbox.ca.webhook_secret or ""
+    body = pay_body(datetime.now(UTC))
+    signature = server.pay_signature(secret, body)
+    assert signature.startswith("sha256=") and signature[7:] == signature[7:].upper()
+    stale = pay_body(datetime.fromtimestamp(time.time() - 3600, UTC))
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=receiver), base_url="http://hooks"
+    ) as http:
+        ok = await http.post("/", content=body, headers={"X-Webhook-Signature": signature.lower()})
+        tampered = await http.post(
+            "/", content=body.replace(b"500", b"900"), headers={"X-Webhook-Signature": signature}
+        )
+        old = await http.post(
+            "/", content=stale, headers={"X-Webhook-Signature": server.pay_signature(secret, stale)}
+        )
+    assert ok.status_code == 200, ok.text
+    assert (tampered.status_code, old.status_code) == (401, 401)
+    with pytest.raises(WebhookVerificationError, match="when is more than 300 s"):
+        verify_webhook(secret, {"x-webhook-signature": server.pay_signature(secret, stale)}, stale)
+    [webhook] = received
+    event = webhook.event
+    assert isinstance(event, SessionStatusEvent) and webhook.instance.name == "demo-ca"
+    assert (event.event_type, event.status, event.status_details, event.amount) == (
+        "SessionSetupStatusChanged",
+        "Completed",
+        "EFT0301",
+        500,
+    )
+    assert webhook.timestamp is not None and abs(webhook.timestamp - time.time()) < 60
+    assert verify_webhook(secret, {"x-webhook-signature": signature}, body, require_timestamp=True)

@@ -9,12 +9,15 @@ before it expires.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import threading
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
 import anyio
+import httpx
 from pydantic import BaseModel
 
 from finstance.client._core import APIRequest, ClientCore
@@ -36,7 +39,7 @@ class PayRequests:
         self, endpoint: str, method: str, path: str, headers: dict[str, str], **more: Any
     ) -> APIRequest:
         request = self.core._request(endpoint, method, "", headers=headers, root=True, **more)
-        return _moved(request, f"{self.base}/{path}")
+        return dataclasses.replace(request, url=f"{self.base}/{path}")
 
     def authorize(self, client_id: str, client_secret: str) -> APIRequest:
         basic = base64.b64encode(f"{client_id}:{client_secret}".encode()).decode()
@@ -66,12 +69,19 @@ class PayRequests:
             {"authorization": f"Bearer {bearer}"}, body=dict(body),
         )  # fmt: skip
 
+    def simulate(self, bearer: str, session_id: str, body: Mapping[str, Any]) -> APIRequest:
+        return self._request(
+            "SandboxSimulate", "POST", f"sandbox/sessions/{session_id}/simulate",
+            {"authorization": f"Bearer {bearer}"}, body=dict(body),
+        )  # fmt: skip
 
-def _moved(request: APIRequest, url: str) -> APIRequest:
-    return APIRequest(
-        endpoint=request.endpoint, method=request.method, url=url, headers=request.headers, json=request.json,
-        params=request.params, request_id=request.request_id, form=request.form, files=request.files,
-    )  # fmt: skip
+    def advance_clock(self, bearer: str, body: Mapping[str, Any]) -> APIRequest:
+        headers = {"authorization": f"Bearer {bearer}"}
+        return self._request("SandboxClock", "POST", "sandbox/clock", headers, body=dict(body))
+
+    def files(self, bearer: str, day: str | None = None) -> APIRequest:
+        path = "v1/settlement/files" + (f"/{day}" if day else "")
+        return self._request("SettlementFiles", "GET", path, {"authorization": f"Bearer {bearer}"})
 
 
 class _Sync(Protocol):
@@ -79,11 +89,37 @@ class _Sync(Protocol):
 
     def _call(self, request: APIRequest, model: type[M], ok: tuple[int, ...] = ...) -> M: ...
 
+    def _send(self, request: APIRequest) -> httpx.Response: ...
+
 
 class _Async(Protocol):
     _core: ClientCore
 
     def _call(self, request: APIRequest, model: type[M], ok: tuple[int, ...] = ...) -> Awaitable[M]: ...
+
+    def _send(self, request: APIRequest) -> Awaitable[httpx.Response]: ...
+
+
+def _forced(event: str, return_code: str | None, status_details: str | None) -> dict[str, Any]:
+    body: dict[str, Any] = {"event": event}
+    if return_code is not None:
+        body["returnCode"] = return_code
+    if status_details is not None:
+        body["statusDetails"] = status_details
+    return body
+
+
+def _clock_body(to: datetime | str | None, days: int, hours: int, minutes: int) -> dict[str, Any]:
+    if to is not None:
+        return {"to": to.isoformat() if isinstance(to, datetime) else to}
+    return {"days": days, "hours": hours, "minutes": minutes}
+
+
+def _file_bytes(core: ClientCore, request: APIRequest, response: httpx.Response) -> bytes:
+    if response.status_code == 200:
+        return response.content
+    core.parse(request, response.status_code, response.content, wire.Files)  # raises the API's error
+    raise AssertionError("unreachable: a non-200 answer raises")
 
 
 def _session_body(body: Mapping[str, Any] | None, fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -146,6 +182,36 @@ class PayClient:
         request = self._requests.sandbox_payor(self._read_token(), session_id, body)
         return self._parent._call(request, wire.SessionStatus)
 
+    def sandbox_simulate(
+        self,
+        session_id: str,
+        event: str,
+        *,
+        return_code: str | None = None,
+        status_details: str | None = None,
+    ) -> wire.PaymentView:
+        """A sandbox forces ``event`` on the session's money: ``"return"`` (with ``return_code``, a CPA
+        code such as ``"908"``), ``"decline"`` or ``"fail"`` (with ``status_details``, EFT0401-EFT0404)."""
+        request = self._requests.simulate(
+            self._read_token(), session_id, _forced(event, return_code, status_details)
+        )
+        return self._parent._call(request, wire.PaymentView)
+
+    def sandbox_advance_clock(
+        self, to: datetime | str | None = None, *, days: int = 0, hours: int = 0, minutes: int = 0
+    ) -> wire.ClockMoved:
+        """A sandbox's Pay clock moves forward (to an instant, or by a duration) and settles what is due."""
+        request = self._requests.advance_clock(self._read_token(), _clock_body(to, days, hours, minutes))
+        return self._parent._call(request, wire.ClockMoved)
+
+    def settlement_files(self) -> wire.Files:
+        return self._parent._call(self._requests.files(self._read_token()), wire.Files)
+
+    def settlement_file(self, day: date | str) -> bytes:
+        """One day's CPA-005 file, as the instance wrote it."""
+        request = self._requests.files(self._read_token(), str(day))
+        return _file_bytes(self._parent._core, request, self._parent._send(request))
+
 
 class AsyncPayClient:
     """The asynchronous twin of :class:`PayClient`: ``AsyncFlinksClient.pay(...)``."""
@@ -200,3 +266,31 @@ class AsyncPayClient:
         }
         request = self._requests.sandbox_payor(await self._read_token(), session_id, body)
         return await self._parent._call(request, wire.SessionStatus)
+
+    async def sandbox_simulate(
+        self,
+        session_id: str,
+        event: str,
+        *,
+        return_code: str | None = None,
+        status_details: str | None = None,
+    ) -> wire.PaymentView:
+        request = self._requests.simulate(
+            await self._read_token(), session_id, _forced(event, return_code, status_details)
+        )
+        return await self._parent._call(request, wire.PaymentView)
+
+    async def sandbox_advance_clock(
+        self, to: datetime | str | None = None, *, days: int = 0, hours: int = 0, minutes: int = 0
+    ) -> wire.ClockMoved:
+        body = _clock_body(to, days, hours, minutes)
+        return await self._parent._call(
+            self._requests.advance_clock(await self._read_token(), body), wire.ClockMoved
+        )
+
+    async def settlement_files(self) -> wire.Files:
+        return await self._parent._call(self._requests.files(await self._read_token()), wire.Files)
+
+    async def settlement_file(self, day: date | str) -> bytes:
+        request = self._requests.files(await self._read_token(), str(day))
+        return _file_bytes(self._parent._core, request, await self._parent._send(request))

@@ -1,16 +1,20 @@
 """Webhook verification and an ASGI receiver.
 
-Two signature schemes, both HMAC-SHA256 keyed with the instance's webhook secret, compared in constant
+Three signature schemes, all HMAC-SHA256 keyed with the instance's webhook secret, compared in constant
 time:
 
 - **Flinks**: base64 of the HMAC of the raw body, in ``flinks-authenticity-key`` or ``X-Flinks-Signature``.
   It signs no timestamp, so it cannot refuse a replayed delivery.
+- **Flinks Pay**: ``X-Webhook-Signature: sha256=<HEX>``, the HMAC of the raw body in hex (upper-case as
+  sent, compared without case); the body's signed ``when`` further than ``tolerance`` seconds from now is
+  refused.
 - **Standard Webhooks**: ``webhook-signature: v1,<base64>`` (several, space-separated, during a key
   rotation) over ``{webhook-id}.{webhook-timestamp}.{body}``; a timestamp further than ``tolerance``
   seconds from now is refused, which refuses replays.
 
-:func:`verify_webhook` checks Standard Webhooks when its headers are present and the Flinks signature
-otherwise; ``require_timestamp=True`` refuses a delivery without Standard Webhooks headers.
+:func:`verify_webhook` checks Standard Webhooks when its headers are present, else the Flinks signature when
+present, else Flinks Pay's; ``require_timestamp=True`` refuses a delivery that carries no
+signed time (neither Standard Webhooks headers nor Pay's ``when``).
 :class:`WebhookReceiver` identifies the sending instance (finstance sends ``X-Finstance-Instance`` and
 ``X-Finstance-Customer-Id``; without them, the instance whose secret verifies), verifies, parses the
 typed event and hands it to the application.
@@ -28,9 +32,10 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
 from finstance.client._instances import InstanceConfig
 from finstance.connect import wire
@@ -50,9 +55,38 @@ class WebhookVerificationError(Exception):
 
 
 class WebhookEvent(FlinksResponse):
-    """Any event; unknown fields are kept."""
+    """Any event; unknown fields are kept. Connect's events name their type in ``ResponseType``, Pay's in
+    ``eventType``."""
 
-    response_type: str
+    response_type: str | None = None
+
+
+class PayEvent(WebhookEvent):
+    """A Pay event (camelCase, as Pay's API): which session, and when it was written."""
+
+    event_type: str = Field(alias="eventType")
+    when: str = Field(alias="when")
+    session_id: str = Field(alias="sessionId")
+    reference_id: str | None = Field(None, alias="referenceId")
+    amount: float | None = Field(None, alias="amount")  # dollars
+
+
+class SessionStatusEvent(PayEvent):
+    """``SessionSetupStatusChanged``: a session ended Completed, Failed or Canceled. Sent once, not retried:
+    de-duplicate on the sessionId and reconcile with the session's status."""
+
+    status: str = Field(alias="status")
+    status_details: str | None = Field(None, alias="statusDetails")
+
+
+class PaymentStatusEvent(PayEvent):
+    """``PaymentStatusChanged``: the money moved (Processed, Settled, Returned with its CPA code)."""
+
+    payment_status: str = Field(alias="paymentStatus")
+    status_details: str | None = Field(None, alias="statusDetails")
+    effective_at: str | None = Field(None, alias="effectiveAt")
+    file_date: str | None = Field(None, alias="fileDate")
+    return_reason: str | None = Field(None, alias="returnReason")
 
 
 class KYCEvent(WebhookEvent):
@@ -79,6 +113,10 @@ EVENT_TYPES: dict[str, type[WebhookEvent]] = {
     "GetAccountsDetail": AccountsDetailEvent,
     "Test": TestEvent,
 }
+PAY_EVENT_TYPES: dict[str, type[WebhookEvent]] = {
+    "SessionSetupStatusChanged": SessionStatusEvent,
+    "PaymentStatusChanged": PaymentStatusEvent,
+}
 
 
 def parse_event(body: bytes) -> WebhookEvent:
@@ -89,6 +127,8 @@ def parse_event(body: bytes) -> WebhookEvent:
         raise ValueError("the webhook body is not JSON") from exc
     if not isinstance(document, dict):
         raise ValueError("the webhook body is not a JSON object")
+    if "ResponseType" not in document and "eventType" in document:
+        return PAY_EVENT_TYPES.get(str(document["eventType"]), PayEvent).model_validate(document)
     cls = EVENT_TYPES.get(str(document.get("ResponseType")), WebhookEvent)
     return cls.model_validate(document)
 
@@ -131,6 +171,34 @@ def verify_flinks_signature(secret: str, body: bytes, signature: str) -> None:
         raise WebhookVerificationError("the Flinks signature does not match the body")
 
 
+def pay_signature(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(_key(secret), body, hashlib.sha256).hexdigest().upper()
+
+
+def verify_pay_signature(
+    secret: str,
+    body: bytes,
+    signature: str,
+    *,
+    tolerance: float = DEFAULT_TOLERANCE,
+    now: float | None = None,
+) -> int:
+    """Check Flinks Pay's ``X-Webhook-Signature`` and the freshness of the body's ``when``; returns it as
+    a Unix timestamp."""
+    expected = pay_signature(secret, body).lower().encode()
+    if not hmac.compare_digest(expected, signature.strip().lower().encode()):
+        raise WebhookVerificationError("the X-Webhook-Signature does not match the body")
+    try:
+        when = json.loads(body)["when"]
+        sent = datetime.fromisoformat(str(when).replace("Z", "+00:00")).timestamp()
+    except (ValueError, KeyError, TypeError):
+        raise WebhookVerificationError("the body carries no valid when") from None
+    current = time.time() if now is None else now
+    if abs(current - sent) > tolerance:
+        raise WebhookVerificationError(f"when is more than {tolerance:g} s from now")
+    return int(sent)
+
+
 def verify_standard_signature(
     secret: str,
     body: bytes,
@@ -171,8 +239,9 @@ def verify_webhook(
     require_timestamp: bool = False,
     now: float | None = None,
 ) -> int | None:
-    """Verify a delivery with ``secret``; returns its Standard Webhooks timestamp (``None`` when it was
-    verified by the Flinks signature alone). Raises :class:`WebhookVerificationError`."""
+    """Verify a delivery with ``secret``; returns its Standard Webhooks timestamp or Pay's ``when`` as a Unix
+    timestamp (``None`` when it was verified by the Flinks signature alone). Raises
+    :class:`WebhookVerificationError`."""
     h = _lower(headers)
     if "webhook-signature" in h:
         if "webhook-id" not in h or "webhook-timestamp" not in h:
@@ -181,9 +250,11 @@ def verify_webhook(
             secret, body, h["webhook-id"], h["webhook-timestamp"], h["webhook-signature"],
             tolerance=tolerance, now=now,
         )  # fmt: skip
+    signature = h.get("x-flinks-signature") or h.get("flinks-authenticity-key")
+    if not signature and "x-webhook-signature" in h:
+        return verify_pay_signature(secret, body, h["x-webhook-signature"], tolerance=tolerance, now=now)
     if require_timestamp:
         raise WebhookVerificationError("no Standard Webhooks headers: the delivery carries no timestamp")
-    signature = h.get("x-flinks-signature") or h.get("flinks-authenticity-key")
     if not signature:
         raise WebhookVerificationError("the delivery is not signed")
     verify_flinks_signature(secret, body, signature)
