@@ -3,11 +3,16 @@ sessions, and finds nothing of them in its store."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import httpx
 
+from finstance.core import jobs, webhooks
 from finstance.core.clock import ManualClock
+from finstance.pay import tables
 from tests.conftest import serve_in_process
 from tests.pay.test_sessions import GEFT, Pay, rows
+from tests.pay.test_widget import Browser, through
 from tests.residency.conftest import build
 from tests.residency.test_store_scan import dump, found_in
 from tests.upload.api import context
@@ -40,3 +45,51 @@ async def test_a_session_and_its_client_are_refused_by_another_canadian_instance
         assert rows(http_b) == 0
         assert found_in(dump(context(http_b).store), {session_id, "USER12345", pay_a.issued.client_id}) == []
         assert (await http_a.get(f"/pay/api/v2/sessions/{session_id}/status")).status_code == 200
+
+
+async def test_deletecard_forgets_the_session_a_login_paid_with_its_file_line_and_its_events(
+    store_url: str, clock: ManualClock
+) -> None:
+    """A payor who signed in through the widget left a login; DeleteCard of that login forgets the session
+    (names, verified account, flow), its webhooks, and its line of the day's CPA-005 file; another payor's
+    session and line stay."""
+    party = build("toolbox", store_url)
+    async with serve_in_process(party.spec, clock) as http:
+        ctx = context(http)
+        webhooks.add_endpoint(ctx, "http://127.0.0.1:9/hook")
+        pay = Pay(http)
+        plain = {**GEFT, "options": {}}  # an EFT: no guarantee to wait for with an endpoint set
+        gone = (await pay.create({**plain, "referenceId": "GONE-1"})).json()["sessionId"]
+        kept = (await pay.create({**plain, "referenceId": "KEPT-1"})).json()["sessionId"]
+        for session_id, payor in ((gone, "Happy1"), (kept, "Happy3")):  # two payors: two logins
+            browser = Browser(http, session_id)
+            await through(browser, payor)
+            await browser.post(action="agree", agreement="yes")
+        moved = await http.post(
+            "/pay/api/sandbox/clock", json={"to": "2026-01-15T18:00:00Z"}, headers=await pay.bearer()
+        )
+        [filed] = moved.json()["files"]
+        assert filed["debits"]["count"] == 2
+        with ctx.store.read() as db:
+            row = db.get(tables.PaySession, gone)
+            assert row is not None and row.login_id is not None
+            login_id, account = row.login_id, row.payor["account"]["accountNumber"]
+            other = db.get(tables.PaySession, kept)
+            assert other is not None and other.login_id not in (None, login_id)
+            kept_account = other.payor["account"]["accountNumber"]
+        markers = {gone, "GONE-1", login_id, gone.replace("-", "")[:19].upper(), account}
+        assert {t for t, _, _ in found_in(dump(ctx.store), markers)} >= {"pay_sessions", "outbox_events"}
+        clock.advance(timedelta(minutes=1))
+        jobs.run_due(ctx)  # the sign-in's aggregation (a login being aggregated is CARD_IN_USE)
+        flinks = party.client(http)
+        deleted = await http.delete(
+            f"{flinks.prefix}/DeleteCard/{login_id}", headers={"x-api-key": party.api_key}
+        )
+        assert deleted.status_code == 200, deleted.text
+        assert found_in(dump(ctx.store), markers) == []
+        content = await http.get("/pay/api/v1/settlement/files/2026-01-15", headers=await pay.bearer())
+        assert "GONE-1" not in content.text and "KEPT-1" in content.text
+        assert content.text.count("\r\n") == 3  # header, one debit record, trailer
+        assert kept_account in content.text and account not in content.text
+        assert (await http.get(f"/pay/api/v2/sessions/{gone}/status")).status_code == 404
+        assert (await http.get(f"/pay/api/v2/sessions/{kept}/status")).status_code == 200

@@ -24,6 +24,7 @@ from finstance.connect import sessions, tables, tokens
 from finstance.connect.statements import pdfs as statement_pdfs
 from finstance.connect.tables import SessionState
 from finstance.core.context import InstanceContext
+from finstance.core.profile import BankProfile
 from finstance.core.states import JobStatus
 from finstance.core.store import tables as core_tables
 from finstance.sandbox import bank
@@ -48,6 +49,11 @@ class OfferedAccount:
     category: str  # Operations, Credits, ...
     type: str  # Chequing, Savings, CreditCard, ...
     currency: str
+    # What a payment to or from the account needs (deposit accounts of a Canadian bank), and its balance.
+    institution_number: str | None = None
+    transit_number: str | None = None
+    account_number: str = ""
+    balance_available_cents: int | None = None
 
 
 INSTITUTION = bank.INSTITUTION  # the institution a sign-in reaches: Flinks Capital
@@ -98,15 +104,21 @@ def pending_prompts(ctx: InstanceContext, request_id: str) -> tuple[str, ...]:
         return tuple(session.challenge)
 
 
-def offered_accounts(ctx: InstanceContext, login_id: str, request_id: str) -> list[OfferedAccount]:
-    """The accounts the bank shows the signed-in end-user: the same ones, with the same ids, that the
-    login's aggregation saves."""
+def _signed_in_profile(ctx: InstanceContext, login_id: str, request_id: str) -> BankProfile | None:
     with ctx.store.read() as db:
         session = db.get(tables.Session, request_id)
         if session is None or session.login_id != login_id:
-            return []
+            return None
         username = session.username
-    profile = generate_profile(username, ctx.spec.country, ctx.clock.now().date(), salt=login_id)
+    return generate_profile(username, ctx.spec.country, ctx.clock.now().date(), salt=login_id)
+
+
+def offered_accounts(ctx: InstanceContext, login_id: str, request_id: str) -> list[OfferedAccount]:
+    """The accounts the bank shows the signed-in end-user: the same ones, with the same ids, that the
+    login's aggregation saves."""
+    profile = _signed_in_profile(ctx, login_id, request_id)
+    if profile is None:
+        return []
     return [
         OfferedAccount(
             id=a.id,
@@ -115,9 +127,19 @@ def offered_accounts(ctx: InstanceContext, login_id: str, request_id: str) -> li
             category=a.category,
             type=a.type,
             currency=a.currency,
+            institution_number=a.institution_number,
+            transit_number=a.transit_number,
+            account_number=a.account_number,
+            balance_available_cents=a.balance_available_cents,
         )
         for a in profile.accounts
     ]
+
+
+def holder_name(ctx: InstanceContext, login_id: str, request_id: str) -> str | None:
+    """The name the bank holds the signed-in end-user's accounts in (an identity check reads it)."""
+    profile = _signed_in_profile(ctx, login_id, request_id)
+    return None if profile is None else profile.holder.name
 
 
 # -- the login's data, for reads ---------------------------------------------------------------------

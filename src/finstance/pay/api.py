@@ -201,6 +201,22 @@ def settlement_file(request: Request, file_date: FileDate, authorization: Author
 
 
 @router.post(
+    "/v2/sessions/{sessionId}/guarantees/confirm",
+    summary="Accept (true) or reject (false) the guarantee a GuaranteeIssued webhook announced",
+    openapi_extra={
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "boolean"}}}}
+    },
+    responses=FOUND,
+)
+async def confirm_guarantee(
+    request: Request, session_id: SessionId, authorization: Authorization = None
+) -> Response:
+    ctx = context(request)
+    raw = await request.body()
+    return _json(await run_in_threadpool(sessions.confirm_guarantee, ctx, authorization, session_id, raw))
+
+
+@router.post(
     "/v2/sessions/{sessionId}/cancel", summary="Cancel a session under way (EFT0501)", responses=FOUND
 )
 def cancel_session(request: Request, session_id: SessionId, authorization: Authorization = None) -> Response:

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session as DbSession
 from finstance.core import clients, errors
 from finstance.core.context import InstanceContext
 from finstance.core.identifiers import canonical
-from finstance.pay import clock, events, files, lifecycle, money, records, tables
+from finstance.pay import clock, events, files, lifecycle, money, records, tables, widget
 from finstance.pay.lifecycle import Details, PaymentStatus, SessionStatus
 from finstance.pay.rails import Direction, Rail
 
@@ -354,4 +354,20 @@ def cancel(ctx: InstanceContext, authorization: str | None, session_id: str) -> 
                 f"The session is {row.status.value}: only a session under way can be cancelled."
             )
         records.store(ctx, db, row, lifecycle.cancel(records.request_of(row), now), now)
+        return status_body(row)
+
+
+def confirm_guarantee(
+    ctx: InstanceContext, authorization: str | None, session_id: str, raw: bytes
+) -> dict[str, Any]:
+    """The client accepts (``true``) or rejects (``false``) the guarantee its ``GuaranteeIssued`` webhook
+    announced; a rejected guarantee fails the session with EFT0402."""
+    use = clients.authenticate(ctx, "pay", authorization)
+    accepted = json_body(raw, object_only=False)
+    if not isinstance(accepted, bool):
+        raise errors.InvalidRequest("The body must be true (accept the guarantee) or false (reject it).")
+    with ctx.store.write() as db:
+        row = find(db, session_id, use.client_id, lock=True)
+        now = current(ctx, db, row)
+        widget.confirm_guarantee(ctx, db, row, accepted, now)
         return status_body(row)

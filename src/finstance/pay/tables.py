@@ -37,6 +37,9 @@ class PaySession(Base):
     # An accepted EFT: the business day whose CPA-005 file carries it, and that file once written.
     file_date: Mapped[date | None] = mapped_column(Date, index=True)
     file_id: Mapped[str | None] = mapped_column(GUID, index=True)
+    # The payment widget's state between its screens (pay/widget.py): the bank sign-in's RequestId, the
+    # account chosen, the guarantee offered. None until the payor opens the widget.
+    flow: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     step: Mapped[str] = mapped_column(String(32))
     payor: Mapped[dict[str, Any]] = mapped_column(JSON)
     payee: Mapped[dict[str, Any]] = mapped_column(JSON)

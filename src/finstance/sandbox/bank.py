@@ -77,6 +77,11 @@ SCENARIOS: tuple[Scenario, ...] = (
         "connects, then data calls answer 500 AGGREGATION_ERROR",
         job_error=errors.AggregationError,
     ),
+    # Flinks Pay's sandbox payors (the payment widget signs them in here); their accounts are John Doe's.
+    Scenario("Happy1", "Pay's payor: success without MFA; a guaranteed payment completes"),
+    Scenario("Happy2", "Pay's payor: success without MFA; the guarantee covers half (Next Best Offer)"),
+    Scenario("Happy3", "Pay's payor: success without MFA; a guaranteed payment completes"),
+    Scenario("Unhappy1", "Pay's payor: success without MFA; no guarantee is offered (EFT0402)"),
     Scenario(
         "test_question_not_found",
         "connects with a question; a later cached /Authorize answers 401 QUESTION_NOT_FOUND "

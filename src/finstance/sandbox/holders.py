@@ -24,6 +24,11 @@ GREATDAY_PHONE = "9051234567"
 def is_greatday(username: str, country: Country) -> bool:
     return country is Country.CA and username.lower() == "greatday"
 
+# Flinks Pay's sandbox payors (sandbox/bank.py): their accounts are held by John Doe, Flinks' Happy1 customer,
+# whom a Pay session's payor must match.
+PAY_PAYORS = frozenset({"happy1", "happy2", "happy3", "unhappy1"})
+PAY_HOLDER = ("John", "Doe")
+
 
 def make_holder(rng: random.Random, country: Country, username: str) -> tuple[Holder, City]:
     """A seeded, realistic holder and the city they live in.
@@ -36,6 +41,8 @@ def make_holder(rng: random.Random, country: Country, username: str) -> tuple[Ho
         return Holder(f"{first} {last}", GREATDAY_ADDRESS, GREATDAY_EMAIL, GREATDAY_PHONE), city
     city = rng.choice(cities(country))
     first, last = _name(rng, country, city)
+    if username.lower() in PAY_PAYORS:
+        first, last = PAY_HOLDER
     address = _address(rng, country, city)
     return Holder(f"{first} {last}", address, _email(rng, first, last), _phone(rng, city)), city
 

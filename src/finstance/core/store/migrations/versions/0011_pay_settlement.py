@@ -1,4 +1,5 @@
-"""Pay: settlement on the Pay clock (CPA-005 files, due moves, the clock's offset); per-event delivery attempts
+"""Pay: settlement on the Pay clock (CPA-005 files, due moves, the clock's offset), the payment widget's
+state; per-event delivery attempts
 
 Revision ID: 0011
 Revises: 0010
@@ -38,6 +39,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("due_at", finstance.core.store.types.UTCDateTime(), nullable=True))
         batch_op.add_column(sa.Column("file_date", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("file_id", sa.String(length=36), nullable=True))
+        batch_op.add_column(sa.Column("flow", sa.JSON(), nullable=True))
         batch_op.create_index(batch_op.f("ix_pay_sessions_due_at"), ["due_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_pay_sessions_file_date"), ["file_date"], unique=False)
         batch_op.create_index(batch_op.f("ix_pay_sessions_file_id"), ["file_id"], unique=False)
@@ -52,6 +54,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_pay_sessions_file_id"))
         batch_op.drop_index(batch_op.f("ix_pay_sessions_file_date"))
         batch_op.drop_index(batch_op.f("ix_pay_sessions_due_at"))
+        batch_op.drop_column("flow")
         batch_op.drop_column("file_id")
         batch_op.drop_column("file_date")
         batch_op.drop_column("due_at")
