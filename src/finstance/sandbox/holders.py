@@ -24,6 +24,7 @@ GREATDAY_PHONE = "9051234567"
 def is_greatday(username: str, country: Country) -> bool:
     return country is Country.CA and username.lower() == "greatday"
 
+
 # Flinks Pay's sandbox payors (sandbox/bank.py): their accounts are held by John Doe, Flinks' Happy1 customer,
 # whom a Pay session's payor must match.
 PAY_PAYORS = frozenset({"happy1", "happy2", "happy3", "unhappy1"})
