@@ -16,10 +16,11 @@ from finstance.client import (
     NotFoundError,
     UnauthorizedError,
 )
-from finstance.core import clients
+from finstance.core import clients, webhooks
 from finstance.core.context import InstanceContext
 from tests.client.test_upload import sync_toolbox as sync_toolbox
 from tests.pay.test_sessions import GEFT
+from tests.pay.test_widget import Browser, through
 from tests.upload.api import context
 
 
@@ -49,6 +50,15 @@ async def test_async_pay_sessions_end_to_end(
         await pay.status("0f8fad5b-d9cb-469f-a165-70867728950e")
     with pytest.raises(UnauthorizedError):
         await toolbox_client.pay(issued.client_id, "wrong").create_session(GEFT)
+    # With a webhook endpoint, the payor's guarantee waits for the client's confirmation.
+    webhooks.add_endpoint(context(toolbox), "http://127.0.0.1:9/hook")
+    guaranteed = await pay.create_session(GEFT)
+    await through(Browser(toolbox, guaranteed.session_id), "Happy1")
+    assert (await pay.details(guaranteed.session_id)).step["current"] == "Confirmation"
+    confirmed = await pay.confirm_guarantee(guaranteed.session_id, False)
+    assert (confirmed.status, confirmed.status_details) == ("Failed", "EFT0402")
+    with pytest.raises(InvalidRequestError, match="no guarantee waiting"):
+        await pay.confirm_guarantee(guaranteed.session_id, True)
 
 
 def test_sync_pay_and_no_pay_on_a_us_instance(

@@ -72,7 +72,7 @@ class APIRequest:
     method: str
     url: str
     headers: dict[str, str] = field(repr=False)
-    json: dict[str, Any] | None = None
+    json: Any = None  # a JSON document: an object, or an array or a bare value (Pay's guarantee confirmation)
     params: dict[str, str] | None = None
     request_id: str | None = None  # the RequestId the call is about, for errors without one
     # A form body instead of JSON: its fields, and its files as (field, (file name, bytes, media type)).
@@ -151,7 +151,7 @@ class ClientCore:
         path: str,
         *,
         headers: dict[str, str],
-        body: dict[str, Any] | None = None,
+        body: Any = None,
         params: dict[str, str] | None = None,
         request_id: str | None = None,
         root: bool = False,

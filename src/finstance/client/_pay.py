@@ -69,6 +69,12 @@ class PayRequests:
             {"authorization": f"Bearer {bearer}"}, body=dict(body),
         )  # fmt: skip
 
+    def confirm(self, bearer: str, session_id: str, accepted: bool) -> APIRequest:
+        return self._request(
+            "ConfirmGuarantee", "POST", f"v2/sessions/{session_id}/guarantees/confirm",
+            {"authorization": f"Bearer {bearer}"}, body=accepted,
+        )  # fmt: skip
+
     def simulate(self, bearer: str, session_id: str, body: Mapping[str, Any]) -> APIRequest:
         return self._request(
             "SandboxSimulate", "POST", f"sandbox/sessions/{session_id}/simulate",
@@ -182,6 +188,11 @@ class PayClient:
         request = self._requests.sandbox_payor(self._read_token(), session_id, body)
         return self._parent._call(request, wire.SessionStatus)
 
+    def confirm_guarantee(self, session_id: str, accepted: bool) -> wire.SessionStatus:
+        """Accept or reject the guarantee a ``GuaranteeIssued`` webhook announced for the session."""
+        request = self._requests.confirm(self._read_token(), session_id, accepted)
+        return self._parent._call(request, wire.SessionStatus)
+
     def sandbox_simulate(
         self,
         session_id: str,
@@ -265,6 +276,10 @@ class AsyncPayClient:
             **({"amount": amount} if amount is not None else {}),
         }
         request = self._requests.sandbox_payor(await self._read_token(), session_id, body)
+        return await self._parent._call(request, wire.SessionStatus)
+
+    async def confirm_guarantee(self, session_id: str, accepted: bool) -> wire.SessionStatus:
+        request = self._requests.confirm(await self._read_token(), session_id, accepted)
         return await self._parent._call(request, wire.SessionStatus)
 
     async def sandbox_simulate(
