@@ -875,6 +875,83 @@ def clients_rotate(
     _client_issued(issued, instance, as_json, "rotated the secret of a")
 
 
+# -- Pay ---------------------------------------------------------------------------------------------
+
+pay_app = Commands(help="Pay: settlement and the CPA-005 files of a Canadian instance.")
+app.add_typer(pay_app, name="pay")
+
+
+@contextlib.contextmanager
+def _pay_context(data_dir: Path | None, instance: str) -> Iterator[Any]:
+    with _context(data_dir, instance) as ctx:
+        if not any(product.name == "pay" for product in ctx.products):
+            raise fail(
+                f"{instance} is a {ctx.spec.country.value} instance: Pay exists on Canadian instances only"
+            )
+        yield ctx
+
+
+@pay_app.command("settle")
+def pay_settle(instance: InstanceName, data_dir: DataDir = None, as_json: AsJson = False) -> None:
+    """Move what the Pay clock made due and write the files due now (the worker does it on every pass)."""
+    from finstance.pay import settlement
+
+    with _pay_context(data_dir, instance) as ctx:
+        done = settlement.run(ctx)
+    written = [summary.wire() for summary in done.files]
+    if as_json:
+        print_json({"now": done.now.isoformat(), "moved": done.moved, "files": written})
+        return
+    out.print(f"{instance}: {done.moved} payment(s) moved, {len(written)} file(s) written")
+    for made in written:
+        out.print(f"{made['fileDate']}  file {made['fileCreationNumber']:04d}")
+
+
+@pay_app.command("files")
+def pay_files(
+    instance: InstanceName,
+    day: Annotated[
+        str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Only the file of this day")
+    ] = None,
+    to: Annotated[
+        Path | None, typer.Option("--out", metavar="DIR", help="Write each file there as cpa005-DATE.txt")
+    ] = None,
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """The CPA-005 files settlement wrote, with their totals; --out writes them as the bank receives them."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from finstance.pay import files, tables
+
+    try:
+        wanted = None if day is None else date.fromisoformat(day)
+    except ValueError:
+        raise fail(f"--date must be YYYY-MM-DD, got {day!r}") from None
+    with _pay_context(data_dir, instance) as ctx, ctx.store.read() as db:
+        found = files.summaries(db, wanted)
+        days = [f.file_date for f in found]
+        made = db.scalars(select(tables.PayFile).where(tables.PayFile.file_date.in_(days))) if to else []
+        contents = {row.file_date: files.render(ctx, db, row) for row in made}
+    if to is not None:
+        to.mkdir(parents=True, exist_ok=True)
+        for when, content in contents.items():
+            (to / f"cpa005-{when.isoformat()}.txt").write_bytes(content.encode("ascii"))
+    if as_json:
+        print_json([summary.wire() for summary in found])
+        return
+    if not found:
+        out.print(f"{instance} has written no file" + (f" for {day}" if day else ""))
+    for summary in found:
+        debits, credits = summary.debit_count, summary.credit_count
+        out.print(
+            f"{summary.file_date}  file {summary.creation_number:04d}  {debits} debit(s) "
+            f"{summary.debit_total / 100:.2f}  {credits} credit(s) {summary.credit_total / 100:.2f}"
+        )
+
+
 # -- Upload ------------------------------------------------------------------------------------------
 
 
