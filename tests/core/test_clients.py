@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from finstance.app import products_of
@@ -148,6 +148,22 @@ def test_wrong_secrets_lock_the_token_endpoint_for_the_window(store_url: str, cl
         with pytest.raises(errors.TooManyRequests) as throttled:
             clients.issue_token(ctx, "pay", issued.client_id, issued.client_secret, LIFETIME)
         assert int(throttled.value.headers["Retry-After"]) >= 1
+        clock.advance(ctx.settings.rate_window)
+        clients.issue_token(ctx, "pay", issued.client_id, issued.client_secret, LIFETIME)
+    finally:
+        ctx.store.dispose()
+
+
+def test_tokens_past_the_rate_are_refused_and_none_is_stored(store_url: str, clock: ManualClock) -> None:
+    ctx = _context(toolbox_spec(store_url), clock, Settings(run_worker=False, token_rate=2))
+    try:
+        issued = clients.create(ctx, "pay")
+        granted = [clients.issue_token(ctx, "pay", issued.client_id, issued.client_secret, LIFETIME)
+                   for _ in range(2)]  # fmt: skip
+        with pytest.raises(errors.TooManyRequests):
+            clients.issue_token(ctx, "pay", issued.client_id, issued.client_secret, LIFETIME)
+        with ctx.store.read() as db:
+            assert db.scalar(select(func.count()).select_from(tables.ApiToken)) == len(granted)
         clock.advance(ctx.settings.rate_window)
         clients.issue_token(ctx, "pay", issued.client_id, issued.client_secret, LIFETIME)
     finally:

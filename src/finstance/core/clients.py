@@ -203,7 +203,6 @@ def issue_token(
     """A Bearer token for a client of ``product``; 401 UNAUTHORIZED for anything but its own right secret."""
     settings = ctx.settings
     ratelimit.check(ctx, settings.bad_secret_rate, "client-secret", product)
-    ratelimit.hit(ctx, settings.token_rate, "client-token", product)
     found = _minted_here(ctx, client_id)
     with ctx.store.read() as db:
         row = db.get(tables.ApiClient, found) if found else None
@@ -216,7 +215,12 @@ def issue_token(
     assert found is not None
     token = secrets.token_hex(32)
     now = ctx.clock.now()
-    with ctx.store.write() as db:
+    with ctx.store.write() as db:  # the token is counted against the rate in the transaction that stores it
+        if (
+            settings.token_rate > 0
+            and ratelimit.count_in(ctx, db, "client-token", product) > settings.token_rate
+        ):
+            raise ratelimit.too_many(ctx)
         db.add(
             tables.ApiToken(
                 token_hash=hash_token(token),

@@ -23,6 +23,7 @@ import hmac
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete
+from sqlalchemy.orm import Session as DbSession
 
 from finstance.core import errors
 from finstance.core.context import InstanceContext
@@ -42,14 +43,18 @@ def _key(ctx: InstanceContext, *parts: str) -> str:
 
 def count(ctx: InstanceContext, *parts: str) -> int:
     """Add one hit to the counter named by ``parts`` in the current window; returns the new count."""
-    now = ctx.clock.now()
-    start = _window(now, ctx.settings.rate_window)
+    with ctx.store.write() as db:
+        return count_in(ctx, db, *parts)
+
+
+def count_in(ctx: InstanceContext, db: DbSession, *parts: str) -> int:
+    """:func:`count` in the caller's write transaction (it counts only if that transaction commits)."""
+    start = _window(ctx.clock.now(), ctx.settings.rate_window)
     stmt = ctx.store.insert(tables.RateCounter).values(key=_key(ctx, *parts), window_start=start, count=1)
     stmt = stmt.on_conflict_do_update(
         index_elements=["key", "window_start"], set_={"count": tables.RateCounter.count + 1}
     ).returning(tables.RateCounter.count)
-    with ctx.store.write() as db:
-        value: int = db.execute(stmt).scalar_one()
+    value: int = db.execute(stmt).scalar_one()
     return value
 
 

@@ -184,14 +184,14 @@ def emit(
     )
     db.add(event)
     endpoints = 0
-    for endpoint in db.scalars(select(tables.WebhookEndpoint)):
+    for endpoint_id, url in _endpoints(db):
         endpoints += 1
         db.add(
             tables.WebhookDelivery(
                 id=ctx.spec.ids.random(),
                 event_id=event.id,
-                endpoint_id=endpoint.id,
-                url=endpoint.url,
+                endpoint_id=endpoint_id,
+                url=url,
                 status=DeliveryStatus.PENDING,
                 attempts=0,
                 max_attempts=max_attempts,
@@ -202,6 +202,20 @@ def emit(
     if endpoints:
         wake_workers(ctx, db)
     return event
+
+
+_ENDPOINTS = "finstance.webhook_endpoints"
+
+
+def _endpoints(db: DbSession) -> list[tuple[str, str]]:
+    """The instance's endpoints, read once per transaction (a settlement run emits thousands of events),
+    without flushing what the caller has pending: its changes go out in one flush at the end."""
+    found: list[tuple[str, str]] | None = db.info.get(_ENDPOINTS)
+    if found is None:
+        with db.no_autoflush:
+            found = [(e.id, e.url) for e in db.scalars(select(tables.WebhookEndpoint))]
+        db.info[_ENDPOINTS] = found
+    return found
 
 
 def wake_workers(ctx: InstanceContext, db: DbSession) -> None:
