@@ -167,25 +167,27 @@ def emit(
     ctx: InstanceContext, db: DbSession, event_type: str, body: dict[str, Any], login_id: str | None = None,
     seq: int = 0, *, envelope: bool = True, max_attempts: int | None = None,
 ) -> tables.OutboxEvent:  # fmt: skip
-    """Record an event and its deliveries in the caller's transaction.
+    """Record an event and its deliveries in the caller's transaction; without an endpoint, nothing is kept
+    (the returned event is not added).
 
     ``body`` gets ``ResponseType`` first (Connect's shape) unless ``envelope`` is false (a product whose
     events name their type themselves, as Pay's ``eventType``). ``max_attempts`` caps the deliveries of this
     event (1: sent once, never retried); None leaves the instance's setting.
     """
     now = ctx.clock.now()
+    endpoints = _endpoints(db)
     event = tables.OutboxEvent(
         id=ctx.spec.ids.random(),
         type=event_type,
         login_id=login_id,
-        body=orjson.dumps({"ResponseType": event_type, **body} if envelope else body),
+        body=orjson.dumps({"ResponseType": event_type, **body} if envelope else body) if endpoints else b"",
         created_at=now,
         seq=seq,
     )
+    if not endpoints:
+        return event
     db.add(event)
-    endpoints = 0
-    for endpoint_id, url in _endpoints(db):
-        endpoints += 1
+    for endpoint_id, url in endpoints:
         db.add(
             tables.WebhookDelivery(
                 id=ctx.spec.ids.random(),
@@ -199,8 +201,7 @@ def emit(
                 created_at=now,
             )
         )
-    if endpoints:
-        wake_workers(ctx, db)
+    wake_workers(ctx, db)
     return event
 
 
