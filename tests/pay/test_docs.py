@@ -29,4 +29,5 @@ def test_the_worked_example_pays_files_settles_and_returns_with_its_webhooks(tmp
         "PaymentStatusChanged Returned",
     ]
     text = " ".join(DOC.read_text().split())
-    assert "It prints `Completed EFT0301`, then the file of `2026-01-15` with `1` debit of `25050` cents" in text
+    said = "It prints `Completed EFT0301`, then the file of `2026-01-15` with `1` debit of `25050` cents"
+    assert said in text

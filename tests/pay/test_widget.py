@@ -274,3 +274,18 @@ async def test_an_unknown_session_and_an_ended_one(sandbox: httpx.AsyncClient) -
     # A form posted to an ended session moves nothing.
     assert "This payment was cancelled." in await browser.post(action="institution")
     assert await status(sandbox, session_id) == ("Canceled", "EFT0501")
+
+
+async def test_the_widget_speaks_french_from_screen_to_screen(sandbox: httpx.AsyncClient) -> None:
+    pay = Pay(sandbox)
+    session_id = (await pay.create(GEFT)).json()["sessionId"]
+    browser = Browser(sandbox, session_id)
+    browser.url = widget.url(session_id, "fr")
+    start = await browser.open()
+    assert '<html lang="fr">' in start and "depuis votre compte bancaire" in start
+    moved = await sandbox.post(browser.url, data={"action": "institution"})
+    assert "lang=fr" in moved.headers["location"]
+    page = await browser.open(moved.headers["location"])
+    assert "Connexion à Flinks Capital" in page and "Mot de passe" in page
+    refused = await browser.post(action="submit", username="Happy1", password="faux")
+    assert "Votre banque n’a pas accepté la connexion." in refused

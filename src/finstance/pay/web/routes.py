@@ -61,8 +61,9 @@ async def show(
 
 
 @router.post("/")
-async def act(request: Request, session_id: SessionId = "") -> Response:
+async def act(request: Request, session_id: SessionId = "", language: Language = "en") -> Response:
     raw = (await request.body()).decode("utf-8", errors="replace")
     form = {k: v[0] for k, v in parse_qs(raw, keep_blank_values=True).items() if v}
+    form["lang"] = language  # the page's language rides in the form's address, as in the page's own
     page = await run_in_threadpool(widget.Widget(context(request)).act, session_id, form)
     return render(page)
