@@ -202,9 +202,9 @@ def issue_token(
 ) -> Grant:
     """A Bearer token for a client of ``product``; 401 UNAUTHORIZED for anything but its own right secret."""
     settings = ctx.settings
-    ratelimit.check(ctx, settings.bad_secret_rate, "client-secret", product)
     found = _minted_here(ctx, client_id)
-    with ctx.store.read() as db:
+    with ctx.store.read() as db:  # one read: the wrong-secret counter, then the client
+        ratelimit.check_in(ctx, db, settings.bad_secret_rate, "client-secret", product)
         row = db.get(tables.ApiClient, found) if found else None
         stored = row.secret_hash if row is not None and row.product == product else None
     if stored is None or not key_matches(client_secret, stored):
@@ -244,15 +244,20 @@ def bearer_token(authorization: str | None) -> str | None:
 
 def authenticate(ctx: InstanceContext, product: str, authorization: str | None) -> TokenUse:
     """The token a call presents, when it is this instance's, of ``product`` and not expired; else 401."""
+    with ctx.store.read() as db:
+        return authenticate_in(ctx, db, product, authorization)
+
+
+def authenticate_in(ctx: InstanceContext, db: DbSession, product: str, authorization: str | None) -> TokenUse:
+    """:func:`authenticate` in the caller's transaction (a create checks, spends and stores in one)."""
     token = bearer_token(authorization)
     if token is None:
         raise errors.Unauthorized(_NO_TOKEN)
     token_id = hash_token(token)
-    with ctx.store.read() as db:
-        row = db.get(tables.ApiToken, token_id)
-        if row is None or row.product != product or row.expires_at <= ctx.clock.now():
-            raise errors.Unauthorized(_NO_TOKEN)
-        return TokenUse(token_id, row.client_id, bool(row.spent))
+    row = db.get(tables.ApiToken, token_id)
+    if row is None or row.product != product or row.expires_at <= ctx.clock.now():
+        raise errors.Unauthorized(_NO_TOKEN)
+    return TokenUse(token_id, row.client_id, bool(row.spent))
 
 
 def spend(db: DbSession, token_id: str) -> bool:

@@ -60,10 +60,14 @@ def count_in(ctx: InstanceContext, db: DbSession, *parts: str) -> int:
 
 def peek(ctx: InstanceContext, *parts: str) -> int:
     """The current count of a counter, without adding to it."""
-    start = _window(ctx.clock.now(), ctx.settings.rate_window)
     with ctx.store.read() as db:
-        row = db.get(tables.RateCounter, (_key(ctx, *parts), start))
-        return row.count if row is not None else 0
+        return peek_in(ctx, db, *parts)
+
+
+def peek_in(ctx: InstanceContext, db: DbSession, *parts: str) -> int:
+    start = _window(ctx.clock.now(), ctx.settings.rate_window)
+    row = db.get(tables.RateCounter, (_key(ctx, *parts), start))
+    return row.count if row is not None else 0
 
 
 def too_many(ctx: InstanceContext) -> errors.TooManyRequests:
@@ -82,6 +86,12 @@ def hit(ctx: InstanceContext, limit: int, *parts: str) -> None:
 def check(ctx: InstanceContext, limit: int, *parts: str) -> None:
     """Refuse when the counter has reached ``limit``, without counting (0: no limit)."""
     if limit > 0 and peek(ctx, *parts) >= limit:
+        raise too_many(ctx)
+
+
+def check_in(ctx: InstanceContext, db: DbSession, limit: int, *parts: str) -> None:
+    """:func:`check` in the caller's transaction."""
+    if limit > 0 and peek_in(ctx, db, *parts) >= limit:
         raise too_many(ctx)
 
 

@@ -173,25 +173,24 @@ def _answer(row: tables.PaySession) -> dict[str, Any]:
 def create(
     ctx: InstanceContext, authorization: str | None, raw: bytes, idempotency_key: str | None
 ) -> Created:
-    """Create a session from a request's body, once its token is checked (401 before any 400)."""
-    use = clients.authenticate(ctx, "pay", authorization)
-    body = json_body(raw, object_only=False)
-    if idempotency_key is not None and not 0 < len(idempotency_key) <= MAX_KEY:
-        raise errors.InvalidRequest(f"Idempotency-Key must be 1 to {MAX_KEY} characters.")
-    digest = _hash(body)
-    if idempotency_key is not None:
-        replay = _replay(ctx, use.client_id, idempotency_key, digest)
-        if replay is not None:
-            return Created(replay, replayed=True)
-    fields = validate(ctx, body)
+    """Create a session from a request's body, once its token is checked (401 before any 400).
+
+    One write transaction: the token checked, an earlier create with the same key found (a replay), or the
+    body validated, the token spent and the session stored; a refusal rolls it all back."""
     with ctx.store.write() as db:
-        now = clock.now(ctx, db)
-        if idempotency_key is not None:  # a concurrent create with the key may have committed meanwhile
+        use = clients.authenticate_in(ctx, db, "pay", authorization)
+        body = json_body(raw, object_only=False)
+        if idempotency_key is not None and not 0 < len(idempotency_key) <= MAX_KEY:
+            raise errors.InvalidRequest(f"Idempotency-Key must be 1 to {MAX_KEY} characters.")
+        digest = _hash(body)
+        if idempotency_key is not None:
             row = _keyed(db, use.client_id, idempotency_key)
             if row is not None:
                 return Created(_same_body(row, digest), replayed=True)
+        fields = validate(ctx, body)
         if not clients.spend(db, use.token_id):
             raise errors.Unauthorized("This token has already started a session: call /authorize again.")
+        now = clock.now(ctx, db)
         row = tables.PaySession(
             id=ctx.spec.ids.random(),
             client_id=use.client_id,
@@ -230,12 +229,6 @@ def _same_body(row: tables.PaySession, digest: str) -> dict[str, Any]:
             "This Idempotency-Key was used with another body: use a new key for a new session."
         )
     return _answer(row)
-
-
-def _replay(ctx: InstanceContext, client_id: str, key: str, digest: str) -> dict[str, Any] | None:
-    with ctx.store.read() as db:
-        row = _keyed(db, client_id, key)
-        return None if row is None else _same_body(row, digest)
 
 
 def find(
