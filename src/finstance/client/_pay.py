@@ -11,17 +11,15 @@ from __future__ import annotations
 import base64
 import dataclasses
 import json
-import threading
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
-import anyio
 import httpx
 from pydantic import BaseModel
 
 from finstance.client._core import APIRequest, ClientCore
-from finstance.client._upload import MARGIN, Token
+from finstance.client._tokens import AsyncTokenKeeper, Token, TokenKeeper
 from finstance.pay import wire
 
 M = TypeVar("M", bound=BaseModel)
@@ -139,19 +137,9 @@ class PayClient:
 
     def __init__(self, parent: _Sync, client_id: str, client_secret: str, clock: Callable[[], float]) -> None:
         self._parent, self._requests = parent, PayRequests(parent._core)
-        self._credentials, self._clock = (client_id, client_secret), clock
-        self._reader: tuple[str, float] | None = None
-        self._lock = threading.Lock()
-
-    def _token(self) -> Token:
-        return self._parent._call(self._requests.authorize(*self._credentials), Token)
-
-    def _read_token(self) -> str:
-        with self._lock:
-            if self._reader is None or self._clock() >= self._reader[1]:
-                issued = self._token()
-                self._reader = (issued.access_token, self._clock() + max(issued.expires_in - MARGIN, 1))
-            return self._reader[0]
+        authorize = self._requests.authorize(client_id, client_secret)
+        self._token: Callable[[], Token] = lambda: parent._call(authorize, Token)  # one per session
+        self._read_token = TokenKeeper(self._token, clock).get  # the reads share one until it expires
 
     def create_session(
         self, body: Mapping[str, Any] | None = None, *, idempotency_key: str | None = None, **fields: Any
@@ -231,19 +219,9 @@ class AsyncPayClient:
         self, parent: _Async, client_id: str, client_secret: str, clock: Callable[[], float]
     ) -> None:
         self._parent, self._requests = parent, PayRequests(parent._core)
-        self._credentials, self._clock = (client_id, client_secret), clock
-        self._reader: tuple[str, float] | None = None
-        self._lock = anyio.Lock()
-
-    async def _token(self) -> Token:
-        return await self._parent._call(self._requests.authorize(*self._credentials), Token)
-
-    async def _read_token(self) -> str:
-        async with self._lock:
-            if self._reader is None or self._clock() >= self._reader[1]:
-                issued = await self._token()
-                self._reader = (issued.access_token, self._clock() + max(issued.expires_in - MARGIN, 1))
-            return self._reader[0]
+        authorize = self._requests.authorize(client_id, client_secret)
+        self._token: Callable[[], Awaitable[Token]] = lambda: parent._call(authorize, Token)
+        self._read_token = AsyncTokenKeeper(self._token, clock).get
 
     async def create_session(
         self, body: Mapping[str, Any] | None = None, *, idempotency_key: str | None = None, **fields: Any

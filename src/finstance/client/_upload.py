@@ -9,29 +9,22 @@ instance's secret key, as Flinks documents it.
 from __future__ import annotations
 
 import base64
-import threading
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Protocol, TypeVar
 
 import anyio
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from finstance.client._core import APIRequest, ClientCore
+from finstance.client._tokens import AsyncTokenKeeper, Token, TokenKeeper
 from finstance.upload import wire
 
 M = TypeVar("M", bound=BaseModel)
 Document = Path | str | tuple[str, bytes]
 """A statement to upload: a path, or a file name and its bytes."""
-MARGIN = 60.0  # seconds before its expiry a token is no longer used
 DONE = ("Completed", "Failed")
-
-
-class Token(BaseModel):
-    access_token: str
-    token_type: str = "Bearer"  # noqa: S105 (a scheme name)
-    expires_in: int = Field(ge=1)
 
 
 def _file(document: Document) -> tuple[str, tuple[str, bytes, str]]:
@@ -96,17 +89,8 @@ class UploadClient:
     def __init__(self, parent: _Sync, client_id: str, client_secret: str, clock: Callable[[], float]) -> None:
         self._parent = parent
         self._requests = UploadRequests(parent._core)
-        self._credentials = (client_id, client_secret)
-        self._clock = clock
-        self._token: tuple[str, float] | None = None
-        self._lock = threading.Lock()
-
-    def _bearer(self) -> str:
-        with self._lock:
-            if self._token is None or self._clock() >= self._token[1]:
-                issued = self._parent._call(self._requests.token(*self._credentials), Token)
-                self._token = (issued.access_token, self._clock() + max(issued.expires_in - MARGIN, 1))
-            return self._token[0]
+        request = self._requests.token(client_id, client_secret)
+        self._bearer = TokenKeeper(lambda: parent._call(request, Token), clock).get
 
     def send(self, documents: Sequence[Document], *, language: str = "en") -> wire.UploadState:
         """Upload statements for one end-user: a new loginId, each document read in the background."""
@@ -136,17 +120,8 @@ class AsyncUploadClient:
     ) -> None:
         self._parent = parent
         self._requests = UploadRequests(parent._core)
-        self._credentials = (client_id, client_secret)
-        self._clock = clock
-        self._token: tuple[str, float] | None = None
-        self._lock = anyio.Lock()
-
-    async def _bearer(self) -> str:
-        async with self._lock:
-            if self._token is None or self._clock() >= self._token[1]:
-                issued = await self._parent._call(self._requests.token(*self._credentials), Token)
-                self._token = (issued.access_token, self._clock() + max(issued.expires_in - MARGIN, 1))
-            return self._token[0]
+        request = self._requests.token(client_id, client_secret)
+        self._bearer = AsyncTokenKeeper(lambda: parent._call(request, Token), clock).get
 
     async def send(self, documents: Sequence[Document], *, language: str = "en") -> wire.UploadState:
         request = self._requests.send(await self._bearer(), documents, language)
