@@ -239,10 +239,20 @@ async def test_a_us_instance_refuses_every_pay_call_and_stores_nothing(demo_us: 
         ("GET", "/pay/api/v2/sessions/0f8fad5b-d9cb-469f-a165-70867728950e/status"),
         ("GET", "/pay/api/v2/sessions/0f8fad5b-d9cb-469f-a165-70867728950e/details"),
         ("POST", "/pay/api/v2/sessions/0f8fad5b-d9cb-469f-a165-70867728950e/cancel"),
+        ("POST", "/pay/api/v2/sessions/0f8fad5b-d9cb-469f-a165-70867728950e/guarantees/confirm"),
+        ("POST", "/pay/api/sandbox/sessions/0f8fad5b-d9cb-469f-a165-70867728950e/simulate"),
+        ("GET", "/pay/api/sandbox/clock"),
+        ("POST", "/pay/api/sandbox/clock"),
+        ("GET", "/pay/api/v1/settlement/files"),
+        ("GET", "/pay/api/v1/settlement/files/2026-01-15"),
+        ("GET", "/pay/app/?sessionId=0f8fad5b-d9cb-469f-a165-70867728950e"),
+        ("POST", "/pay/app/?sessionId=0f8fad5b-d9cb-469f-a165-70867728950e"),
+        ("GET", "/pay/api/v1/institutions"),  # EFT V1's paths too: the whole of /pay
     ]
     for method, path in calls:
         answer = await demo_us.request(method, path, json=GEFT)
         assert (answer.status_code, answer.json()["FlinksCode"]) == (400, "METHOD_NOT_AVAILABLE"), path
+        assert "Pay is not available on US instances" in answer.json()["Message"]
     assert rows(demo_us) == 0
 
 

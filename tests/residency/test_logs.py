@@ -432,3 +432,56 @@ def test_configured_logging_keeps_library_lines_without_urls_and_access_lines_wi
     assert '"GET /v2/ HTTP/1.1" 200' in text, text
     assert "INFO finstance.webhooks: webhook delivery d-1 attempt 1 failed" in text, text
     assert "WARNING somelibrary: disk almost full" in text, text
+
+
+async def test_pay_logs_hold_no_account_number_name_token_or_secret(
+    store_url: str, clock: ManualClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A Pay client's token, sessions paid through the widget (bank sign-in, account, agreement), a refused
+    token, a bad body, a file written and read, a forced return: at DEBUG, no log record carries the client's
+    secret or token, the payor's names or verified account number, or the bank password."""
+    from finstance.pay import tables as pay_tables
+    from tests.pay.test_sessions import GEFT, Pay
+    from tests.pay.test_widget import Browser, through
+
+    party = build("toolbox", store_url)
+    with ExitStack() as stack:
+        stack.enter_context(caplog.at_level(logging.WARNING, logger="sqlalchemy"))
+        stack.enter_context(debug_logging(caplog, ["", "finstance", "uvicorn"]))
+        async with serve(party.spec, clock) as http:
+            webhooks.add_endpoint(context_of(http), "http://127.0.0.1:9/hook")
+            pay = Pay(http)
+            token = await pay.token()
+            bearer = {"Authorization": f"Bearer {token.json()['access_token']}"}
+            body = {**GEFT, "options": {}, "payor": {"firstName": "John", "lastName": "Doe"}}
+            session_id = (await pay.create(body, bearer=bearer)).json()["sessionId"]
+            browser = Browser(http, session_id)
+            await through(browser, "Happy1")
+            await browser.post(action="agree", agreement="yes")
+            assert (await pay.create(body, bearer=bearer)).status_code == 401  # spent
+            assert (await pay.create({"type": "EFT"})).status_code == 400
+            moved = await http.post("/pay/api/sandbox/clock", json={"days": 1}, headers=await pay.bearer())
+            assert moved.json()["files"], moved.text
+            day = moved.json()["files"][0]["fileDate"]
+            assert (
+                await http.get(f"/pay/api/v1/settlement/files/{day}", headers=await pay.bearer())
+            ).is_success
+            returned = await http.post(
+                f"/pay/api/sandbox/sessions/{session_id}/simulate",
+                json={"event": "return", "returnCode": "908"},
+                headers=await pay.bearer(),
+            )
+            assert returned.json()["paymentStatus"] == "Returned"
+            webhooks.deliver_due(context_of(http))  # the endpoint refuses: its failure is logged
+            with context_of(http).store.read() as db:
+                row = db.get(pay_tables.PaySession, session_id)
+                assert row is not None
+                account = row.payor["account"]["accountNumber"]
+    assert caplog.records, "nothing was logged: the capture is not working"
+    values = {pay.issued.client_secret, token.json()["access_token"], account, "Everyday", "John Doe"}
+    assert leaks(caplog.text, values) == []
+
+
+def context_of(http: httpx.AsyncClient) -> InstanceContext:
+    ctx: InstanceContext = http._transport.app.state.ctx  # type: ignore[attr-defined]
+    return ctx
