@@ -8,17 +8,11 @@ import jinja2
 
 from finstance.connect.web.flow import Screen
 from finstance.connect.web.text import error_text, text
+from finstance.core.http.pages import embedded_headers, templates
 from finstance.core.http.pages import script_json as script_json
-from finstance.core.http.pages import templates
 
 # The page may be embedded by any site (it is an iframe widget); it loads nothing from elsewhere.
-HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
-    "img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors *",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
-    "X-Content-Type-Options": "nosniff",
-}
+HEADERS = embedded_headers()
 
 
 def environment() -> jinja2.Environment:

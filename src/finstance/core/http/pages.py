@@ -1,5 +1,5 @@
-"""What every product's HTML pages share: their templates, loaded once per folder with autoescaping, and JSON
-that is safe inside a ``<script>`` element."""
+"""What every product's HTML pages share: their templates, loaded once per folder with autoescaping, JSON
+that is safe inside a ``<script>`` element, and the headers of a page embedded by a client's site."""
 
 from __future__ import annotations
 
@@ -28,3 +28,17 @@ def script_json(value: Any) -> Markup:
     """JSON that is safe inside a <script> element: no '<', '>' or '&' can close it."""
     raw = orjson.dumps(value).decode()
     return Markup(raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S704
+
+
+def embedded_headers(*, connect_self: bool = False) -> dict[str, str]:
+    """Headers of a page any site may embed (an iframe widget) that loads nothing from elsewhere; with
+    ``connect_self`` its script may also call its own origin."""
+    connect = "connect-src 'self'; " if connect_self else ""
+    policy = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+    return {
+        "Content-Security-Policy": f"{policy}{connect}img-src 'self' data:; form-action 'self'; "
+        "base-uri 'none'; frame-ancestors *",
+        "Referrer-Policy": "no-referrer",
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+    }

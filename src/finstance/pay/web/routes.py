@@ -12,18 +12,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from finstance.core.http.deps import context
-from finstance.core.http.pages import script_json, templates
+from finstance.core.http.pages import embedded_headers, script_json, templates
 from finstance.pay import widget
 from finstance.pay.web.text import dollars, text
 
-HEADERS = {
-    # The widget is embedded in the client's page (frame-ancestors *); it loads nothing from elsewhere.
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
-    "img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors *",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
-    "X-Content-Type-Options": "nosniff",
-}
+HEADERS = embedded_headers()  # the widget is embedded in the client's page
 BANK = "Flinks Capital"
 SessionId = Annotated[str, Query(alias="sessionId", max_length=100)]
 Language = Annotated[str, Query(alias="lang", max_length=5)]

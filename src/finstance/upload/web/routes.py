@@ -24,7 +24,7 @@ from finstance.connect import intake
 from finstance.core import errors
 from finstance.core.context import InstanceContext
 from finstance.core.http.deps import context
-from finstance.core.http.pages import script_json, templates
+from finstance.core.http.pages import embedded_headers, script_json, templates
 from finstance.upload import uploads, wire
 from finstance.upload.documents import MAX_FILES
 from finstance.upload.web import tickets
@@ -33,13 +33,7 @@ from finstance.upload.web.tickets import PageOptions
 
 router = APIRouter(include_in_schema=False)
 
-HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
-    "connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors *",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
-    "X-Content-Type-Options": "nosniff",
-}
+HEADERS = embedded_headers(connect_self=True)  # its script sends the files itself
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.tif,.tiff,.ofx,.qfx,.csv"
 READ_WAIT = 20.0  # seconds a status page waits for the upload to be read before it refreshes itself
 
