@@ -22,15 +22,25 @@ CLOCK = 1  # the id of the clock's one row
 LONGEST_STEP = timedelta(days=400)  # one advance moves at most this far (a year of schedules, and some)
 
 
-def offset(db: DbSession, *, lock: bool = False) -> timedelta:
-    """The clock's offset; ``lock`` holds its row to the end of the transaction (one settlement at a time)."""
+def offset(ctx: InstanceContext, db: DbSession, *, lock: bool = False) -> timedelta:
+    """The clock's offset (none until a sandbox moves it); ``lock`` holds its row to the end of the
+    transaction, writing it first if need be, so that one settlement runs at a time."""
     query = select(tables.PayClock.offset_seconds).where(tables.PayClock.id == CLOCK)
-    seconds = db.scalar(query.with_for_update() if lock else query)
+    if lock:
+        # Written when Pay first has work to serialize (a Canadian instance with sessions), never before:
+        # a U.S. store holds no Pay row at all.
+        db.execute(
+            ctx.store.insert(tables.PayClock)
+            .values(id=CLOCK, offset_seconds=0)
+            .on_conflict_do_nothing(index_elements=["id"])
+        )
+        query = query.with_for_update()
+    seconds = db.scalar(query)
     return timedelta(seconds=seconds or 0)
 
 
 def now(ctx: InstanceContext, db: DbSession, *, lock: bool = False) -> datetime:
-    return ctx.clock.now() + offset(db, lock=lock)
+    return ctx.clock.now() + offset(ctx, db, lock=lock)
 
 
 def advance_to(ctx: InstanceContext, db: DbSession, target: datetime) -> datetime:
@@ -45,6 +55,6 @@ def advance_to(ctx: InstanceContext, db: DbSession, target: datetime) -> datetim
     if target - current > LONGEST_STEP:
         raise errors.InvalidRequest(f"One step moves the clock at most {LONGEST_STEP.days} days.")
     # Whole seconds, rounded up: the clock reaches the target (a cut-off, say), never stops short of it.
-    moved = math.ceil((offset(db) + (target - current)).total_seconds())
+    moved = math.ceil((offset(ctx, db) + (target - current)).total_seconds())
     db.execute(update(tables.PayClock).where(tables.PayClock.id == CLOCK).values(offset_seconds=moved))
     return ctx.clock.now() + timedelta(seconds=moved)

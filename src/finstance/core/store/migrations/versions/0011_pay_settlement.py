@@ -28,13 +28,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pay_files")),
         sa.UniqueConstraint("file_date", name=op.f("uq_pay_files_file_date")),
     )
-    clock = op.create_table(
+    op.create_table(  # its one row is written when Pay first needs it: a U.S. store never holds one
         "pay_clock",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("offset_seconds", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pay_clock")),
     )
-    op.bulk_insert(clock, [{"id": 1, "offset_seconds": 0}])
     with op.batch_alter_table("pay_sessions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("due_at", finstance.core.store.types.UTCDateTime(), nullable=True))
         batch_op.add_column(sa.Column("file_date", sa.Date(), nullable=True))
