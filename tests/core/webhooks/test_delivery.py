@@ -318,11 +318,12 @@ async def test_claims_take_one_bounded_batch_and_concurrent_claimers_get_disjoin
 ) -> None:
     ctx = ctx_of(ca)
     webhooks.add_endpoint(ctx, receiver.url)
+    size = webhooks.CLAIM_BATCH
     with ctx.store.write() as db:
-        for i in range(10):
+        for i in range(2 * size + 2):
             webhooks.emit(ctx, db, "Test", {"i": i}, seq=i)
     other = InstanceContext(ctx.spec, ctx.store, ctx.clock, ctx.settings, worker_name="other-worker")
     batches = [webhooks.claim_batch(c) for c in (ctx, other, ctx, other)]
-    assert [len(b) for b in batches] == [4, 4, 2, 0]
+    assert [len(b) for b in batches] == [size, size, 2, 0]
     claimed = [i for b in batches for i in b]
-    assert len(set(claimed)) == 10
+    assert len(set(claimed)) == 2 * size + 2
