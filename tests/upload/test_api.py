@@ -70,11 +70,11 @@ async def test_statements_of_two_layouts_come_back_as_the_login_s_data_exactly(
     assert [d["Status"] for d in taken["Documents"]] == ["Pending", "Pending", "Pending", "Rejected"]
     assert taken["Documents"][3]["Reason"]["Code"] == "unsupported_format"
     login_id = taken["LoginId"]
-    # Before the worker has read them, the login answers 202 like an aggregation under way.
+    # No worker has read them yet: the data call reads the due upload itself, as it runs a due aggregation.
     early = await flinks.cached(login_id)
     assert early.status_code == 200, early.text
     pending = await flinks.data("GetAccountsDetail", {"RequestId": early.json()["RequestId"]})
-    assert pending.status_code == 200  # the API process reads the due upload itself, as it runs aggregations
+    assert pending.status_code == 200
     state = (await api.state(taken["UploadId"])).json()
     assert state["Status"] == "Completed"
     assert [(d["Status"], d["FraudVerdict"]) for d in state["Documents"]] == [
