@@ -7,7 +7,8 @@
 * ``PaymentStatusChanged``: the money's own moves after the payor's part, ``Processed`` (in the day's file),
   ``Settled`` and ``Returned`` (with the CPA return code and its reason). Flinks announced status-change
   events for Pay without publishing their body; this one follows the session event's shape and is retried
-  as every other event of the instance.
+  as every other event of the instance. A payment of an EFT V1 schedule sends it too, with its
+  ``requestId`` and ``scheduleId`` instead of a ``sessionId``, and also when it expires unsigned.
 
 Each body names its type in ``eventType`` and carries ``when``, the instant it was written (real time, so a
 receiver's replay window works while a sandbox's Pay clock runs ahead); ``effectiveAt`` is when the move
@@ -33,6 +34,7 @@ PAYMENT_CHANGED = "PaymentStatusChanged"
 EVENTS = (SESSION_CHANGED, PAYMENT_CHANGED)
 SESSION_ENDS = frozenset({SessionStatus.COMPLETED, SessionStatus.FAILED, SessionStatus.CANCELED})
 PAYMENT_MOVES = frozenset({PaymentStatus.PROCESSED, PaymentStatus.SETTLED, PaymentStatus.RETURNED})
+REQUEST_MOVES = PAYMENT_MOVES | {PaymentStatus.EXPIRED}
 
 
 def _stamp(value: datetime) -> str:
@@ -68,9 +70,35 @@ def changed(
             effectiveAt=_stamp(row.payment_since),
             fileDate=None if row.file_date is None else row.file_date.isoformat(),
         )
-        if row.payment_status is PaymentStatus.RETURNED and row.payment_details:
-            try:
-                body["returnReason"] = return_reason(row.payment_details).reason
-            except UnknownReturnCode:  # only a known code can be forced; an old row may hold another
-                body["returnReason"] = None
+        _return_reason(body, row.payment_status, row.payment_details)
         webhooks.emit(ctx, db, PAYMENT_CHANGED, body, row.login_id, envelope=False, seq=1)
+
+
+def request_changed(ctx: InstanceContext, db: DbSession, row: tables.PayRequest, was: PaymentStatus) -> None:
+    """``PaymentStatusChanged`` for a payment of an EFT V1 schedule: the same moves as a session's money,
+    and ``Expired`` (a debit whose PAD agreement was not signed by its payment day)."""
+    if row.payment_status is was or row.payment_status not in REQUEST_MOVES:
+        return
+    schedule = db.get(tables.PaySchedule, row.schedule_id)
+    body: dict[str, Any] = {"eventType": PAYMENT_CHANGED, "when": _stamp(ctx.clock.now())}
+    body.update(requestId=row.id, scheduleId=row.schedule_id, sequence=row.sequence)
+    body.update(
+        crossReferenceNumber=None if schedule is None else schedule.cross_reference,
+        amount=amount(row.amount),
+        type=Rail(row.rail).wire_type,
+        direction=row.direction,
+        paymentStatus=row.payment_status.value,
+        statusDetails=row.payment_details,
+        effectiveAt=_stamp(row.payment_since),
+        fileDate=None if row.file_date is None else row.file_date.isoformat(),
+    )
+    _return_reason(body, row.payment_status, row.payment_details)
+    webhooks.emit(ctx, db, PAYMENT_CHANGED, body, None, envelope=False, seq=1)
+
+
+def _return_reason(body: dict[str, Any], status: PaymentStatus, details: str | None) -> None:
+    if status is PaymentStatus.RETURNED and details:
+        try:
+            body["returnReason"] = return_reason(details).reason
+        except UnknownReturnCode:  # only a known code can be forced; an old row may hold another
+            body["returnReason"] = None

@@ -77,7 +77,10 @@ def _bank_text(text: str, size: int) -> str:
     return " ".join(kept.split())[:size].strip()
 
 
-def payment(row: tables.PaySession) -> cpa005.Payment:
+def payment(db: DbSession, row: records.Carrier) -> cpa005.Payment:
+    """The file's segment for a row it carries: a session, or a payment of an EFT V1 schedule."""
+    if isinstance(row, tables.PayRequest):
+        return _scheduled(db, row)
     account = row.payor["account"]
     payee = row.payee["account"]
     name = " ".join(str(row.payor.get(k) or "") for k in ("firstName", "lastName"))
@@ -97,17 +100,49 @@ def payment(row: tables.PaySession) -> cpa005.Payment:
     )
 
 
+def _scheduled(db: DbSession, row: tables.PayRequest) -> cpa005.Payment:
+    """A payment of a schedule: its transaction code, the contact's account and name, the schedule's
+    cross-reference number; returns go to the client's settlement account."""
+    schedule = db.get(tables.PaySchedule, row.schedule_id)
+    assert schedule is not None and row.file_date is not None  # a schedule goes with its payments
+    account = db.get(tables.PayContactAccount, schedule.account_id)
+    contact = db.get(tables.PayContact, schedule.contact_id)
+    assert account is not None and contact is not None
+    name = contact.legal_name or f"{contact.first_name or ''} {contact.last_name or ''}"
+    payee = SANDBOX_PAYEE
+    return cpa005.Payment(
+        direction=Direction(row.direction),
+        transaction_code=schedule.transaction_code,
+        amount=row.amount,
+        due_date=calendar.add_business_days(row.file_date, calendar.SETTLEMENT_LAG),
+        institution=account.institution_code,
+        transit=account.transit_number,
+        account=account.account_number,
+        name=_bank_text(name, 30) or "PAYOR",
+        cross_reference=row.id.replace("-", "")[:19].upper(),
+        sundry=_bank_text(schedule.cross_reference or schedule.description or "", 15),
+        returns_to=(payee["institutionCode"], payee["transitNumber"], payee["accountNumber"]),
+    )
+
+
+def _unfiled_days(db: DbSession) -> set[date]:
+    days: set[date] = set()
+    for t in records.CARRIERS:
+        days.update(d for d in db.scalars(select(t.file_date).distinct().where(t.file_id.is_(None))) if d)
+    return days
+
+
 def write_due(ctx: InstanceContext, db: DbSession, now: datetime) -> list[tables.PayFile]:
     """Write the file of every day whose cut-off passed by ``now`` and that carries a payment not yet filed.
 
     The caller holds the Pay clock's lock (one settlement at a time), so a day's file is written once."""
-    s = tables.PaySession
-    days = db.scalars(select(s.file_date).distinct().where(s.file_id.is_(None), s.file_date.is_not(None)))
     written = []
-    for day in sorted(d for d in days if d is not None):
+    for day in sorted(_unfiled_days(db)):
         if calendar.cutoff_instant(day) > now:
             continue
-        rows = list(db.scalars(select(s).where(s.file_date == day, s.file_id.is_(None)).order_by(s.id)))
+        rows: list[records.Carrier] = []
+        for t in records.CARRIERS:
+            rows.extend(db.scalars(select(t).where(t.file_date == day, t.file_id.is_(None)).order_by(t.id)))
         for row in rows:
             records.catch_up(ctx, db, row, now)  # sent at the cut-off: Processed, perhaps Settled since
         sent = [row for row in rows if row.payment_status in SENT]
@@ -125,11 +160,13 @@ def write_due(ctx: InstanceContext, db: DbSession, now: datetime) -> list[tables
 
 
 def render(ctx: InstanceContext, db: DbSession, made: tables.PayFile) -> str:
-    s = tables.PaySession
-    rows = db.scalars(select(s).where(s.file_id == made.id).order_by(s.id))
+    rows: list[records.Carrier] = []
+    for t in records.CARRIERS:
+        rows.extend(db.scalars(select(t).where(t.file_id == made.id)))
+    rows.sort(key=lambda row: row.id)
     return cpa005.write_file(
         originator(ctx),
-        [payment(row) for row in rows],
+        [payment(db, row) for row in rows],
         file_number=made.creation_number,
         created=made.file_date,
     )
@@ -137,19 +174,24 @@ def render(ctx: InstanceContext, db: DbSession, made: tables.PayFile) -> str:
 
 def summaries(db: DbSession, day: date | None = None) -> list[FileSummary]:
     """The files written, newest day first (or the one of ``day``), with their debit and credit totals."""
-    s, f = tables.PaySession, tables.PayFile
-    totals: dict[tuple[str, str], tuple[int, int]] = {}
-    for file_id, direction, count, total in db.execute(
-        select(s.file_id, s.direction, func.count(), func.coalesce(func.sum(s.amount), 0))
-        .where(s.file_id.is_not(None))
-        .group_by(s.file_id, s.direction)
-    ):
-        totals[str(file_id), str(direction)] = (int(count), int(total or 0))
+    f = tables.PayFile
     query = select(f).order_by(f.file_date.desc())
     if day is not None:
         query = query.where(f.file_date == day)
+    made_files = list(db.scalars(query))
+    wanted = [made.id for made in made_files]
+    totals: dict[tuple[str, str], tuple[int, int]] = {}
+    for t in records.CARRIERS:
+        filed = t.file_id.in_(wanted) if day is not None else t.file_id.is_not(None)
+        for file_id, direction, count, total in db.execute(
+            select(t.file_id, t.direction, func.count(), func.coalesce(func.sum(t.amount), 0))
+            .where(filed)
+            .group_by(t.file_id, t.direction)
+        ):
+            was = totals.get((str(file_id), str(direction)), (0, 0))
+            totals[str(file_id), str(direction)] = (was[0] + int(count), was[1] + int(total or 0))
     out = []
-    for made in db.scalars(query):
+    for made in made_files:
         debits = totals.get((made.id, Direction.DEBIT.value), (0, 0))
         credits = totals.get((made.id, Direction.CREDIT.value), (0, 0))
         out.append(FileSummary(made.file_date, made.creation_number, made.created_at, *debits, *credits))

@@ -13,7 +13,8 @@ Who moves what:
 * the payor's flow moves ``start`` and ``accept`` / ``fail`` / ``decline`` (in the sandbox, the test user's
   scenario decides: :func:`sandbox_outcome`);
 * the API moves ``cancel``; the sandbox forces ``decline``, ``fail`` and ``return``;
-* the clock moves ``expire``, ``send`` and ``settle``: :func:`next_transition` says which is next and when,
+* the clock moves ``expire``, ``send`` and ``settle``, and ``accept`` for a scheduled EFT transaction
+  (EFT API V1) on its payment day once authorized: :func:`next_transition` says which is next and when,
   :func:`advance` applies every one that is due. An EFT is sent in the file of its day (the cut-off and
   closed days of :mod:`finstance.pay.calendar`) and settles the next business day; an Interac e-Transfer
   moves at once when accepted and settles the next business day. Only EFT items can be returned (an
@@ -151,6 +152,10 @@ class PaymentRequest:
     since: datetime  # when it entered ``status``
     status_details: str | None = Details.CREATED  # an EFT code, or the CPA code of a return
     amount: int | None = None  # cents; None until the payor enters it
+    # A scheduled EFT transaction (EFT API V1): the instant of its payment day when the clock accepts it,
+    # once it is authorized (``start``: its PAD signed, or at once for a credit). It never idles out: it
+    # expires only when that instant comes before it was authorized. None for a session's request.
+    scheduled: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,12 +167,19 @@ class Transition:
 
 
 def new_request(
-    rail: Rail, direction: Direction, at: datetime, *, amount: int | None = None
+    rail: Rail,
+    direction: Direction,
+    at: datetime,
+    *,
+    amount: int | None = None,
+    scheduled: datetime | None = None,
 ) -> PaymentRequest:
     if direction not in DIRECTIONS[rail]:
         raise TransitionRefused(f"A {rail.value} payment cannot be a {direction.value}.")
+    if scheduled is not None and not rail.batched:
+        raise TransitionRefused(f"An {rail.value} cannot be scheduled.")
     calendar.local(at)  # refuses a naive instant
-    return PaymentRequest(rail, direction, PaymentStatus.INITIATED, at, Details.CREATED, amount)
+    return PaymentRequest(rail, direction, PaymentStatus.INITIATED, at, Details.CREATED, amount, scheduled)
 
 
 # -- the clock ------------------------------------------------------------------------------------------
@@ -176,6 +188,13 @@ def new_request(
 def next_transition(request: PaymentRequest, timing: Timing = DEFAULT_TIMING) -> Transition | None:
     """The move the clock will make next, and when; None when only a person (or nothing) can move it."""
     status, since = request.status, request.since
+    if request.scheduled is not None and status is PaymentStatus.INITIATED:
+        return Transition(Event.EXPIRE, PaymentStatus.EXPIRED, request.scheduled, Details.EXPIRED)
+    if request.scheduled is not None and status is PaymentStatus.PROCESSING:
+        # Authorized: accepted on its payment day, or at once when authorized on that day (a credit).
+        return Transition(
+            Event.ACCEPT, PaymentStatus.ACCEPTED, max(request.scheduled, since), Details.SCHEDULED
+        )
     if status in (PaymentStatus.INITIATED, PaymentStatus.PROCESSING):
         return Transition(
             Event.EXPIRE, PaymentStatus.EXPIRED, since + timing.window(request.rail), Details.EXPIRED

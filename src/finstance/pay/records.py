@@ -1,5 +1,5 @@
-"""A session row and the payment request it carries: read the request, store a move of it, and tell the
-instance's webhooks (pay/events.py), in the caller's transaction.
+"""A row that carries a payment request (a V2 session, or a payment of an EFT V1 schedule): read the
+request, store a move of it, and tell the instance's webhooks (pay/events.py), in the caller's transaction.
 
 Every move goes through :func:`store`, whoever makes it (the payor's flow, the API, the sandbox, the clock
 through :func:`catch_up`), so a row's ``due_at`` (when the clock moves it next) and ``file_date`` (the
@@ -20,9 +20,11 @@ from finstance.pay.rails import Direction, Rail
 START = "Start"
 COMPLETE = "Complete"
 ENDED = (SessionStatus.COMPLETED, SessionStatus.FAILED, SessionStatus.CANCELED, SessionStatus.EXPIRED)
+Carrier = tables.PaySession | tables.PayRequest
+CARRIERS: tuple[type[Carrier], ...] = (tables.PaySession, tables.PayRequest)
 
 
-def request_of(row: tables.PaySession) -> PaymentRequest:
+def request_of(row: Carrier) -> PaymentRequest:
     return PaymentRequest(
         rail=Rail(row.rail),
         direction=Direction(row.direction),
@@ -30,23 +32,17 @@ def request_of(row: tables.PaySession) -> PaymentRequest:
         since=row.payment_since,
         status_details=row.payment_details,
         amount=row.amount,
+        scheduled=row.scheduled_at if isinstance(row, tables.PayRequest) else None,
     )
 
 
-def store(
-    ctx: InstanceContext, db: DbSession, row: tables.PaySession, request: PaymentRequest, now: datetime
-) -> None:
-    """Keep ``request`` as the row's payment request, the session's words for it, and its events."""
+def store(ctx: InstanceContext, db: DbSession, row: Carrier, request: PaymentRequest, now: datetime) -> None:
+    """Keep ``request`` as the row's payment request (a session's words for it too), and its events."""
     if request == request_of(row):
         return
-    was = (row.status, row.payment_status)
+    was_payment = row.payment_status
     row.payment_status, row.payment_since = request.status, request.since
-    row.payment_details, row.amount = request.status_details, request.amount
-    status, details = lifecycle.session_view(request)
-    if status is not row.status:
-        row.step = COMPLETE if status in ENDED else row.step
-        row.completed_at = request.since if status in ENDED else None
-    row.status, row.status_details = status, details
+    row.payment_details = request.status_details
     step = lifecycle.next_transition(request)
     row.due_at = None if step is None else step.at
     if request.status is PaymentStatus.ACCEPTED and request.rail.batched:
@@ -54,10 +50,20 @@ def store(
     elif request.status in (PaymentStatus.CANCELLED, PaymentStatus.FAILED, PaymentStatus.DECLINED):
         row.file_date = None
     row.updated_at = now
+    if isinstance(row, tables.PayRequest):
+        events.request_changed(ctx, db, row, was_payment)
+        return
+    was = (row.status, was_payment)
+    row.amount = request.amount
+    status, details = lifecycle.session_view(request)
+    if status is not row.status:
+        row.step = COMPLETE if status in ENDED else row.step
+        row.completed_at = request.since if status in ENDED else None
+    row.status, row.status_details = status, details
     events.changed(ctx, db, row, was)
 
 
-def catch_up(ctx: InstanceContext, db: DbSession, row: tables.PaySession, now: datetime) -> None:
+def catch_up(ctx: InstanceContext, db: DbSession, row: Carrier, now: datetime) -> None:
     """Store each move the clock made due by ``now``, one at a time (each has its event)."""
     for request in lifecycle.moves(request_of(row), now):
         store(ctx, db, row, request, now)

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from finstance.core.context import InstanceContext
-from finstance.pay import calendar, clock, files, records, tables
+from finstance.pay import calendar, clock, files, records
 
 BATCH = 1000  # rows moved per statement; a run takes as many batches as are due
 
@@ -31,17 +31,18 @@ class Settled:
 def settle(ctx: InstanceContext, db: DbSession, now: datetime) -> Settled:
     """Move everything due by ``now`` and write the files due, in the caller's transaction (which holds the
     Pay clock's lock)."""
-    s = tables.PaySession
     moved = 0
-    after = ""
-    while True:  # keyset over the due rows, so a row the clock cannot move yet is never read twice
-        rows = list(db.scalars(select(s).where(s.due_at <= now, s.id > after).order_by(s.id).limit(BATCH)))
-        for row in rows:
-            records.catch_up(ctx, db, row, now)
-        moved += len(rows)
-        if len(rows) < BATCH:
-            break
-        after = rows[-1].id
+    for s in records.CARRIERS:
+        after = ""
+        while True:  # keyset over the due rows, so a row the clock cannot move yet is never read twice
+            query = select(s).where(s.due_at <= now, s.id > after).order_by(s.id).limit(BATCH)
+            rows: list[records.Carrier] = list(db.scalars(query))
+            for row in rows:
+                records.catch_up(ctx, db, row, now)
+            moved += len(rows)
+            if len(rows) < BATCH:
+                break
+            after = rows[-1].id
     written = files.write_due(ctx, db, now)
     db.flush()
     summaries = tuple(s for made in written for s in files.summaries(db, made.file_date))
@@ -50,18 +51,20 @@ def settle(ctx: InstanceContext, db: DbSession, now: datetime) -> Settled:
 
 def due(ctx: InstanceContext) -> bool:
     """Whether a run would do anything now: one indexed read each for moves and files."""
-    s = tables.PaySession
     with ctx.store.read() as db:
         now = clock.now(ctx, db)
-        if db.scalar(select(s.id).where(s.due_at <= now).limit(1)) is not None:
-            return True
-        first = db.scalar(
-            select(s.file_date)
-            .where(s.file_id.is_(None), s.file_date.is_not(None))
-            .order_by(s.file_date)
-            .limit(1)
-        )
-        return first is not None and calendar.cutoff_instant(first) <= now
+        for s in records.CARRIERS:
+            if db.scalar(select(s.id).where(s.due_at <= now).limit(1)) is not None:
+                return True
+            first = db.scalar(
+                select(s.file_date)
+                .where(s.file_id.is_(None), s.file_date.is_not(None))
+                .order_by(s.file_date)
+                .limit(1)
+            )
+            if first is not None and calendar.cutoff_instant(first) <= now:
+                return True
+        return False
 
 
 def run(ctx: InstanceContext) -> Settled:

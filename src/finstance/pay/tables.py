@@ -73,3 +73,84 @@ class PayClock(Base):
     __tablename__ = "pay_clock"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1
     offset_seconds: Mapped[int] = mapped_column(BigInteger)
+
+
+# -- EFT API V1: contacts, their bank accounts, transactions' schedules and the payment requests they make --
+
+
+class PayContact(Base):
+    """An end-user an API client pays or collects from (EFT API V1): a person's names or a business's."""
+
+    __tablename__ = "pay_contacts"
+    id: Mapped[str] = mapped_column(GUID, primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(36), index=True)
+    first_name: Mapped[str | None] = mapped_column(String(100))
+    last_name: Mapped[str | None] = mapped_column(String(100))
+    legal_name: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PayContactAccount(Base):
+    """A contact's bank account for EFT: its ``accountId`` names it in later transactions."""
+
+    __tablename__ = "pay_contact_accounts"
+    id: Mapped[str] = mapped_column(GUID, primary_key=True)
+    contact_id: Mapped[str] = mapped_column(GUID, index=True)
+    institution_code: Mapped[str] = mapped_column(String(3))
+    transit_number: Mapped[str] = mapped_column(String(5))
+    account_number: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PaySchedule(Base):
+    """One ``POST /api/v1/transactions``: a one-time or recurring EFT between the client and a contact's
+    account, and the PAD agreement a debit's payor signs (its ``padId``; the payments wait for it)."""
+
+    __tablename__ = "pay_schedules"
+    id: Mapped[str] = mapped_column(GUID, primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(36), index=True)
+    contact_id: Mapped[str] = mapped_column(GUID, index=True)
+    account_id: Mapped[str] = mapped_column(GUID, index=True)
+    direction: Mapped[str] = mapped_column(String(8))
+    amount: Mapped[int] = mapped_column(Integer)  # cents, of each payment
+    currency: Mapped[str] = mapped_column(String(3))
+    transaction_code: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str | None] = mapped_column(String(15))
+    cross_reference: Mapped[str | None] = mapped_column(String(36))
+    frequency: Mapped[str] = mapped_column(String(16))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    transactions_count: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    pad_id: Mapped[str | None] = mapped_column(GUID, unique=True)
+    pad_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    idempotency_key: Mapped[str | None] = mapped_column(String(255))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (UniqueConstraint("client_id", "idempotency_key"),)
+
+
+class PayRequest(Base):
+    """One payment of a schedule, on its payment day: moved by the same life as a session's payment request
+    (pay/lifecycle.py), filed and settled by the same settlement."""
+
+    __tablename__ = "pay_requests"
+    id: Mapped[str] = mapped_column(GUID, primary_key=True)
+    schedule_id: Mapped[str] = mapped_column(GUID, index=True)
+    client_id: Mapped[str] = mapped_column(String(36), index=True)
+    sequence: Mapped[int] = mapped_column(Integer)  # 1 for the first payment of the schedule
+    payment_date: Mapped[date] = mapped_column(Date)
+    scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the clock accepts it then, once authorized
+    rail: Mapped[str] = mapped_column(String(16))
+    direction: Mapped[str] = mapped_column(String(8))
+    amount: Mapped[int] = mapped_column(Integer)
+    payment_status: Mapped[PaymentStatus] = mapped_column(EnumText(PaymentStatus))
+    payment_since: Mapped[datetime] = mapped_column(UTCDateTime)
+    payment_details: Mapped[str | None] = mapped_column(String(8))
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    file_date: Mapped[date | None] = mapped_column(Date, index=True)
+    file_id: Mapped[str | None] = mapped_column(GUID, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
