@@ -11,6 +11,7 @@ from finstance.core import jobs, webhooks
 from finstance.core.clock import ManualClock
 from finstance.pay import tables
 from tests.conftest import serve_in_process
+from tests.pay.test_eft import Eft, debit, sign
 from tests.pay.test_sessions import GEFT, Pay, rows
 from tests.pay.test_widget import Browser, through
 from tests.residency.conftest import build
@@ -105,3 +106,41 @@ async def test_deletecard_forgets_the_session_a_login_paid_with_its_file_line_an
         assert kept_account in content.text and account not in content.text
         assert (await http.get(f"/pay/api/v2/sessions/{gone}/status")).status_code == 404
         assert (await http.get(f"/pay/api/v2/sessions/{kept}/status")).status_code == 200
+
+
+async def test_an_eft_schedule_its_pad_contact_and_payments_are_refused_by_another_canadian_instance(
+    store_pair: tuple[str, str], clock: ManualClock
+) -> None:
+    a, b = build("toolbox", store_pair[0]), build("acme-ca", store_pair[1])
+    async with serve_in_process(a.spec, clock) as http_a, serve_in_process(b.spec, clock) as http_b:
+        eft = Eft(http_a)
+        created = await eft.create(debit())
+        schedule = await eft.schedule(created["id"])
+        request_id = schedule["payments"][0]["requestId"]
+        ids = {created["id"], created["padId"], created["payor"]["contactId"], created["payor"]["accountId"]}
+        paths = [
+            f"/schedules/{created['id']}",
+            f"/pads/{created['padId']}",
+            f"/contacts/{created['payor']['contactId']}",
+            f"/paymentrequests/{request_id}",
+        ]
+        # Its client's id and secret, and its token, mean nothing on acme-ca.
+        keys = {"x-client-id": eft.keys["x-client-id"], "x-api-key": eft.keys["x-api-key"]}
+        bearer = await eft.pay.bearer()
+        foreign = [await http_b.get(f"/pay/api/v1{path}", headers=keys) for path in paths]
+        foreign += [await http_b.post("/pay/api/v1/transactions", json=debit(), headers=bearer)]
+        assert [r.status_code for r in foreign] == [401] * 5
+        # acme-ca's own client finds none of them, and the payor's page is not there.
+        own = Eft(http_b)
+        foreign = [await own.get(path) for path in paths]
+        foreign += [
+            await own.post(f"/schedules/{created['id']}/cancel"),
+            await own.post(f"/paymentrequests/{request_id}/cancel"),
+            await http_b.get(f"/pay/pad/{created['padId']}"),
+            await sign(http_b, created["padId"]),
+        ]
+        assert [r.status_code for r in foreign] == [404] * 8
+        for answer in foreign:
+            assert "Jane" not in answer.text and "1234567" not in answer.text
+        assert found_in(dump(context(http_b).store), {*ids, "INV-1001", "1234567", "Jane"}) == []
+        assert (await sign(http_a, created["padId"])).status_code == 200

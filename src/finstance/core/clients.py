@@ -202,17 +202,7 @@ def issue_token(
 ) -> Grant:
     """A Bearer token for a client of ``product``; 401 UNAUTHORIZED for anything but its own right secret."""
     settings = ctx.settings
-    found = _minted_here(ctx, client_id)
-    with ctx.store.read() as db:  # one read: the wrong-secret counter, then the client
-        ratelimit.check_in(ctx, db, settings.bad_secret_rate, "client-secret", product)
-        row = db.get(tables.ApiClient, found) if found else None
-        stored = row.secret_hash if row is not None and row.product == product else None
-    if stored is None or not key_matches(client_secret, stored):
-        if stored is None:
-            key_matches(client_secret, hash_key(""))  # the same work either way
-        ratelimit.count(ctx, "client-secret", product)
-        raise errors.Unauthorized(_BAD)
-    assert found is not None
+    found = verified(ctx, product, client_id, client_secret)
     token = secrets.token_hex(32)
     now = ctx.clock.now()
     with ctx.store.write() as db:  # the token is counted against the rate in the transaction that stores it
@@ -258,6 +248,38 @@ def authenticate_in(ctx: InstanceContext, db: DbSession, product: str, authoriza
     if row is None or row.product != product or row.expires_at <= ctx.clock.now():
         raise errors.Unauthorized(_NO_TOKEN)
     return TokenUse(token_id, row.client_id, bool(row.spent))
+
+
+def authenticate_key(
+    ctx: InstanceContext, product: str, authorization: str | None, client_id: str | None, api_key: str | None
+) -> str:
+    """The API client a call comes from, by its Bearer token or by its id and secret in headers (Pay's EFT
+    API: ``x-client-id`` with ``x-api-key``); its client id, else 401. The id alone, which Flinks' EFT pages
+    show, is not taken: here a client id is an identifier, and only its secret proves who calls."""
+    if authorization or not (client_id or api_key):
+        return authenticate(ctx, product, authorization).client_id
+    if not client_id or not api_key:
+        raise errors.Unauthorized(
+            "Send x-client-id with x-api-key (the client's secret), or a Bearer token from /authorize."
+        )
+    return verified(ctx, product, client_id, api_key)
+
+
+def verified(ctx: InstanceContext, product: str, client_id: str, secret: str) -> str:
+    """The canonical id of this instance's client of ``product`` whose secret ``secret`` is; else 401
+    UNAUTHORIZED, counted against ``Settings.bad_secret_rate``."""
+    found = _minted_here(ctx, client_id)
+    with ctx.store.read() as db:  # one read: the wrong-secret counter, then the client
+        ratelimit.check_in(ctx, db, ctx.settings.bad_secret_rate, "client-secret", product)
+        row = db.get(tables.ApiClient, found) if found else None
+        stored = row.secret_hash if row is not None and row.product == product else None
+    if stored is None or not key_matches(secret, stored):
+        if stored is None:
+            key_matches(secret, hash_key(""))  # the same work either way
+        ratelimit.count(ctx, "client-secret", product)
+        raise errors.Unauthorized(_BAD)
+    assert found is not None
+    return found
 
 
 def spend(db: DbSession, token_id: str) -> bool:

@@ -164,6 +164,26 @@ async def sandbox_simulate(
     return _json(await run_in_threadpool(sandbox.simulate, ctx, authorization, session_id, raw))
 
 
+@router.post(
+    "/sandbox/paymentrequests/{requestId}/simulate",
+    summary="Sandbox: force a return (with its CPA code) on a payment of an EFT V1 schedule",
+    openapi_extra=_body(
+        {"event": {"type": "string", "enum": ["return"]}, "returnCode": {"type": "string"}},
+        ("event", "returnCode"),
+    ),
+    responses=FOUND,
+)
+async def sandbox_simulate_request(
+    request: Request,
+    request_id: Annotated[str, Path(alias="requestId", max_length=100)],
+    authorization: Authorization = None,
+) -> Response:
+    ctx = context(request)
+    raw = await request.body()
+    base = str(request.base_url).rstrip("/")
+    return _json(await run_in_threadpool(sandbox.simulate_request, ctx, authorization, request_id, raw, base))
+
+
 @router.get("/sandbox/clock", summary="Sandbox: the Pay clock's time", responses=COMMON)
 def sandbox_clock(request: Request, authorization: Authorization = None) -> Response:
     return _json(sandbox.clock_now(context(request), authorization))

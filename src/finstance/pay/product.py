@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from finstance.core.country import Country
 from finstance.core.product import Product
-from finstance.pay import api, events, settlement, tables, widget
+from finstance.pay import api, eft, events, settlement, tables, widget
 from finstance.pay.forget import forget
-from finstance.pay.web import routes
+from finstance.pay.web import pad, routes
 
 PRODUCT = Product(
     name="pay",
     title="Pay",
     countries=frozenset({Country.CA}),
     paths=("/pay",),
-    routers=(api.router, routes.router),
+    routers=(api.router, eft.router, routes.router, pad.router),
     events=(*events.EVENTS, widget.GUARANTEE_ISSUED),
     forget=forget,
     tick=settlement.tick,
@@ -22,5 +22,15 @@ PRODUCT = Product(
         (tables.PaySession, "login_id"),
         (tables.PaySession, "file_id"),
         (tables.PayFile, "id"),
+        (tables.PayContact, "id"),
+        (tables.PayContactAccount, "id"),
+        (tables.PayContactAccount, "contact_id"),
+        (tables.PaySchedule, "id"),
+        (tables.PaySchedule, "pad_id"),
+        (tables.PaySchedule, "contact_id"),
+        (tables.PaySchedule, "account_id"),
+        (tables.PayRequest, "id"),
+        (tables.PayRequest, "schedule_id"),
+        (tables.PayRequest, "file_id"),
     ),
 )

@@ -14,7 +14,7 @@ from typing import Any
 from finstance.core import clients, errors
 from finstance.core.context import InstanceContext
 from finstance.core.country import Country
-from finstance.pay import clock, lifecycle, money, records, sessions, settlement, tables
+from finstance.pay import clock, lifecycle, money, payments, records, sessions, settlement, tables
 from finstance.pay.lifecycle import Details, SessionStatus
 from finstance.sandbox.generator import generate_profile
 
@@ -111,6 +111,28 @@ def simulate(ctx: InstanceContext, authorization: str | None, session_id: str, r
                 moved = lifecycle.force_failure(request, now, code)
         records.store(ctx, db, row, moved, now)
         return {**sessions.status_body(row), **_payment(row)}
+
+
+def simulate_request(
+    ctx: InstanceContext, authorization: str | None, request_id: str, raw: bytes, base: str
+) -> dict[str, Any]:
+    """Force a return on a payment of an EFT V1 schedule once it is in a file:
+    ``{"event": "return", "returnCode": "908"}``. Declines and failures belong to a payor's flow, which
+    a scheduled payment has none of."""
+    _sandbox(ctx)
+    use = clients.authenticate(ctx, "pay", authorization)
+    body = sessions.json_body(raw)
+    if body.get("event") != "return":
+        raise errors.InvalidRequest('event must be "return": a scheduled payment can only be returned.')
+    code = body.get("returnCode")
+    if not isinstance(code, (str, int)) or isinstance(code, bool):
+        raise errors.InvalidRequest('returnCode is required: a CPA return reason code, e.g. "908".')
+    with ctx.store.write() as db:
+        row = payments.find(db, use.client_id, request_id, lock=True)
+        now = clock.now(ctx, db)
+        records.catch_up(ctx, db, row, now)
+        records.store(ctx, db, row, lifecycle.force_return(records.request_of(row), now, code), now)
+        return payments.view(db, row, base)
 
 
 def _payment(row: tables.PaySession) -> dict[str, Any]:

@@ -87,6 +87,8 @@ class PayContact(Base):
     first_name: Mapped[str | None] = mapped_column(String(100))
     last_name: Mapped[str | None] = mapped_column(String(100))
     legal_name: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(254))
+    contact_type: Mapped[str] = mapped_column(String(16))  # Individual (first and last name) or Business
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -47,6 +47,23 @@ TEXT: dict[str, dict[str, str]] = {
         "no_account": "Choose one of the accounts.",
         "amount": "Enter an amount in dollars and cents.",
         "agreement": "Accept the agreement to continue.",
+        "schedule_heading": "Pre-authorized debit agreement",
+        "schedule_body": "I, {payor}, authorize {payee} to debit {amount} from my account {account}, "
+        "{schedule}. I may cancel this agreement at any time with 10 days' notice to {payee}. I have "
+        "certain recourse rights if a debit does not comply with this agreement: for example, I have the "
+        "right to receive reimbursement for any debit that is not authorized or not consistent with it. To "
+        "obtain more information on my recourse rights, I may contact my financial institution or visit "
+        "www.payments.ca.",
+        "OneTime": "once, on {start}",
+        "Weekly": "every week from {start}, {count} times",
+        "Biweekly": "every two weeks from {start}, {count} times",
+        "Monthly": "every month from {start}, {count} times",
+        "sign": "Sign the agreement",
+        "signed_heading": "Agreement signed",
+        "signed_body": "Thank you: {payee} will debit your account as agreed. You can close this window.",
+        "pad_Cancelled": "This agreement was cancelled.",
+        "pad_Expired": "This agreement has expired: its debits' dates have passed.",
+        "pad_unknown": "This agreement cannot be found. Open it again from the link you were sent.",
     },
     "fr": {
         "title": "Payer par banque",
@@ -90,6 +107,23 @@ TEXT: dict[str, dict[str, str]] = {
         "no_account": "Choisissez l’un des comptes.",
         "amount": "Entrez un montant en dollars et en cents.",
         "agreement": "Acceptez l’accord pour continuer.",
+        "schedule_heading": "Accord de débit préautorisé",
+        "schedule_body": "Je, {payor}, autorise {payee} à débiter {amount} de mon compte {account}, "
+        "{schedule}. Je peux annuler cet accord en tout temps moyennant un préavis de 10 jours à {payee}. "
+        "J’ai certains droits de recours si un débit n’est pas conforme à cet accord : par exemple, j’ai le "
+        "droit d’être remboursé de tout débit non autorisé ou non conforme. Pour en savoir plus sur mes "
+        "droits de recours, je peux communiquer avec mon institution financière ou visiter www.paiements.ca.",
+        "OneTime": "une fois, le {start}",
+        "Weekly": "chaque semaine à compter du {start}, {count} fois",
+        "Biweekly": "toutes les deux semaines à compter du {start}, {count} fois",
+        "Monthly": "chaque mois à compter du {start}, {count} fois",
+        "sign": "Signer l’accord",
+        "signed_heading": "Accord signé",
+        "signed_body": "Merci : {payee} débitera votre compte comme convenu. Vous pouvez fermer cette "
+        "fenêtre.",
+        "pad_Cancelled": "Cet accord a été annulé.",
+        "pad_Expired": "Cet accord a expiré : les dates de ses débits sont passées.",
+        "pad_unknown": "Cet accord est introuvable. Ouvrez-le de nouveau depuis le lien reçu.",
     },
 }
 

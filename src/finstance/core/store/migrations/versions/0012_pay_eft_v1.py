@@ -39,6 +39,8 @@ def upgrade() -> None:
         sa.Column("first_name", sa.String(length=100), nullable=True),
         sa.Column("last_name", sa.String(length=100), nullable=True),
         sa.Column("legal_name", sa.String(length=100), nullable=True),
+        sa.Column("email", sa.String(length=254), nullable=True),
+        sa.Column("contact_type", sa.String(length=16), nullable=False),
         sa.Column("created_at", finstance.core.store.types.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pay_contacts")),
     )

@@ -1,0 +1,152 @@
+"""PAD agreements of EFT API V1: a debit schedule's Pre-Authorized Debit agreement, read by the API client
+(``GET /api/v1/pads/{padId}``, with its ``padLink``) and signed by the payor on the instance's own page
+(``/pay/pad/{padId}``, pay/web/pad.py).
+
+Signing authorizes every payment of the schedule still waiting for it: each is then accepted by the Pay clock
+on its payment day (pay/lifecycle.py). A payment whose day came before the signature has expired and stays so.
+The padId is the page's only key, as a sessionId is the payment widget's: whoever holds the link can read the
+agreement (its account number masked) and sign it, which is what the link is for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session as DbSession
+
+from finstance.core import errors
+from finstance.core.context import InstanceContext
+from finstance.core.identifiers import canonical
+from finstance.pay import clock, contacts, events, lifecycle, payments, records, schedules, tables
+from finstance.pay.lifecycle import PaymentStatus
+
+SIGNABLE = "Pending"
+
+
+def _find(db: DbSession, pad_id: str, *, lock: bool = False) -> tables.PaySchedule:
+    key = canonical(pad_id) if len(pad_id) <= 64 else None
+    s = tables.PaySchedule
+    query = select(s).where(s.pad_id == key)
+    row = db.scalars(query.with_for_update() if lock else query).first() if key else None
+    if row is None:
+        raise errors.NotFound("No PAD agreement of this instance has this padId.")
+    return row
+
+
+def _stamp(at: datetime) -> str:
+    return at.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def view(db: DbSession, schedule: tables.PaySchedule, base: str) -> dict[str, Any]:
+    """The agreement as ``GET /api/v1/pads/{padId}`` answers it (Flinks' sample shape)."""
+    assert schedule.pad_id is not None
+    contact = db.get(tables.PayContact, schedule.contact_id)
+    account = db.get(tables.PayContactAccount, schedule.account_id)
+    assert contact is not None and account is not None
+    return {
+        "id": schedule.pad_id,
+        "padLink": payments.pad_link(base, schedule.pad_id),
+        "scheduleId": schedule.id,
+        "amount": events.amount(schedule.amount),
+        "frequency": schedule.frequency,
+        "status": schedules.pad_status(db, schedule),
+        "startDate": schedule.start_date.isoformat(),
+        "endDate": None if schedule.end_date is None else schedule.end_date.isoformat(),
+        "transactionsCount": schedule.transactions_count,
+        "signedAt": None if schedule.pad_signed_at is None else _stamp(schedule.pad_signed_at),
+        "createdAt": _stamp(schedule.created_at),
+        "lastModifiedAt": _stamp(schedule.updated_at),
+        "payor": {
+            "name": contacts.display_name(contact),
+            "email": contact.email,
+            "type": contact.contact_type,
+            "institutionCode": account.institution_code,
+            "transitNumber": account.transit_number,
+            "accountNumber": account.account_number,
+        },
+        "payee": {"name": None, "email": None, "address": None},
+    }
+
+
+def get(ctx: InstanceContext, client_id: str, pad_id: str, base: str) -> dict[str, Any]:
+    with ctx.store.read() as db:
+        schedule = _find(db, pad_id)
+        if schedule.client_id != client_id:
+            raise errors.NotFound("No PAD agreement of this client has this padId.")
+        schedule_id = schedule.id
+    schedules.catch_up(ctx, client_id, schedule_id)
+    with ctx.store.read() as db:
+        return view(db, _find(db, pad_id), base)
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """What the signing page shows: the terms, never the whole account number."""
+
+    pad_id: str
+    status: str  # Pending, Active, Cancelled, Expired
+    payor: str
+    payee: str
+    amount: int
+    frequency: str
+    start: str
+    end: str | None
+    count: int
+    account: str  # institution-transit and the number's last digits
+    remaining: int  # payments the signature authorizes
+    signed_at: datetime | None
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+
+def agreement(ctx: InstanceContext, pad_id: str) -> Agreement:
+    with ctx.store.read() as db:
+        schedule = _find(db, pad_id)
+        client_id, schedule_id = schedule.client_id, schedule.id
+    schedules.catch_up(ctx, client_id, schedule_id)
+    with ctx.store.read() as db:
+        return _agreement(ctx, db, _find(db, pad_id))
+
+
+def _agreement(ctx: InstanceContext, db: DbSession, schedule: tables.PaySchedule) -> Agreement:
+    assert schedule.pad_id is not None
+    contact = db.get(tables.PayContact, schedule.contact_id)
+    account = db.get(tables.PayContactAccount, schedule.account_id)
+    assert contact is not None and account is not None
+    waiting = [p for p in schedules.payments(db, schedule) if p.payment_status is PaymentStatus.INITIATED]
+    return Agreement(
+        pad_id=schedule.pad_id,
+        status=schedules.pad_status(db, schedule) or SIGNABLE,
+        payor=contacts.display_name(contact),
+        payee=ctx.spec.name,
+        amount=schedule.amount,
+        frequency=schedule.frequency,
+        start=schedule.start_date.isoformat(),
+        end=None if schedule.end_date is None else schedule.end_date.isoformat(),
+        count=schedule.transactions_count,
+        account=f"{account.institution_code}-{account.transit_number} ****{account.account_number[-4:]}",
+        remaining=len(waiting),
+        signed_at=schedule.pad_signed_at,
+    )
+
+
+def sign(ctx: InstanceContext, pad_id: str) -> Agreement:
+    """The payor signs: every payment still waiting is authorized; 400 when the agreement is not pending."""
+    with ctx.store.write() as db:
+        schedule = _find(db, pad_id, lock=True)
+        now = clock.now(ctx, db)
+        rows = schedules.payments(db, schedule)
+        for row in rows:
+            records.catch_up(ctx, db, row, now)
+        state = schedules.pad_status(db, schedule)
+        if state != SIGNABLE:
+            raise errors.InvalidRequest(f"This agreement is {state}: it can no longer be signed.")
+        for row in rows:
+            if row.payment_status is PaymentStatus.INITIATED:
+                records.store(ctx, db, row, lifecycle.start(records.request_of(row), now), now)
+                records.catch_up(ctx, db, row, now)
+        schedule.pad_signed_at, schedule.updated_at = now, now
+        db.flush()
+        return _agreement(ctx, db, schedule)
