@@ -87,6 +87,15 @@ class PayRequests:
         path = "v1/settlement/files" + (f"/{day}" if day else "")
         return self._request("SettlementFiles", "GET", path, {"authorization": f"Bearer {bearer}"})
 
+    def eft(
+        self, endpoint: str, bearer: str, method: str, path: str, *, body: Any = None, key: str | None = None
+    ) -> APIRequest:
+        """An EFT API V1 call (``v1/...``), with the shared Bearer token (EFT V1 calls spend none)."""
+        headers = {"authorization": f"Bearer {bearer}"}
+        if key is not None:
+            headers["idempotency-key"] = key
+        return self._request(endpoint, method, f"v1/{path}", headers, body=body)
+
 
 class _Sync(Protocol):
     _core: ClientCore
@@ -124,6 +133,19 @@ def _file_bytes(core: ClientCore, request: APIRequest, response: httpx.Response)
         return response.content
     core.parse(request, response.status_code, response.content, wire.Files)  # raises the API's error
     raise AssertionError("unreachable: a non-200 answer raises")
+
+
+def _empty(core: ClientCore, request: APIRequest, response: httpx.Response) -> None:
+    """An answer with no body (a cancelled schedule): nothing on 200, the API's error otherwise."""
+    if response.status_code != 200:
+        core.parse(request, response.status_code, response.content, wire.Schedule)  # raises the API's error
+        raise AssertionError("unreachable: a non-200 answer raises")
+
+
+def _transaction(transaction: Mapping[str, Any]) -> list[dict[str, Any]]:
+    body = [dict(transaction)]
+    json.dumps(body)  # a body that cannot be sent fails here
+    return body
 
 
 def _session_body(body: Mapping[str, Any] | None, fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -211,6 +233,67 @@ class PayClient:
         request = self._requests.files(self._read_token(), str(day))
         return _file_bytes(self._parent._core, request, self._parent._send(request))
 
+    # -- EFT API V1 --------------------------------------------------------------------------------------
+
+    def create_transaction(
+        self, transaction: Mapping[str, Any], *, idempotency_key: str | None = None
+    ) -> wire.ScheduleCreated:
+        """One EFT transaction (a debit or a credit, one-time or recurring) as the API names its fields;
+        sent as the one-element array the API takes. The answer is its schedule."""
+        request = self._requests.eft(
+            "CreateTransaction", self._read_token(), "POST", "transactions",
+            body=_transaction(transaction), key=idempotency_key,
+        )  # fmt: skip
+        return self._parent._call(request, wire.TransactionCreated).schedules[0]
+
+    def schedule(self, schedule_id: str) -> wire.Schedule:
+        request = self._requests.eft("GetSchedule", self._read_token(), "GET", f"schedules/{schedule_id}")
+        return self._parent._call(request, wire.Schedule)
+
+    def cancel_schedule(self, schedule_id: str) -> None:
+        """Stop every payment of the schedule not yet sent."""
+        token = self._read_token()
+        request = self._requests.eft("CancelSchedule", token, "POST", f"schedules/{schedule_id}/cancel")
+        _empty(self._parent._core, request, self._parent._send(request))
+
+    def pad(self, pad_id: str) -> wire.Pad:
+        return self._parent._call(
+            self._requests.eft("GetPad", self._read_token(), "GET", f"pads/{pad_id}"), wire.Pad
+        )
+
+    def contact(self, contact_id: str) -> wire.Contact:
+        request = self._requests.eft("GetContact", self._read_token(), "GET", f"contacts/{contact_id}")
+        return self._parent._call(request, wire.Contact)
+
+    def payment_request(self, request_id: str) -> wire.PaymentRequest:
+        token = self._read_token()
+        request = self._requests.eft("GetPaymentRequest", token, "GET", f"paymentrequests/{request_id}")
+        return self._parent._call(request, wire.PaymentRequest)
+
+    def cancel_payment_request(self, request_id: str) -> wire.PaymentRequest:
+        path = f"paymentrequests/{request_id}/cancel"
+        request = self._requests.eft("CancelPaymentRequest", self._read_token(), "POST", path)
+        return self._parent._call(request, wire.PaymentRequest)
+
+    def purpose_categories(self, direction: str) -> list[wire.PurposeCategory]:
+        """The purpose codes a ``transactionCode`` takes, for ``"Debit"`` or ``"Credit"``."""
+        token = self._read_token()
+        request = self._requests.eft("PurposeCategories", token, "GET", f"purposecategories/{direction}")
+        return self._parent._call(request, wire.PurposeCategories).root
+
+    def eft_institutions(self) -> wire.EftInstitutions:
+        request = self._requests.eft("EftInstitutions", self._read_token(), "GET", "institutions")
+        return self._parent._call(request, wire.EftInstitutions)
+
+    def sandbox_return_payment(self, request_id: str, return_code: str) -> wire.PaymentRequest:
+        """A sandbox forces a return (a CPA code such as ``"908"``) on a payment once it is in a file."""
+        request = self._requests._request(
+            "SandboxReturnPayment", "POST", f"sandbox/paymentrequests/{request_id}/simulate",
+            {"authorization": f"Bearer {self._read_token()}"},
+            body={"event": "return", "returnCode": return_code},
+        )  # fmt: skip
+        return self._parent._call(request, wire.PaymentRequest)
+
 
 class AsyncPayClient:
     """The asynchronous twin of :class:`PayClient`: ``AsyncFlinksClient.pay(...)``."""
@@ -287,3 +370,66 @@ class AsyncPayClient:
     async def settlement_file(self, day: date | str) -> bytes:
         request = self._requests.files(await self._read_token(), str(day))
         return _file_bytes(self._parent._core, request, await self._parent._send(request))
+
+    # -- EFT API V1 --------------------------------------------------------------------------------------
+
+    async def create_transaction(
+        self, transaction: Mapping[str, Any], *, idempotency_key: str | None = None
+    ) -> wire.ScheduleCreated:
+        """One EFT transaction (a debit or a credit, one-time or recurring) as the API names its fields;
+        sent as the one-element array the API takes. The answer is its schedule."""
+        request = self._requests.eft(
+            "CreateTransaction", await self._read_token(), "POST", "transactions",
+            body=_transaction(transaction), key=idempotency_key,
+        )  # fmt: skip
+        return (await self._parent._call(request, wire.TransactionCreated)).schedules[0]
+
+    async def schedule(self, schedule_id: str) -> wire.Schedule:
+        request = self._requests.eft(
+            "GetSchedule", await self._read_token(), "GET", f"schedules/{schedule_id}"
+        )
+        return await self._parent._call(request, wire.Schedule)
+
+    async def cancel_schedule(self, schedule_id: str) -> None:
+        """Stop every payment of the schedule not yet sent."""
+        token = await self._read_token()
+        request = self._requests.eft("CancelSchedule", token, "POST", f"schedules/{schedule_id}/cancel")
+        _empty(self._parent._core, request, await self._parent._send(request))
+
+    async def pad(self, pad_id: str) -> wire.Pad:
+        return await self._parent._call(
+            self._requests.eft("GetPad", await self._read_token(), "GET", f"pads/{pad_id}"), wire.Pad
+        )
+
+    async def contact(self, contact_id: str) -> wire.Contact:
+        request = self._requests.eft("GetContact", await self._read_token(), "GET", f"contacts/{contact_id}")
+        return await self._parent._call(request, wire.Contact)
+
+    async def payment_request(self, request_id: str) -> wire.PaymentRequest:
+        token = await self._read_token()
+        request = self._requests.eft("GetPaymentRequest", token, "GET", f"paymentrequests/{request_id}")
+        return await self._parent._call(request, wire.PaymentRequest)
+
+    async def cancel_payment_request(self, request_id: str) -> wire.PaymentRequest:
+        path = f"paymentrequests/{request_id}/cancel"
+        request = self._requests.eft("CancelPaymentRequest", await self._read_token(), "POST", path)
+        return await self._parent._call(request, wire.PaymentRequest)
+
+    async def purpose_categories(self, direction: str) -> list[wire.PurposeCategory]:
+        """The purpose codes a ``transactionCode`` takes, for ``"Debit"`` or ``"Credit"``."""
+        token = await self._read_token()
+        request = self._requests.eft("PurposeCategories", token, "GET", f"purposecategories/{direction}")
+        return (await self._parent._call(request, wire.PurposeCategories)).root
+
+    async def eft_institutions(self) -> wire.EftInstitutions:
+        request = self._requests.eft("EftInstitutions", await self._read_token(), "GET", "institutions")
+        return await self._parent._call(request, wire.EftInstitutions)
+
+    async def sandbox_return_payment(self, request_id: str, return_code: str) -> wire.PaymentRequest:
+        """A sandbox forces a return (a CPA code such as ``"908"``) on a payment once it is in a file."""
+        request = self._requests._request(
+            "SandboxReturnPayment", "POST", f"sandbox/paymentrequests/{request_id}/simulate",
+            {"authorization": f"Bearer {await self._read_token()}"},
+            body={"event": "return", "returnCode": return_code},
+        )  # fmt: skip
+        return await self._parent._call(request, wire.PaymentRequest)
