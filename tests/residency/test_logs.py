@@ -485,3 +485,46 @@ async def test_pay_logs_hold_no_account_number_name_token_or_secret(
 def context_of(http: httpx.AsyncClient) -> InstanceContext:
     ctx: InstanceContext = http._transport.app.state.ctx  # type: ignore[attr-defined]
     return ctx
+
+
+async def test_eft_v1_logs_hold_no_account_number_name_or_secret(
+    store_url: str, clock: ManualClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """EFT V1 calls with the client's id and secret in headers, a refused secret, a bad body, a PAD signed on
+    its page, a file written and a forced return: at DEBUG, no log record carries the secret, the contact's
+    name or account number."""
+    from tests.pay.test_eft import Eft, debit, sign
+
+    party = build("toolbox", store_url)
+    with ExitStack() as stack:
+        stack.enter_context(caplog.at_level(logging.WARNING, logger="sqlalchemy"))
+        stack.enter_context(debug_logging(caplog, ["", "finstance", "uvicorn"]))
+        async with serve(party.spec, clock) as http:
+            webhooks.add_endpoint(context_of(http), "http://127.0.0.1:9/hook")
+            eft = Eft(http)
+            account = {"institutionCode": "003", "transitNumber": "54321", "accountNumber": "987654321"}
+            payor = {"accountInfo": account, "contactInfo": {"firstName": "Marguerite", "lastName": "Zyx"}}
+            created = await eft.create(debit(payor=payor))
+            assert (await eft.post("/transactions", debit(payor=payor, amount=-1))).status_code == 400
+            refused = await http.get(
+                f"/pay/api/v1/schedules/{created['id']}", headers={**eft.keys, "x-api-key": "wrong-secret"}
+            )
+            assert refused.status_code == 401
+            assert (await sign(http, created["padId"])).status_code == 200
+            assert (await eft.get(f"/pads/{created['padId']}")).is_success
+            assert (await eft.get(f"/contacts/{created['payor']['contactId']}")).is_success
+            moved = await http.post(
+                "/pay/api/sandbox/clock", json={"to": "2026-01-16T18:00:00Z"}, headers=await eft.pay.bearer()
+            )
+            assert moved.json()["files"], moved.text
+            [payment] = (await eft.schedule(created["id"]))["payments"]
+            returned = await http.post(
+                f"/pay/api/sandbox/paymentrequests/{payment['requestId']}/simulate",
+                json={"event": "return", "returnCode": "901"},
+                headers=await eft.pay.bearer(),
+            )
+            assert returned.json()["status"] == "Returned"
+            webhooks.deliver_due(context_of(http))
+    assert caplog.records, "nothing was logged: the capture is not working"
+    values = {eft.pay.issued.client_secret, "987654321", "Marguerite", "wrong-secret"}
+    assert leaks(caplog.text, values) == []

@@ -142,3 +142,51 @@ def test_unhappy1_is_refused_a_guarantee_and_demo_us_has_no_widget(
     refused = httpx.get(f"{servers.us.base}/pay/app/?sessionId={session_id}")
     assert refused.status_code == 400 and refused.json()["FlinksCode"] == "METHOD_NOT_AVAILABLE"
     assert session_id not in refused.text
+
+
+def test_an_eft_v1_payor_signs_the_pad_agreement_at_its_link_and_the_clock_files_the_debit(
+    servers: Servers, page: Any, artifacts: Path
+) -> None:
+    pay = PayApi(servers, servers.ca)
+    now = datetime.fromisoformat(httpx.get(f"{pay.base}/sandbox/clock", headers=pay.bearer()).json()["now"])
+    day = calendar.next_business_day(calendar.local(now).date())
+    transaction = {
+        "transactionCode": 450,
+        "amount": 75.25,
+        "crossReferenceNumber": "LEASE-9",
+        "paymentDirection": "DEBIT",
+        "payor": {
+            "accountInfo": {"institutionCode": "004", "transitNumber": "10202", "accountNumber": "5551234"},
+            "contactInfo": {"firstName": "Amélie", "lastName": "Tremblay"},
+        },
+        "scheduleInfo": {"paymentFrequency": "OneTime", "startDate": day.isoformat()},
+    }
+    created = httpx.post(f"{pay.base}/v1/transactions", json=[transaction], headers=pay.bearer())
+    assert created.status_code == 200, created.text
+    [schedule] = created.json()["schedules"]
+    pad = httpx.get(f"{pay.base}/v1/pads/{schedule['padId']}", headers=pay.bearer()).json()
+    assert pad["padLink"] == f"{servers.ca.base}/pay/pad/{schedule['padId']}"
+
+    frame = open_in_host(page, servers, pad["padLink"] + "?lang=fr")
+    wait_for_step(page, "APP_MOUNTED")
+    agreement = frame.locator("#agreement-text")
+    text = agreement.inner_text()
+    assert "Amélie Tremblay" in text and "75,25 $" in text and "****1234" in text and "5551234" not in text
+    shot(page, artifacts, "pad-1-agreement")
+    frame.get_by_role("button", name="Signer l’accord").click()
+    frame.get_by_role("alert").wait_for()  # the agreement must be ticked first
+    frame.get_by_role("checkbox").check()
+    frame.get_by_role("button", name="Signer l’accord").click()
+    signed = wait_for_step(page, "SUCCESS")
+    assert signed["origin"] == servers.ca.base and signed["data"]["padId"] == schedule["padId"]
+    shot(page, artifacts, "pad-2-signed")
+    assert (
+        httpx.get(f"{pay.base}/v1/pads/{schedule['padId']}", headers=pay.bearer()).json()["status"]
+        == "Active"
+    )
+
+    cutoff = datetime(day.year, day.month, day.day, 13, tzinfo=calendar.TORONTO).isoformat()
+    moved = httpx.post(f"{pay.base}/sandbox/clock", json={"to": cutoff}, headers=pay.bearer()).json()
+    assert day.isoformat() in [f["fileDate"] for f in moved["files"]]
+    content = httpx.get(f"{pay.base}/v1/settlement/files/{day.isoformat()}", headers=pay.bearer()).text
+    assert "LEASE-9" in content and "0000007525" in content and "Amelie Tremblay" in content
