@@ -11,11 +11,13 @@ import pytest
 from finstance.client import (
     AccountsDetailEvent,
     KYCEvent,
+    PaymentStatusEvent,
     SessionStatusEvent,
     TestEvent,
     Webhook,
     WebhookReceiver,
     WebhookVerificationError,
+    parse_event,
     verify_webhook,
 )
 from finstance.core import webhooks as server
@@ -221,3 +223,20 @@ async def test_a_pay_event_signed_as_flinks_pay_signs_is_verified_typed_and_fres
     )
     assert webhook.timestamp is not None and abs(webhook.timestamp - time.time()) < 60
     assert verify_webhook(secret, {"x-webhook-signature": signature}, body, require_timestamp=True)
+
+
+def test_an_eft_v1_payment_event_parses_without_a_session() -> None:
+    body = (
+        b'{"eventType":"PaymentStatusChanged","when":"2026-01-16T18:00:00.000000Z",'
+        b'"requestId":"5f0c8e9a-1111-4c6f-9a55-2a3b4c5d6e7f","scheduleId":"0b9d7c6e-2222-4c6f-9a55-2a3b4c5d6e7f",'
+        b'"sequence":1,"crossReferenceNumber":"INV-1001","amount":250,"type":"EFT","direction":"DEBIT",'
+        b'"paymentStatus":"Returned","statusDetails":"908","returnReason":"Funds not cleared (debit only)",'
+        b'"effectiveAt":"2026-01-19T05:00:00.000000Z","fileDate":"2026-01-16"}'
+    )
+    event = parse_event(body)
+    assert isinstance(event, PaymentStatusEvent) and event.session_id is None
+    assert (event.request_id, event.cross_reference_number, event.status_details) == (
+        "5f0c8e9a-1111-4c6f-9a55-2a3b4c5d6e7f",
+        "INV-1001",
+        "908",
+    )

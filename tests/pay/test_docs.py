@@ -31,3 +31,22 @@ def test_the_worked_example_pays_files_settles_and_returns_with_its_webhooks(tmp
     text = " ".join(DOC.read_text().split())
     said = "It prints `Completed EFT0301`, then the file of `2026-01-15` with `1` debit of `25050` cents"
     assert said in text
+
+
+def test_the_eft_v1_example_signs_files_and_settles(tmp_path: Path) -> None:
+    example = re.findall(r"```python\n(.*?)```", DOC.read_text(), re.DOTALL)[1]
+    script = tmp_path / "eft.py"
+    script.write_text(example)
+    run = subprocess.run(
+        [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == [
+        "Pending ['2026-01-16', '2026-02-16', '2026-03-16']",
+        "Active",
+        "Settled 2026-01-16 [('2026-01-16', 125000)]",
+    ]
+    text = " ".join(DOC.read_text().split())
+    assert (
+        "It prints `Pending ['2026-01-16', '2026-02-16', '2026-03-16']`, then `Active`, then `Settled" in text
+    )

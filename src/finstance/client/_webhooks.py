@@ -62,11 +62,12 @@ class WebhookEvent(FlinksResponse):
 
 
 class PayEvent(WebhookEvent):
-    """A Pay event (camelCase, as Pay's API): which session, and when it was written."""
+    """A Pay event (camelCase, as Pay's API): which session (None for a payment of an EFT V1 schedule), and
+    when it was written."""
 
     event_type: str = Field(alias="eventType")
     when: str = Field(alias="when")
-    session_id: str = Field(alias="sessionId")
+    session_id: str | None = Field(None, alias="sessionId")
     reference_id: str | None = Field(None, alias="referenceId")
     amount: float | None = Field(None, alias="amount")  # dollars
 
@@ -80,7 +81,13 @@ class SessionStatusEvent(PayEvent):
 
 
 class PaymentStatusEvent(PayEvent):
-    """``PaymentStatusChanged``: the money moved (Processed, Settled, Returned with its CPA code)."""
+    """``PaymentStatusChanged``: the money moved (Processed, Settled, Returned with its CPA code); for a
+    payment of an EFT V1 schedule, which one (``request_id``, ``schedule_id``), also when it expired
+    unsigned."""
+
+    request_id: str | None = Field(None, alias="requestId")
+    schedule_id: str | None = Field(None, alias="scheduleId")
+    cross_reference_number: str | None = Field(None, alias="crossReferenceNumber")
 
     payment_status: str = Field(alias="paymentStatus")
     status_details: str | None = Field(None, alias="statusDetails")
