@@ -5,15 +5,18 @@ create body is refused with a clear 400; another client, or a caller without the
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 from sqlalchemy import func, select
 
-from finstance.core import webhooks
-from finstance.pay import cpa005, tables
+from finstance.core import clients, webhooks
+from finstance.pay import cpa005, schedules, tables
 from tests.core.webhooks.receiver import Receiver
 from tests.pay.test_sessions import Pay
 from tests.pay.test_settlement import THURSDAY, advance, delivered, field, receiver, sandbox, toronto
@@ -443,3 +446,23 @@ async def test_purpose_categories_and_institutions_list_what_a_transaction_takes
     listed = (await eft.get("/institutions")).json()["institutions"]
     assert {"institutionCode": "777", "name": "Flinks Capital", "eftEnabled": True} in listed
     assert all(len(i["institutionCode"]) == 3 for i in listed)
+
+
+def test_creates_racing_with_one_idempotency_key_make_one_schedule(sandbox: httpx.AsyncClient) -> None:
+    """Eight threads send the same keyed transaction at once (on PostgreSQL really at once): every one gets
+    the same schedule back, and one is stored."""
+    ctx = context(sandbox)
+    client_id = clients.create(ctx, "pay", "race").client_id
+    raw = orjson.dumps(debit())
+    barrier = threading.Barrier(8)
+
+    def send(_: int) -> str:
+        barrier.wait()
+        return str(schedules.create(ctx, client_id, raw, "race-1").body["schedules"][0]["id"])
+
+    with ThreadPoolExecutor(8) as pool:
+        ids = set(pool.map(send, range(8)))
+    assert len(ids) == 1
+    with ctx.store.read() as db:
+        assert db.scalar(select(func.count()).select_from(tables.PaySchedule)) == 1
+        assert db.scalar(select(func.count()).select_from(tables.PayRequest)) == 1

@@ -4,18 +4,22 @@ idempotency keys, status, details, cancel; and a U.S. instance that refuses all 
 from __future__ import annotations
 
 import base64
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 from sqlalchemy import func, select
 
 from finstance.core import clients
 from finstance.core.clock import ManualClock
 from finstance.core.instance import toolbox_spec
-from finstance.pay import tables
+from finstance.core.store.tables import ApiToken
+from finstance.pay import sessions, tables
 from tests.conftest import serve_in_process
 from tests.upload.api import context
 
@@ -322,3 +326,31 @@ async def test_sandbox_controls_are_not_on_a_production_instance(store_url: str,
         session_id = (await pay.create({**GEFT, "payee": payee})).json()["sessionId"]
         refused = await payor(http, pay, session_id, username="Happy1", password="Everyday")
         assert (refused.status_code, refused.json()["FlinksCode"]) == (404, "NOT_FOUND")
+
+
+def test_sessions_racing_with_one_idempotency_key_make_one_session(toolbox: httpx.AsyncClient) -> None:
+    """Eight creates with their own tokens and one key, at once (really at once on PostgreSQL): one
+    session, the same sessionId to each, and the losers' tokens left unspent."""
+    ctx = context(toolbox)
+    issued = clients.create(ctx, "pay", "race")
+    tokens = [
+        clients.issue_token(
+            ctx, "pay", issued.client_id, issued.client_secret, timedelta(minutes=5)
+        ).access_token
+        for _ in range(8)
+    ]
+    raw = orjson.dumps(GEFT)
+    barrier = threading.Barrier(8)
+
+    def send(token: str) -> tuple[str, bool]:
+        barrier.wait()
+        created = sessions.create(ctx, f"Bearer {token}", raw, "race-1")
+        return str(created.session["sessionId"]), created.replayed
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(send, tokens))
+    assert len({session_id for session_id, _ in answers}) == 1
+    assert sorted(replayed for _, replayed in answers) == [False] + [True] * 7
+    assert rows(toolbox) == 1
+    with ctx.store.read() as db:
+        assert db.scalar(select(func.count()).select_from(ApiToken).where(ApiToken.spent)) == 1

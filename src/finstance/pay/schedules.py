@@ -34,6 +34,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
 from finstance.core import errors
@@ -198,7 +199,17 @@ def _hash(body: Any) -> str:
 
 def create(ctx: InstanceContext, client_id: str, raw: bytes, idempotency_key: str | None) -> Created:
     """Store the schedule a create body asks for, its payments and (for a debit) its PAD agreement, in one
-    write transaction; a refusal stores nothing."""
+    write transaction; a refusal stores nothing. Two creates racing with one key: the loser's insert breaks
+    the key's uniqueness, and its second try finds the winner's schedule and replays it."""
+    try:
+        return _create(ctx, client_id, raw, idempotency_key)
+    except IntegrityError:
+        if idempotency_key is None:
+            raise
+        return _create(ctx, client_id, raw, idempotency_key)
+
+
+def _create(ctx: InstanceContext, client_id: str, raw: bytes, idempotency_key: str | None) -> Created:
     try:
         body = orjson.loads(raw)
     except orjson.JSONDecodeError:

@@ -24,6 +24,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
 from finstance.core import clients, errors
@@ -176,7 +177,20 @@ def create(
     """Create a session from a request's body, once its token is checked (401 before any 400).
 
     One write transaction: the token checked, an earlier create with the same key found (a replay), or the
-    body validated, the token spent and the session stored; a refusal rolls it all back."""
+    body validated, the token spent and the session stored; a refusal rolls it all back. Two creates racing
+    with one key: the loser's insert breaks the key's uniqueness (its token unspent by the rollback), and its
+    second try replays the winner's session."""
+    try:
+        return _create(ctx, authorization, raw, idempotency_key)
+    except IntegrityError:
+        if idempotency_key is None:
+            raise
+        return _create(ctx, authorization, raw, idempotency_key)
+
+
+def _create(
+    ctx: InstanceContext, authorization: str | None, raw: bytes, idempotency_key: str | None
+) -> Created:
     with ctx.store.write() as db:
         use = clients.authenticate_in(ctx, db, "pay", authorization)
         body = json_body(raw, object_only=False)
