@@ -4,6 +4,7 @@ idempotency keys, status, details, cancel; and a U.S. instance that refuses all 
 from __future__ import annotations
 
 import base64
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -20,6 +21,7 @@ from finstance.core.clock import ManualClock
 from finstance.core.instance import toolbox_spec
 from finstance.core.store.tables import ApiToken
 from finstance.pay import sessions, tables
+from finstance.pay.product import PRODUCT
 from tests.conftest import serve_in_process
 from tests.upload.api import context
 
@@ -237,23 +239,22 @@ async def test_a_production_instance_needs_a_payee_account(store_url: str, clock
 
 
 async def test_a_us_instance_refuses_every_pay_call_and_stores_nothing(demo_us: httpx.AsyncClient) -> None:
-    calls = [
-        ("POST", "/pay/api/v1/authorize"),
+    """Every route Pay declares (V2 sessions, the widget, EFT V1, the PAD page, sandbox controls, files),
+    each placeholder filled with a well-formed value, is refused before anything is read."""
+    calls = set()
+    for router in PRODUCT.routers:
+        for route in router.routes:
+            path = re.sub(r"\{fileDate\}", "2026-01-15", getattr(route, "path", ""))
+            path = re.sub(r"\{direction\}", "Debit", path)
+            path = re.sub(r"\{[A-Za-z_]+\}", "0f8fad5b-d9cb-469f-a165-70867728950e", path)
+            calls.update((method, path) for method in getattr(route, "methods", ()) if method != "HEAD")
+    assert {
+        ("POST", "/pay/api/v1/transactions"),
+        ("GET", "/pay/app/"),
         ("POST", "/pay/api/v2/sessions"),
-        ("GET", "/pay/api/v2/sessions/0f8fad5b-d9cb-469f-a165-70867728950e/status"),
-        ("GET", "/pay/api/v2/sessions/0f8fad5b-d9cb-469f-a165-70867728950e/details"),
-        ("POST", "/pay/api/v2/sessions/0f8fad5b-d9cb-469f-a165-70867728950e/cancel"),
-        ("POST", "/pay/api/v2/sessions/0f8fad5b-d9cb-469f-a165-70867728950e/guarantees/confirm"),
-        ("POST", "/pay/api/sandbox/sessions/0f8fad5b-d9cb-469f-a165-70867728950e/simulate"),
-        ("GET", "/pay/api/sandbox/clock"),
-        ("POST", "/pay/api/sandbox/clock"),
-        ("GET", "/pay/api/v1/settlement/files"),
-        ("GET", "/pay/api/v1/settlement/files/2026-01-15"),
-        ("GET", "/pay/app/?sessionId=0f8fad5b-d9cb-469f-a165-70867728950e"),
-        ("POST", "/pay/app/?sessionId=0f8fad5b-d9cb-469f-a165-70867728950e"),
-        ("GET", "/pay/api/v1/institutions"),  # EFT V1's paths too: the whole of /pay
-    ]
-    for method, path in calls:
+    } <= calls
+    assert len(calls) >= 26
+    for method, path in sorted(calls):
         answer = await demo_us.request(method, path, json=GEFT)
         assert (answer.status_code, answer.json()["FlinksCode"]) == (400, "METHOD_NOT_AVAILABLE"), path
         assert "Pay is not available on US instances" in answer.json()["Message"]
