@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -252,3 +253,40 @@ def test_audit_of_a_corrupt_directory_fails_with_a_message_not_a_traceback(
     assert result.exit_code == 1, result.output
     assert not isinstance(result.exception, Exception), repr(result.exception)
     assert "Traceback" not in result.output
+
+
+async def test_audit_passes_with_an_eft_schedule_and_fails_when_it_is_copied_into_acme_us(
+    two_instances: tuple[Directory, Entry, Entry],
+) -> None:
+    from finstance.core import clients
+    from finstance.pay import tables as pay_tables
+    from tests.pay.test_eft import debit
+
+    directory, ca, us = two_instances
+    app_ = serving.instance_app(directory, ca, Settings(migrate_on_start=False, run_worker=False))
+    async with app_.router.lifespan_context(app_):
+        issued = clients.create(app_.state.ctx, "pay", "audit")
+        keys = {"x-client-id": issued.client_id, "x-api-key": issued.client_secret}
+        transport = httpx.ASGITransport(app=app_)
+        async with httpx.AsyncClient(transport=transport, base_url=f"http://{ca.api_host}") as http:
+            later = date.today() + timedelta(days=30)  # this instance runs on the real clock
+            created = await http.post("/pay/api/v1/transactions", json=debit(start=later), headers=keys)
+            assert created.status_code == 200, created.text
+    code, report = run_audit(directory.data_dir)
+    assert code == 0, report
+
+    source, target = Store(ca.store_url), Store(us.store_url)
+    try:
+        with source.read() as db:
+            schedule = db.scalars(select(pay_tables.PaySchedule)).one()
+            row = {c.key: getattr(schedule, c.key) for c in pay_tables.PaySchedule.__table__.columns}
+        with target.write() as db:
+            db.execute(pay_tables.PaySchedule.__table__.insert().values(**row))
+    finally:
+        source.dispose()
+        target.dispose()
+    code, report = run_audit(directory.data_dir)
+    assert code == 1 and violations(report, "acme-ca") == []
+    found = violations(report, "acme-us")
+    for column in ("id", "pad_id", "contact_id", "account_id"):
+        assert f"pay_schedules.{column}: 1 identifier(s) not minted by this instance" in found, found
