@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session as DbSession
 from finstance.core import errors
 from finstance.core.identifiers import canonical
 from finstance.pay import tables
+from finstance.pay.fields import object_field, owned
 
 MAX_NAME = 100
 _DIGITS = {"institutionCode": (3, 3), "transitNumber": (5, 5), "accountNumber": (7, 12)}
@@ -48,15 +49,6 @@ def display_name(contact: tables.PayContact) -> str:
     if contact.legal_name:
         return contact.legal_name
     return " ".join(n for n in (contact.first_name, contact.last_name) if n)
-
-
-def _object(body: dict[str, Any], field: str, where: str) -> dict[str, Any]:
-    value = body.get(field)
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise errors.InvalidRequest(f"{where}{field} must be an object.")
-    return value
 
 
 def _text(body: dict[str, Any], field: str, where: str, limit: int = MAX_NAME) -> str | None:
@@ -86,17 +78,14 @@ def _numbers(info: dict[str, Any], where: str) -> dict[str, str] | None:
     return found
 
 
-def _owned(db: DbSession, model: type[Any], key: Any, client_id: str, what: str) -> Any:
+def _account(db: DbSession, client_id: str, key: Any) -> tables.PayContactAccount:
+    """A contact's account, when the contact is the client's; 404 otherwise."""
     found = canonical(key) if isinstance(key, str) and len(key) <= 64 else None
-    row = db.get(model, found) if found else None
-    if isinstance(row, tables.PayContactAccount):
-        contact = db.get(tables.PayContact, row.contact_id)
-        row = row if contact is not None and contact.client_id == client_id else None
-    elif row is not None and row.client_id != client_id:
-        row = None
-    if row is None:
-        raise errors.NotFound(f"No {what} of this client has this id.")
-    return row
+    account = db.get(tables.PayContactAccount, found) if found else None
+    contact = None if account is None else db.get(tables.PayContact, account.contact_id)
+    if account is None or contact is None or contact.client_id != client_id:
+        raise errors.NotFound("No EFT account of this client has this id.")
+    return account
 
 
 def party(
@@ -104,8 +93,8 @@ def party(
 ) -> Party:
     """The counterparty ``body`` (a transaction's ``payor`` or ``payee``) names, stored if new; 400 naming
     the first rule it breaks, 404 for an id this client does not have."""
-    account_info = _object(body, "accountInfo", where)
-    contact_info = _object(body, "contactInfo", where)
+    account_info = object_field(body, "accountInfo", where)
+    contact_info = object_field(body, "contactInfo", where)
     account_id = account_info.get("accountId")
     numbers = _numbers(account_info, f"{where}accountInfo.")
     if (account_id is None) == (numbers is None):
@@ -125,7 +114,7 @@ def party(
             raise errors.InvalidRequest(
                 f"{where}contactInfo names no one new when accountInfo.accountId is given."
             )
-        account = _owned(db, tables.PayContactAccount, account_id, client_id, "EFT account")
+        account = _account(db, client_id, account_id)
         if contact_id is not None and canonical(str(contact_id)) != account.contact_id:
             raise errors.InvalidRequest(f"{where}accountInfo.accountId is not an account of that contact.")
         owner = db.get(tables.PayContact, account.contact_id)
@@ -133,7 +122,7 @@ def party(
         return Party(owner, account)
     assert numbers is not None
     if contact_id is not None:
-        contact = _owned(db, tables.PayContact, contact_id, client_id, "contact")
+        contact = find(db, client_id, contact_id)
         return Party(contact, _account_of(db, contact, numbers, now, new_id))
     if not named:
         raise errors.InvalidRequest(
@@ -184,9 +173,8 @@ def _account_of(
     return account
 
 
-def find(db: DbSession, client_id: str, contact_id: str) -> tables.PayContact:
-    found: tables.PayContact = _owned(db, tables.PayContact, contact_id, client_id, "contact")
-    return found
+def find(db: DbSession, client_id: str, contact_id: Any) -> tables.PayContact:
+    return owned(db, tables.PayContact, contact_id, client_id, "No contact of this client has this id.")
 
 
 def view(db: DbSession, contact: tables.PayContact) -> dict[str, Any]:

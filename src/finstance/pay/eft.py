@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
@@ -108,9 +108,15 @@ def _base(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
-async def _client(request: Request, authorization: str | None, client_id: str | None, key: str | None) -> str:
+async def caller(
+    request: Request, authorization: Authorization = None, client_id: ClientId = None, api_key: ApiKey = None
+) -> str:
+    """The API client a call comes from (its Bearer token, or its id and secret); 401 otherwise."""
     ctx = context(request)
-    return await run_in_threadpool(clients.authenticate_key, ctx, "pay", authorization, client_id, key)
+    return await run_in_threadpool(clients.authenticate_key, ctx, "pay", authorization, client_id, api_key)
+
+
+Caller = Annotated[str, Depends(caller)]
 
 
 @router.post(
@@ -121,13 +127,10 @@ async def _client(request: Request, authorization: str | None, client_id: str | 
 )
 async def create_transaction(
     request: Request,
-    authorization: Authorization = None,
-    client_id: ClientId = None,
-    api_key: ApiKey = None,
+    client: Caller,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     ctx = context(request)
-    client = await _client(request, authorization, client_id, api_key)
     raw = await request.body()
     created = await run_in_threadpool(schedules.create, ctx, client, raw, idempotency_key)
     return json_response(created.body, headers={"Idempotent-Replayed": "true"} if created.replayed else None)
@@ -139,11 +142,8 @@ async def create_transaction(
 async def get_schedule(
     request: Request,
     schedule_id: Annotated[str, Path(alias="scheduleId", max_length=100)],
-    authorization: Authorization = None,
-    client_id: ClientId = None,
-    api_key: ApiKey = None,
+    client: Caller,
 ) -> Response:
-    client = await _client(request, authorization, client_id, api_key)
     return _json(await run_in_threadpool(schedules.get, context(request), client, schedule_id))
 
 
@@ -155,11 +155,8 @@ async def get_schedule(
 async def cancel_schedule(
     request: Request,
     schedule_id: Annotated[str, Path(alias="scheduleId", max_length=100)],
-    authorization: Authorization = None,
-    client_id: ClientId = None,
-    api_key: ApiKey = None,
+    client: Caller,
 ) -> Response:
-    client = await _client(request, authorization, client_id, api_key)
     await run_in_threadpool(schedules.cancel, context(request), client, schedule_id)
     return Response(status_code=200)
 
@@ -168,11 +165,8 @@ async def cancel_schedule(
 async def get_pad(
     request: Request,
     pad_id: Annotated[str, Path(alias="padId", max_length=100)],
-    authorization: Authorization = None,
-    client_id: ClientId = None,
-    api_key: ApiKey = None,
+    client: Caller,
 ) -> Response:
-    client = await _client(request, authorization, client_id, api_key)
     return _json(await run_in_threadpool(pads.get, context(request), client, pad_id, _base(request)))
 
 
@@ -180,12 +174,9 @@ async def get_pad(
 async def get_contact(
     request: Request,
     contact_id: Annotated[str, Path(alias="contactId", max_length=100)],
-    authorization: Authorization = None,
-    client_id: ClientId = None,
-    api_key: ApiKey = None,
+    client: Caller,
 ) -> Response:
     ctx = context(request)
-    client = await _client(request, authorization, client_id, api_key)
 
     def read() -> dict[str, Any]:
         with ctx.store.read() as db:
@@ -198,12 +189,9 @@ async def get_contact(
 async def get_payment_request(
     request: Request,
     request_id: Annotated[str, Path(alias="requestId", max_length=100)],
-    authorization: Authorization = None,
-    client_id: ClientId = None,
-    api_key: ApiKey = None,
+    client: Caller,
     refresh_status: Annotated[bool, Query(alias="refreshStatus")] = False,  # every read is fresh
 ) -> Response:
-    client = await _client(request, authorization, client_id, api_key)
     ctx = context(request)
     return _json(await run_in_threadpool(payments.get, ctx, client, request_id, _base(request)))
 
@@ -216,20 +204,19 @@ async def get_payment_request(
 async def cancel_payment_request(
     request: Request,
     request_id: Annotated[str, Path(alias="requestId", max_length=100)],
-    authorization: Authorization = None,
-    client_id: ClientId = None,
-    api_key: ApiKey = None,
+    client: Caller,
 ) -> Response:
-    client = await _client(request, authorization, client_id, api_key)
     ctx = context(request)
     return _json(await run_in_threadpool(payments.cancel, ctx, client, request_id, _base(request)))
 
 
-@router.get("/institutions", summary="The institutions EFT reaches, by institution number", responses=COMMON)
-async def institutions(
-    request: Request, authorization: Authorization = None, client_id: ClientId = None, api_key: ApiKey = None
-) -> Response:
-    await _client(request, authorization, client_id, api_key)
+@router.get(
+    "/institutions",
+    summary="The institutions EFT reaches, by institution number",
+    responses=COMMON,
+    dependencies=[Depends(caller)],
+)
+async def institutions() -> Response:
     return _json(catalog.institutions())
 
 
@@ -237,13 +224,7 @@ async def institutions(
     "/purposecategories/{direction}",
     summary="The purpose codes (transactionCode) of Debit or Credit transactions",
     responses=COMMON,
+    dependencies=[Depends(caller)],
 )
-async def purpose_categories(
-    request: Request,
-    direction: Annotated[str, Path(max_length=10)],
-    authorization: Authorization = None,
-    client_id: ClientId = None,
-    api_key: ApiKey = None,
-) -> Response:
-    await _client(request, authorization, client_id, api_key)
+async def purpose_categories(direction: Annotated[str, Path(max_length=10)]) -> Response:
     return _json(catalog.purpose_categories(catalog.direction_of(direction)))

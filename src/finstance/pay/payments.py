@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session as DbSession
 
 from finstance.core import errors
 from finstance.core.context import InstanceContext
-from finstance.core.identifiers import canonical
 from finstance.pay import clock, events, lifecycle, records, tables
+from finstance.pay.fields import owned
 from finstance.pay.lifecycle import PaymentStatus
 
 _S = PaymentStatus
@@ -40,11 +40,8 @@ EFT_STATUS: Mapping[PaymentStatus, str] = MappingProxyType(
 
 
 def find(db: DbSession, client_id: str, request_id: str, *, lock: bool = False) -> tables.PayRequest:
-    key = canonical(request_id) if len(request_id) <= 64 else None
-    row = db.get(tables.PayRequest, key, with_for_update=lock) if key else None
-    if row is None or row.client_id != client_id:
-        raise errors.NotFound("No payment request of this client has this requestId.")
-    return row
+    message = "No payment request of this client has this requestId."
+    return owned(db, tables.PayRequest, request_id, client_id, message, lock=lock)
 
 
 def view(db: DbSession, row: tables.PayRequest, base: str) -> dict[str, Any]:

@@ -39,8 +39,8 @@ from sqlalchemy.orm import Session as DbSession
 
 from finstance.core import errors
 from finstance.core.context import InstanceContext
-from finstance.core.identifiers import canonical
 from finstance.pay import calendar, catalog, clock, contacts, events, lifecycle, money, records, tables
+from finstance.pay.fields import owned
 from finstance.pay.lifecycle import PaymentStatus
 from finstance.pay.rails import Direction, Rail
 
@@ -301,11 +301,8 @@ def _payment(
 
 
 def find(db: DbSession, client_id: str, schedule_id: str, *, lock: bool = False) -> tables.PaySchedule:
-    key = canonical(schedule_id) if len(schedule_id) <= 64 else None
-    row = db.get(tables.PaySchedule, key, with_for_update=lock) if key else None
-    if row is None or row.client_id != client_id:
-        raise errors.NotFound("No schedule of this client has this scheduleId.")
-    return row
+    message = "No schedule of this client has this scheduleId."
+    return owned(db, tables.PaySchedule, schedule_id, client_id, message, lock=lock)
 
 
 def payments(db: DbSession, schedule: tables.PaySchedule) -> list[tables.PayRequest]:

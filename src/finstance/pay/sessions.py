@@ -31,6 +31,7 @@ from finstance.core import clients, errors
 from finstance.core.context import InstanceContext
 from finstance.core.identifiers import canonical
 from finstance.pay import clock, events, files, lifecycle, money, records, tables, widget
+from finstance.pay.fields import object_field
 from finstance.pay.lifecycle import Details, PaymentStatus, SessionStatus
 from finstance.pay.rails import Direction, Rail
 
@@ -74,15 +75,6 @@ def _text(
     return value.strip()
 
 
-def _object(body: dict[str, Any], field: str, where: str = "") -> dict[str, Any]:
-    value = body.get(field)
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise errors.InvalidRequest(f"{where}{field} must be an object.")
-    return value
-
-
 def _account(account: dict[str, Any], where: str) -> dict[str, str]:
     found = {}
     for field in ("institutionCode", "transitNumber", "accountNumber"):
@@ -99,7 +91,7 @@ def _account(account: dict[str, Any], where: str) -> dict[str, str]:
 
 def _rail(body: dict[str, Any], options: dict[str, Any]) -> Rail:
     wire_type = body.get("type")
-    guarantee = _object(options, "guarantee", "options.").get("enable", False)
+    guarantee = object_field(options, "guarantee", "options.").get("enable", False)
     if not isinstance(guarantee, bool):
         raise errors.InvalidRequest("options.guarantee.enable must be true or false.")
     try:
@@ -115,7 +107,7 @@ def validate(ctx: InstanceContext, body: Any) -> dict[str, Any]:
     """The session a create body asks for, as stored; 400 INVALID_REQUEST naming the first bad field."""
     if not isinstance(body, dict):
         raise errors.InvalidRequest("The body must be a JSON object.")
-    options = _object(body, "options")
+    options = object_field(body, "options")
     rail = _rail(body, options)
     direction = body.get("direction")
     if direction not in {d.value for d in Direction}:
@@ -125,11 +117,11 @@ def validate(ctx: InstanceContext, body: Any) -> dict[str, Any]:
     currency = body.get("currency", "CAD")
     if currency != "CAD":
         raise errors.InvalidRequest('currency must be "CAD": Pay moves Canadian dollars only.')
-    limits = _object(options, "limits", "options.")
+    limits = object_field(options, "limits", "options.")
     allowed = money.AmountLimits().narrowed(limits.get("minimumAmount"), limits.get("maximumAmount"))
     amount = body.get("amount")
     cents = None if amount is None else allowed.check(money.parse_amount(amount))
-    payor = _object(body, "payor")
+    payor = object_field(body, "payor")
     names = {
         field: _text(payor, field, required=field != "middleName", where="payor.")
         for field in ("firstName", "lastName", "middleName")
@@ -137,8 +129,8 @@ def validate(ctx: InstanceContext, body: Any) -> dict[str, Any]:
     email = _text(payor, "email", required=rail is Rail.E_TRANSFER, limit=254, where="payor.")
     if email is not None and not _EMAIL.match(email):
         raise errors.InvalidRequest("payor.email must be an e-mail address.")
-    address = _object(payor, "address", "payor.")
-    payee_account = _object(_object(body, "payee"), "account", "payee.")
+    address = object_field(payor, "address", "payor.")
+    payee_account = object_field(object_field(body, "payee"), "account", "payee.")
     if payee_account:
         payee = _account(payee_account, "payee.account.")
     elif ctx.spec.sandbox:
@@ -147,7 +139,7 @@ def validate(ctx: InstanceContext, body: Any) -> dict[str, Any]:
         raise errors.InvalidRequest(
             "payee.account is required: this client has no default settlement account configured."
         )
-    language = _object(options, "notificationPreferences", "options.").get("language", "EN")
+    language = object_field(options, "notificationPreferences", "options.").get("language", "EN")
     if language not in ("EN", "FR"):
         raise errors.InvalidRequest('options.notificationPreferences.language must be "EN" or "FR".')
     return {
