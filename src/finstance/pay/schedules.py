@@ -49,7 +49,8 @@ MAX_KEY = 255
 ONE_TIME = "OneTime"
 STEPS = {"Weekly": timedelta(weeks=1), "Biweekly": timedelta(weeks=2), "Monthly": None}
 FREQUENCIES = (ONE_TIME, *STEPS)
-ACTIVE, CANCELLED, COMPLETED = "Active", "Cancelled", "Completed"
+ACTIVE, CANCELLED = tables.ScheduleStatus.ACTIVE, tables.ScheduleStatus.CANCELLED
+COMPLETED = "Completed"
 PENDING = (PaymentStatus.INITIATED, PaymentStatus.PROCESSING, PaymentStatus.ACCEPTED)
 _REFERENCE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-")
 
@@ -328,9 +329,9 @@ def catch_up(ctx: InstanceContext, client_id: str, schedule_id: str) -> None:
 
 def status(db: DbSession, schedule: tables.PaySchedule) -> str:
     """``Active`` while a payment is still to go, ``Completed`` once none is, ``Cancelled`` once stopped."""
-    if schedule.status == CANCELLED:
-        return CANCELLED
-    return ACTIVE if any(p.payment_status in PENDING for p in payments(db, schedule)) else COMPLETED
+    if schedule.status is CANCELLED:
+        return CANCELLED.value
+    return ACTIVE.value if any(p.payment_status in PENDING for p in payments(db, schedule)) else COMPLETED
 
 
 def pad_status(db: DbSession, schedule: tables.PaySchedule) -> str | None:
@@ -338,10 +339,10 @@ def pad_status(db: DbSession, schedule: tables.PaySchedule) -> str | None:
     its schedule, ``Expired`` when every payment's day came unsigned. None for a credit (no agreement)."""
     if schedule.pad_id is None:
         return None
-    if schedule.status == CANCELLED:
-        return CANCELLED
+    if schedule.status is CANCELLED:
+        return CANCELLED.value
     if schedule.pad_signed_at is not None:
-        return ACTIVE
+        return ACTIVE.value
     left = [p for p in payments(db, schedule) if p.payment_status is not PaymentStatus.EXPIRED]
     return "Pending" if left else "Expired"
 
@@ -438,7 +439,7 @@ def cancel(ctx: InstanceContext, client_id: str, schedule_id: str) -> None:
         for row in payments(db, schedule):
             records.catch_up(ctx, db, row, now)
             request = records.request_of(row)
-            if schedule.status != CANCELLED and lifecycle.allowed(request, lifecycle.Event.CANCEL):
+            if schedule.status is not CANCELLED and lifecycle.allowed(request, lifecycle.Event.CANCEL):
                 records.store(ctx, db, row, lifecycle.cancel(request, now), now)
                 stopped += 1
         if not stopped:

@@ -6,6 +6,7 @@ these tables (one schema history for every instance) but never a row of them.
 
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime
 from typing import Any
 
@@ -104,6 +105,14 @@ class PayContactAccount(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class ScheduleStatus(enum.StrEnum):
+    """A schedule as stored: active until cancelled. ``Completed`` (no payment left to go) is read from its
+    payments, never stored."""
+
+    ACTIVE = "Active"
+    CANCELLED = "Cancelled"
+
+
 class PaySchedule(Base):
     """One ``POST /api/v1/transactions``: a one-time or recurring EFT between the client and a contact's
     account, and the PAD agreement a debit's payor signs (its ``padId``; the payments wait for it)."""
@@ -123,7 +132,7 @@ class PaySchedule(Base):
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     transactions_count: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[ScheduleStatus] = mapped_column(EnumText(ScheduleStatus))
     pad_id: Mapped[str | None] = mapped_column(GUID, unique=True)
     pad_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     idempotency_key: Mapped[str | None] = mapped_column(String(255))
