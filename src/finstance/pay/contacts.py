@@ -118,7 +118,7 @@ def party(
         if contact_id is not None and canonical(str(contact_id)) != account.contact_id:
             raise errors.InvalidRequest(f"{where}accountInfo.accountId is not an account of that contact.")
         owner = db.get(tables.PayContact, account.contact_id)
-        assert owner is not None  # _owned found the account through its contact
+        assert owner is not None  # _account found the account through its contact
         return Party(owner, account)
     assert numbers is not None
     if contact_id is not None:

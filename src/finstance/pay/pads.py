@@ -10,7 +10,7 @@ agreement (its account number masked) and sign it, which is what the link is for
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -93,12 +93,8 @@ class Agreement:
     amount: int
     frequency: str
     start: str
-    end: str | None
     count: int
     account: str  # institution-transit and the number's last digits
-    remaining: int  # payments the signature authorizes
-    signed_at: datetime | None
-    events: list[dict[str, Any]] = field(default_factory=list)
 
 
 def agreement(ctx: InstanceContext, pad_id: str) -> Agreement:
@@ -115,7 +111,6 @@ def _agreement(ctx: InstanceContext, db: DbSession, schedule: tables.PaySchedule
     contact = db.get(tables.PayContact, schedule.contact_id)
     account = db.get(tables.PayContactAccount, schedule.account_id)
     assert contact is not None and account is not None
-    waiting = [p for p in schedules.payments(db, schedule) if p.payment_status is PaymentStatus.INITIATED]
     return Agreement(
         pad_id=schedule.pad_id,
         status=schedules.pad_status(db, schedule) or SIGNABLE,
@@ -124,11 +119,8 @@ def _agreement(ctx: InstanceContext, db: DbSession, schedule: tables.PaySchedule
         amount=schedule.amount,
         frequency=schedule.frequency,
         start=schedule.start_date.isoformat(),
-        end=None if schedule.end_date is None else schedule.end_date.isoformat(),
         count=schedule.transactions_count,
         account=f"{account.institution_code}-{account.transit_number} ****{account.account_number[-4:]}",
-        remaining=len(waiting),
-        signed_at=schedule.pad_signed_at,
     )
 
 
