@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 from typer._click import Context as ClickContext
 from typer._click import HelpFormatter
 from typer.core import TyperArgument, TyperCommand
@@ -80,8 +78,37 @@ residency_app = Commands(help="Check that every instance's data stays its own.")
 app.add_typer(instances_app, name="instances")
 app.add_typer(residency_app, name="residency")
 
-out = Console(soft_wrap=True, highlight=False)
-err = Console(stderr=True, soft_wrap=True, highlight=False)
+
+class _Console:
+    """A rich console made on first use: most commands print without it, and importing rich costs a command's
+    start some tens of milliseconds."""
+
+    def __init__(self, *, stderr: bool = False) -> None:
+        self._stderr = stderr
+        self._console: Any = None
+
+    def print(self, text: str) -> None:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr, soft_wrap=True, highlight=False)
+        self._console.print(text)
+
+    def plain(self, text: str) -> None:
+        """A line printed as is, with no markup read into it (a path may hold ``[``)."""
+        stream = sys.stderr if self._stderr else sys.stdout
+        stream.write(text + "\n")
+
+
+def escape(text: str) -> str:
+    """``text`` with rich's markup escaped."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+out = _Console()
+err = _Console(stderr=True)
 
 ENV_DATA_DIR = "FINSTANCE_DATA_DIR"
 
@@ -396,9 +423,9 @@ def instances_list(data_dir: DataDir = None, as_json: AsJson = False) -> None:
         print_json([e.public() for e in entries])
         return
     if not entries:
-        out.print(f"no instance in {directory.path}")
+        out.plain(f"no instance in {directory.path}")
     for e in entries:
-        out.print(f"{e.name:<24} {e.country}  {'sandbox   ' if e.sandbox else 'production'}  {e.api_host}")
+        out.plain(f"{e.name:<24} {e.country}  {'sandbox   ' if e.sandbox else 'production'}  {e.api_host}")
 
 
 @instances_app.command("show")
@@ -412,7 +439,7 @@ def instances_show(name: Name, data_dir: DataDir = None, as_json: AsJson = False
         print_json(entry.public())
         return
     for key, value in entry.public().items():
-        out.print(f"{key:<16}{value}")
+        out.plain(f"{key:<16}{value}")
 
 
 @instances_app.command("rotate-keys")
