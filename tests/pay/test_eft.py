@@ -258,7 +258,7 @@ async def test_a_schedule_and_a_payment_request_cancel_until_their_money_is_sent
     created = await eft.create(debit(scheduleInfo=weekly))
     await sign(sandbox, created["padId"])
     await advance(eft.pay, to=toronto(FRIDAY, 13))  # the first payment is in Friday's file
-    first, second, third = (await eft.schedule(created["id"]))["payments"]
+    first, second, _ = (await eft.schedule(created["id"]))["payments"]
     refused = await eft.post(f"/paymentrequests/{first['requestId']}/cancel")
     assert refused.status_code == 400 and "Processed" in refused.json()["Message"]
     cancelled = await eft.post(f"/paymentrequests/{second['requestId']}/cancel")
@@ -270,7 +270,6 @@ async def test_a_schedule_and_a_payment_request_cancel_until_their_money_is_sent
     assert [p["status"] for p in schedule["payments"]] == ["Processed", "Cancelled", "Cancelled"]
     again = await eft.post(f"/schedules/{created['id']}/cancel")
     assert again.status_code == 400 and again.json()["FlinksCode"] == "INVALID_REQUEST"
-    assert third["requestId"] != second["requestId"]
 
 
 async def test_a_credit_goes_out_the_same_day_in_a_credit_record(sandbox: httpx.AsyncClient) -> None:

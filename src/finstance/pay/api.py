@@ -17,6 +17,7 @@ from finstance.core import clients
 from finstance.core.http.deps import context
 from finstance.core.http.responses import COMMON, NOT_FOUND, json_response
 from finstance.pay import files, sandbox, sessions
+from finstance.pay.eft import base_url
 
 TOKEN_LIFETIME = timedelta(seconds=599)  # the V2 session pages' figure (the authorize page says 299)
 Authorization = Annotated[
@@ -180,7 +181,7 @@ async def sandbox_simulate_request(
 ) -> Response:
     ctx = context(request)
     raw = await request.body()
-    base = str(request.base_url).rstrip("/")
+    base = base_url(request)
     return _json(await run_in_threadpool(sandbox.simulate_request, ctx, authorization, request_id, raw, base))
 
 

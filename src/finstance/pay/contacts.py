@@ -24,9 +24,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from finstance.core import errors
-from finstance.core.identifiers import canonical
+from finstance.core.context import InstanceContext
 from finstance.pay import tables
-from finstance.pay.fields import object_field, owned
+from finstance.pay.fields import identifier, object_field, owned
 
 MAX_NAME = 100
 _DIGITS = {"institutionCode": (3, 3), "transitNumber": (5, 5), "accountNumber": (7, 12)}
@@ -39,10 +39,6 @@ class Party:
 
     contact: tables.PayContact
     account: tables.PayContactAccount
-
-    @property
-    def name(self) -> str:
-        return display_name(self.contact)
 
 
 def display_name(contact: tables.PayContact) -> str:
@@ -80,7 +76,7 @@ def _numbers(info: dict[str, Any], where: str) -> dict[str, str] | None:
 
 def _account(db: DbSession, client_id: str, key: Any) -> tables.PayContactAccount:
     """A contact's account, when the contact is the client's; 404 otherwise."""
-    found = canonical(key) if isinstance(key, str) and len(key) <= 64 else None
+    found = identifier(key)
     account = db.get(tables.PayContactAccount, found) if found else None
     contact = None if account is None else db.get(tables.PayContact, account.contact_id)
     if account is None or contact is None or contact.client_id != client_id:
@@ -115,7 +111,7 @@ def party(
                 f"{where}contactInfo names no one new when accountInfo.accountId is given."
             )
         account = _account(db, client_id, account_id)
-        if contact_id is not None and canonical(str(contact_id)) != account.contact_id:
+        if contact_id is not None and identifier(contact_id) != account.contact_id:
             raise errors.InvalidRequest(f"{where}accountInfo.accountId is not an account of that contact.")
         owner = db.get(tables.PayContact, account.contact_id)
         assert owner is not None  # _account found the account through its contact
@@ -175,6 +171,11 @@ def _account_of(
 
 def find(db: DbSession, client_id: str, contact_id: Any) -> tables.PayContact:
     return owned(db, tables.PayContact, contact_id, client_id, "No contact of this client has this id.")
+
+
+def get(ctx: InstanceContext, client_id: str, contact_id: str) -> dict[str, Any]:
+    with ctx.store.read() as db:
+        return view(db, find(db, client_id, contact_id))
 
 
 def view(db: DbSession, contact: tables.PayContact) -> dict[str, Any]:

@@ -8,9 +8,8 @@ another client of the instance, or another instance, gets 404 for its ids.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-import orjson
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
@@ -100,11 +99,8 @@ TRANSACTION_BODY = {
 }
 
 
-def _json(value: Any) -> Response:
-    return Response(orjson.dumps(value), media_type="application/json")
-
-
-def _base(request: Request) -> str:
+def base_url(request: Request) -> str:
+    """The instance's address as the caller reached it: a padLink opens on it."""
     return str(request.base_url).rstrip("/")
 
 
@@ -144,7 +140,7 @@ async def get_schedule(
     schedule_id: Annotated[str, Path(alias="scheduleId", max_length=100)],
     client: Caller,
 ) -> Response:
-    return _json(await run_in_threadpool(schedules.get, context(request), client, schedule_id))
+    return json_response(await run_in_threadpool(schedules.get, context(request), client, schedule_id))
 
 
 @router.post(
@@ -167,7 +163,8 @@ async def get_pad(
     pad_id: Annotated[str, Path(alias="padId", max_length=100)],
     client: Caller,
 ) -> Response:
-    return _json(await run_in_threadpool(pads.get, context(request), client, pad_id, _base(request)))
+    pad = await run_in_threadpool(pads.get, context(request), client, pad_id, base_url(request))
+    return json_response(pad)
 
 
 @router.get("/contacts/{contactId}", summary="A contact and its EFT accounts (accountId)", responses=FOUND)
@@ -176,13 +173,7 @@ async def get_contact(
     contact_id: Annotated[str, Path(alias="contactId", max_length=100)],
     client: Caller,
 ) -> Response:
-    ctx = context(request)
-
-    def read() -> dict[str, Any]:
-        with ctx.store.read() as db:
-            return contacts.view(db, contacts.find(db, client, contact_id))
-
-    return _json(await run_in_threadpool(read))
+    return json_response(await run_in_threadpool(contacts.get, context(request), client, contact_id))
 
 
 @router.get("/paymentrequests/{requestId}", summary="A payment request's status", responses=FOUND)
@@ -193,7 +184,7 @@ async def get_payment_request(
     refresh_status: Annotated[bool, Query(alias="refreshStatus")] = False,  # every read is fresh
 ) -> Response:
     ctx = context(request)
-    return _json(await run_in_threadpool(payments.get, ctx, client, request_id, _base(request)))
+    return json_response(await run_in_threadpool(payments.get, ctx, client, request_id, base_url(request)))
 
 
 @router.post(
@@ -207,7 +198,7 @@ async def cancel_payment_request(
     client: Caller,
 ) -> Response:
     ctx = context(request)
-    return _json(await run_in_threadpool(payments.cancel, ctx, client, request_id, _base(request)))
+    return json_response(await run_in_threadpool(payments.cancel, ctx, client, request_id, base_url(request)))
 
 
 @router.get(
@@ -217,7 +208,7 @@ async def cancel_payment_request(
     dependencies=[Depends(caller)],
 )
 async def institutions() -> Response:
-    return _json(catalog.institutions())
+    return json_response(catalog.institutions())
 
 
 @router.get(
@@ -227,4 +218,4 @@ async def institutions() -> Response:
     dependencies=[Depends(caller)],
 )
 async def purpose_categories(direction: Annotated[str, Path(max_length=10)]) -> Response:
-    return _json(catalog.purpose_categories(catalog.direction_of(direction)))
+    return json_response(catalog.purpose_categories(catalog.direction_of(direction)))

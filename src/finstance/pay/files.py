@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from finstance.core import clients, errors
 from finstance.core.context import InstanceContext
-from finstance.pay import calendar, cpa005, records, tables
+from finstance.pay import calendar, contacts, cpa005, records, tables
 from finstance.pay.lifecycle import PaymentStatus
 from finstance.pay.rails import Direction
 
@@ -78,49 +78,38 @@ def _bank_text(text: str, size: int) -> str:
 
 
 def payment(db: DbSession, row: records.Carrier) -> cpa005.Payment:
-    """The file's segment for a row it carries: a session, or a payment of an EFT V1 schedule."""
-    if isinstance(row, tables.PayRequest):
-        return _scheduled(db, row)
-    account = row.payor["account"]
-    payee = row.payee["account"]
-    name = " ".join(str(row.payor.get(k) or "") for k in ("firstName", "lastName"))
+    """The file's segment for a row it carries: a session (the payor's verified account, returns to its
+    payee), or a payment of an EFT V1 schedule (the contact's account and the schedule's code and
+    cross-reference, returns to the client's settlement account)."""
     assert row.file_date is not None and row.amount is not None  # a row in a file was accepted with both
+    if isinstance(row, tables.PayRequest):
+        schedule = db.get(tables.PaySchedule, row.schedule_id)
+        assert schedule is not None  # a schedule goes with its payments
+        account = db.get(tables.PayContactAccount, schedule.account_id)
+        contact = db.get(tables.PayContact, schedule.contact_id)
+        assert account is not None and contact is not None
+        code, name = schedule.transaction_code, contacts.display_name(contact)
+        numbers = (account.institution_code, account.transit_number, account.account_number)
+        sundry, payee = schedule.cross_reference or schedule.description or "", SANDBOX_PAYEE
+    else:
+        verified, payee = row.payor["account"], row.payee["account"]
+        code, name = (
+            TRANSACTION_CODE,
+            " ".join(str(row.payor.get(k) or "") for k in ("firstName", "lastName")),
+        )
+        numbers = (verified["institutionCode"], verified["transitNumber"], verified["accountNumber"])
+        sundry = row.reference_id or ""
     return cpa005.Payment(
         direction=Direction(row.direction),
-        transaction_code=TRANSACTION_CODE,
+        transaction_code=code,
         amount=row.amount,
         due_date=calendar.add_business_days(row.file_date, calendar.SETTLEMENT_LAG),
-        institution=account["institutionCode"],
-        transit=account["transitNumber"],
-        account=account["accountNumber"],
+        institution=numbers[0],
+        transit=numbers[1],
+        account=numbers[2],
         name=_bank_text(name, 30) or "PAYOR",
         cross_reference=row.id.replace("-", "")[:19].upper(),
-        sundry=_bank_text(row.reference_id or "", 15),
-        returns_to=(payee["institutionCode"], payee["transitNumber"], payee["accountNumber"]),
-    )
-
-
-def _scheduled(db: DbSession, row: tables.PayRequest) -> cpa005.Payment:
-    """A payment of a schedule: its transaction code, the contact's account and name, the schedule's
-    cross-reference number; returns go to the client's settlement account."""
-    schedule = db.get(tables.PaySchedule, row.schedule_id)
-    assert schedule is not None and row.file_date is not None  # a schedule goes with its payments
-    account = db.get(tables.PayContactAccount, schedule.account_id)
-    contact = db.get(tables.PayContact, schedule.contact_id)
-    assert account is not None and contact is not None
-    name = contact.legal_name or f"{contact.first_name or ''} {contact.last_name or ''}"
-    payee = SANDBOX_PAYEE
-    return cpa005.Payment(
-        direction=Direction(row.direction),
-        transaction_code=schedule.transaction_code,
-        amount=row.amount,
-        due_date=calendar.add_business_days(row.file_date, calendar.SETTLEMENT_LAG),
-        institution=account.institution_code,
-        transit=account.transit_number,
-        account=account.account_number,
-        name=_bank_text(name, 30) or "PAYOR",
-        cross_reference=row.id.replace("-", "")[:19].upper(),
-        sundry=_bank_text(schedule.cross_reference or schedule.description or "", 15),
+        sundry=_bank_text(sundry, 15),
         returns_to=(payee["institutionCode"], payee["transitNumber"], payee["accountNumber"]),
     )
 

@@ -11,7 +11,6 @@ agreement (its account number masked) and sign it, which is what the link is for
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -19,25 +18,24 @@ from sqlalchemy.orm import Session as DbSession
 
 from finstance.core import errors
 from finstance.core.context import InstanceContext
-from finstance.core.identifiers import canonical
 from finstance.pay import clock, contacts, events, lifecycle, payments, records, schedules, tables
+from finstance.pay.fields import identifier
 from finstance.pay.lifecycle import PaymentStatus
 
-SIGNABLE = "Pending"
+SIGNABLE = schedules.PENDING_PAD
 
 
-def _find(db: DbSession, pad_id: str, *, lock: bool = False) -> tables.PaySchedule:
-    key = canonical(pad_id) if len(pad_id) <= 64 else None
+def _find(
+    db: DbSession, pad_id: str, client_id: str | None = None, *, lock: bool = False
+) -> tables.PaySchedule:
+    """The schedule of the agreement ``pad_id``; 404 when there is none (of ``client_id``, when given)."""
+    key = identifier(pad_id)
     s = tables.PaySchedule
     query = select(s).where(s.pad_id == key)
     row = db.scalars(query.with_for_update() if lock else query).first() if key else None
-    if row is None:
-        raise errors.NotFound("No PAD agreement of this instance has this padId.")
+    if row is None or (client_id is not None and row.client_id != client_id):
+        raise errors.NotFound("No PAD agreement of this client has this padId.")
     return row
-
-
-def _stamp(at: datetime) -> str:
-    return at.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def view(db: DbSession, schedule: tables.PaySchedule, base: str) -> dict[str, Any]:
@@ -52,13 +50,13 @@ def view(db: DbSession, schedule: tables.PaySchedule, base: str) -> dict[str, An
         "scheduleId": schedule.id,
         "amount": events.amount(schedule.amount),
         "frequency": schedule.frequency,
-        "status": schedules.pad_status(db, schedule),
+        "status": schedules.pad_status(schedule, schedules.payments(db, schedule)),
         "startDate": schedule.start_date.isoformat(),
         "endDate": None if schedule.end_date is None else schedule.end_date.isoformat(),
         "transactionsCount": schedule.transactions_count,
-        "signedAt": None if schedule.pad_signed_at is None else _stamp(schedule.pad_signed_at),
-        "createdAt": _stamp(schedule.created_at),
-        "lastModifiedAt": _stamp(schedule.updated_at),
+        "signedAt": None if schedule.pad_signed_at is None else schedules.stamp(schedule.pad_signed_at),
+        "createdAt": schedules.stamp(schedule.created_at),
+        "lastModifiedAt": schedules.stamp(schedule.updated_at),
         "payor": {
             "name": contacts.display_name(contact),
             "email": contact.email,
@@ -72,14 +70,9 @@ def view(db: DbSession, schedule: tables.PaySchedule, base: str) -> dict[str, An
 
 
 def get(ctx: InstanceContext, client_id: str, pad_id: str, base: str) -> dict[str, Any]:
-    with ctx.store.read() as db:
-        schedule = _find(db, pad_id)
-        if schedule.client_id != client_id:
-            raise errors.NotFound("No PAD agreement of this client has this padId.")
-        schedule_id = schedule.id
-    schedules.catch_up(ctx, client_id, schedule_id)
-    with ctx.store.read() as db:
-        return view(db, _find(db, pad_id), base)
+    return schedules.current(
+        ctx, lambda db, lock: _find(db, pad_id, client_id, lock=lock), lambda db, row: view(db, row, base)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,12 +91,10 @@ class Agreement:
 
 
 def agreement(ctx: InstanceContext, pad_id: str) -> Agreement:
-    with ctx.store.read() as db:
-        schedule = _find(db, pad_id)
-        client_id, schedule_id = schedule.client_id, schedule.id
-    schedules.catch_up(ctx, client_id, schedule_id)
-    with ctx.store.read() as db:
-        return _agreement(ctx, db, _find(db, pad_id))
+    """The agreement as its page shows it, to whoever holds its link."""
+    return schedules.current(
+        ctx, lambda db, lock: _find(db, pad_id, lock=lock), lambda db, row: _agreement(ctx, db, row)
+    )
 
 
 def _agreement(ctx: InstanceContext, db: DbSession, schedule: tables.PaySchedule) -> Agreement:
@@ -113,7 +104,7 @@ def _agreement(ctx: InstanceContext, db: DbSession, schedule: tables.PaySchedule
     assert contact is not None and account is not None
     return Agreement(
         pad_id=schedule.pad_id,
-        status=schedules.pad_status(db, schedule) or SIGNABLE,
+        status=schedules.pad_status(schedule, schedules.payments(db, schedule)) or SIGNABLE,
         payor=contacts.display_name(contact),
         payee=ctx.spec.name,
         amount=schedule.amount,
@@ -132,7 +123,7 @@ def sign(ctx: InstanceContext, pad_id: str) -> Agreement:
         rows = schedules.payments(db, schedule)
         for row in rows:
             records.catch_up(ctx, db, row, now)
-        state = schedules.pad_status(db, schedule)
+        state = schedules.pad_status(schedule, rows)
         if state != SIGNABLE:
             raise errors.InvalidRequest(f"This agreement is {state}: it can no longer be signed.")
         for row in rows:

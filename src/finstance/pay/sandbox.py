@@ -93,10 +93,7 @@ def simulate(ctx: InstanceContext, authorization: str | None, session_id: str, r
         now = sessions.current(ctx, db, row)
         request = records.request_of(row)
         if event == "return":
-            code = body.get("returnCode")
-            if not isinstance(code, (str, int)) or isinstance(code, bool):
-                raise errors.InvalidRequest('returnCode is required: a CPA return reason code, e.g. "908".')
-            moved = lifecycle.force_return(request, now, code)
+            moved = lifecycle.force_return(request, now, _return_code(body))
         else:
             if request.status is lifecycle.PaymentStatus.INITIATED:
                 request = lifecycle.start(request, now)
@@ -124,15 +121,20 @@ def simulate_request(
     body = sessions.json_body(raw)
     if body.get("event") != "return":
         raise errors.InvalidRequest('event must be "return": a scheduled payment can only be returned.')
-    code = body.get("returnCode")
-    if not isinstance(code, (str, int)) or isinstance(code, bool):
-        raise errors.InvalidRequest('returnCode is required: a CPA return reason code, e.g. "908".')
+    code = _return_code(body)
     with ctx.store.write() as db:
         row = payments.find(db, use.client_id, request_id, lock=True)
         now = clock.now(ctx, db)
         records.catch_up(ctx, db, row, now)
         records.store(ctx, db, row, lifecycle.force_return(records.request_of(row), now, code), now)
         return payments.view(db, row, base)
+
+
+def _return_code(body: dict[str, Any]) -> str | int:
+    code = body.get("returnCode")
+    if not isinstance(code, (str, int)) or isinstance(code, bool):
+        raise errors.InvalidRequest('returnCode is required: a CPA return reason code, e.g. "908".')
+    return code
 
 
 def _payment(row: tables.PaySession) -> dict[str, Any]:

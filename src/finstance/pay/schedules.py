@@ -26,31 +26,40 @@ from __future__ import annotations
 
 import calendar as months
 import dataclasses
-import hashlib
-import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
 from finstance.core import errors
 from finstance.core.context import InstanceContext
-from finstance.pay import calendar, catalog, clock, contacts, events, lifecycle, money, records, tables
+from finstance.pay import (
+    calendar,
+    catalog,
+    clock,
+    contacts,
+    events,
+    fields,
+    lifecycle,
+    money,
+    records,
+    tables,
+)
 from finstance.pay.fields import owned
 from finstance.pay.lifecycle import PaymentStatus
 from finstance.pay.rails import Direction, Rail
 
 MAX_PAYMENTS = 300
-MAX_KEY = 255
 ONE_TIME = "OneTime"
 STEPS = {"Weekly": timedelta(weeks=1), "Biweekly": timedelta(weeks=2), "Monthly": None}
 FREQUENCIES = (ONE_TIME, *STEPS)
 ACTIVE, CANCELLED = tables.ScheduleStatus.ACTIVE, tables.ScheduleStatus.CANCELLED
-COMPLETED = "Completed"
+COMPLETED, PENDING_PAD = "Completed", "Pending"
+T = TypeVar("T")
 PENDING = (PaymentStatus.INITIATED, PaymentStatus.PROCESSING, PaymentStatus.ACCEPTED)
 _REFERENCE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-")
 
@@ -194,20 +203,10 @@ def validate(body: Any, today: date) -> Plan:
     return Plan(direction, amount, code, description, reference, frequency, dates, party)
 
 
-def _hash(body: Any) -> str:
-    return hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)).hexdigest()
-
-
 def create(ctx: InstanceContext, client_id: str, raw: bytes, idempotency_key: str | None) -> Created:
     """Store the schedule a create body asks for, its payments and (for a debit) its PAD agreement, in one
-    write transaction; a refusal stores nothing. Two creates racing with one key: the loser's insert breaks
-    the key's uniqueness, and its second try finds the winner's schedule and replays it."""
-    try:
-        return _create(ctx, client_id, raw, idempotency_key)
-    except IntegrityError:
-        if idempotency_key is None:
-            raise
-        return _create(ctx, client_id, raw, idempotency_key)
+    write transaction; a refusal stores nothing. A create racing with the same key replays the winner's."""
+    return fields.once_per_key(lambda: _create(ctx, client_id, raw, idempotency_key), idempotency_key)
 
 
 def _create(ctx: InstanceContext, client_id: str, raw: bytes, idempotency_key: str | None) -> Created:
@@ -215,22 +214,12 @@ def _create(ctx: InstanceContext, client_id: str, raw: bytes, idempotency_key: s
         body = orjson.loads(raw)
     except orjson.JSONDecodeError:
         raise errors.InvalidRequest("The body must be a JSON array holding one transaction.") from None
-    if idempotency_key is not None and not 0 < len(idempotency_key) <= MAX_KEY:
-        raise errors.InvalidRequest(f"Idempotency-Key must be 1 to {MAX_KEY} characters.")
-    digest = _hash(body)
+    fields.check_key(idempotency_key)
+    digest = fields.body_hash(body)
     with ctx.store.write() as db:
-        if idempotency_key is not None:
-            s = tables.PaySchedule
-            found = db.scalars(
-                select(s).where(s.client_id == client_id, s.idempotency_key == idempotency_key)
-            ).first()
-            if found is not None:
-                if not hmac.compare_digest(found.request_hash, digest):
-                    raise errors.InvalidRequest(
-                        "This Idempotency-Key was used with another body: use a new key for a new "
-                        "transaction."
-                    )
-                return Created({"schedules": [created_view(db, found)]}, replayed=True)
+        done = fields.replay(db, tables.PaySchedule, client_id, idempotency_key, digest, "transaction")
+        if done is not None:
+            return Created({"schedules": [created_view(db, done)]}, replayed=True)
         now = clock.now(ctx, db)
         plan = validate(body, calendar.local(now).date())
         where = "payor." if plan.direction is Direction.DEBIT else "payee."
@@ -311,30 +300,37 @@ def payments(db: DbSession, schedule: tables.PaySchedule) -> list[tables.PayRequ
     return list(db.scalars(select(r).where(r.schedule_id == schedule.id).order_by(r.sequence)))
 
 
-def catch_up(ctx: InstanceContext, client_id: str, schedule_id: str) -> None:
-    """Store what the Pay clock made due on the schedule's payments, when anything is (a read otherwise)."""
+def current(
+    ctx: InstanceContext,
+    find_in: Callable[[DbSession, bool], tables.PaySchedule],
+    render: Callable[[DbSession, tables.PaySchedule], T],
+) -> T:
+    """``render`` of the schedule ``find_in`` finds, as the Pay clock has it: in one read when nothing is due
+    on its payments (the usual poll takes no write lock), else once the due moves are stored."""
     with ctx.store.read() as db:
-        schedule = find(db, client_id, schedule_id)
-        now = clock.now(ctx, db)
+        schedule = find_in(db, False)
         r = tables.PayRequest
-        due = db.scalar(select(r.id).where(r.schedule_id == schedule.id, r.due_at <= now).limit(1))
-    if due is None:
-        return
+        due = select(r.id).where(r.schedule_id == schedule.id, r.due_at <= clock.now(ctx, db)).limit(1)
+        if db.scalar(due) is None:
+            return render(db, schedule)
     with ctx.store.write() as db:
-        schedule = find(db, client_id, schedule_id, lock=True)
+        schedule = find_in(db, True)
         now = clock.now(ctx, db)
         for row in payments(db, schedule):
             records.catch_up(ctx, db, row, now)
+        db.flush()
+        return render(db, schedule)
 
 
-def status(db: DbSession, schedule: tables.PaySchedule) -> str:
-    """``Active`` while a payment is still to go, ``Completed`` once none is, ``Cancelled`` once stopped."""
+def status(schedule: tables.PaySchedule, rows: list[tables.PayRequest]) -> str:
+    """``Active`` while one of its payments ``rows`` is still to go, ``Completed`` once none is,
+    ``Cancelled`` once stopped."""
     if schedule.status is CANCELLED:
         return CANCELLED.value
-    return ACTIVE.value if any(p.payment_status in PENDING for p in payments(db, schedule)) else COMPLETED
+    return ACTIVE.value if any(p.payment_status in PENDING for p in rows) else COMPLETED
 
 
-def pad_status(db: DbSession, schedule: tables.PaySchedule) -> str | None:
+def pad_status(schedule: tables.PaySchedule, rows: list[tables.PayRequest]) -> str | None:
     """The PAD agreement's status: ``Pending`` until the payor signs it, then ``Active``; ``Cancelled`` with
     its schedule, ``Expired`` when every payment's day came unsigned. None for a credit (no agreement)."""
     if schedule.pad_id is None:
@@ -343,8 +339,7 @@ def pad_status(db: DbSession, schedule: tables.PaySchedule) -> str | None:
         return CANCELLED.value
     if schedule.pad_signed_at is not None:
         return ACTIVE.value
-    left = [p for p in payments(db, schedule) if p.payment_status is not PaymentStatus.EXPIRED]
-    return "Pending" if left else "Expired"
+    return PENDING_PAD if any(p.payment_status is not PaymentStatus.EXPIRED for p in rows) else "Expired"
 
 
 def _party(db: DbSession, schedule: tables.PaySchedule) -> dict[str, Any]:
@@ -366,13 +361,14 @@ def _sides(db: DbSession, schedule: tables.PaySchedule) -> dict[str, Any]:
     return {"payor": client, "payee": them}
 
 
-def _stamp(at: datetime) -> str:
+def stamp(at: datetime) -> str:
     return at.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def created_view(db: DbSession, schedule: tables.PaySchedule) -> dict[str, Any]:
     """A schedule as ``POST /api/v1/transactions`` answers it (Flinks' sample: dates as midnight instants,
     ``frequency``), with the contact's and account's ids a later transaction can name."""
+    rows = payments(db, schedule)
     return {
         "id": schedule.id,
         "amount": events.amount(schedule.amount),
@@ -381,8 +377,8 @@ def created_view(db: DbSession, schedule: tables.PaySchedule) -> dict[str, Any]:
         "transactionsCount": schedule.transactions_count,
         "frequency": schedule.frequency,
         **_sides(db, schedule),
-        "status": status(db, schedule),
-        "padStatus": pad_status(db, schedule),
+        "status": status(schedule, rows),
+        "padStatus": pad_status(schedule, rows),
         "padId": schedule.pad_id,
         "crossReferenceNumber": schedule.cross_reference,
         "paymentDirection": schedule.direction,
@@ -392,6 +388,7 @@ def created_view(db: DbSession, schedule: tables.PaySchedule) -> dict[str, Any]:
 def view(db: DbSession, schedule: tables.PaySchedule) -> dict[str, Any]:
     """A schedule as ``GET /api/v1/schedules/{scheduleId}`` answers it, with its payments (their
     ``requestId`` is what ``GET /api/v1/paymentrequests/{requestId}`` takes)."""
+    rows = payments(db, schedule)
     return {
         "id": schedule.id,
         "amount": events.amount(schedule.amount),
@@ -403,9 +400,9 @@ def view(db: DbSession, schedule: tables.PaySchedule) -> dict[str, Any]:
         "paymentType": "EFT",
         "transactionCode": schedule.transaction_code,
         "description": schedule.description,
-        "status": status(db, schedule),
+        "status": status(schedule, rows),
         "padId": schedule.pad_id,
-        "padStatus": pad_status(db, schedule),
+        "padStatus": pad_status(schedule, rows),
         "crossReferenceNumber": schedule.cross_reference,
         **_sides(db, schedule),
         "payments": [
@@ -417,17 +414,15 @@ def view(db: DbSession, schedule: tables.PaySchedule) -> dict[str, Any]:
                 "statusDetails": p.payment_details,
                 "fileDate": None if p.file_date is None else p.file_date.isoformat(),
             }
-            for p in payments(db, schedule)
+            for p in rows
         ],
-        "createdAt": _stamp(schedule.created_at),
-        "lastModifiedAt": _stamp(schedule.updated_at),
+        "createdAt": stamp(schedule.created_at),
+        "lastModifiedAt": stamp(schedule.updated_at),
     }
 
 
 def get(ctx: InstanceContext, client_id: str, schedule_id: str) -> dict[str, Any]:
-    catch_up(ctx, client_id, schedule_id)
-    with ctx.store.read() as db:
-        return view(db, find(db, client_id, schedule_id))
+    return current(ctx, lambda db, lock: find(db, client_id, schedule_id, lock=lock), view)
 
 
 def cancel(ctx: InstanceContext, client_id: str, schedule_id: str) -> None:

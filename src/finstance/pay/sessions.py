@@ -15,28 +15,23 @@ session only ("call /authorize again before each subsequent session"); a replay 
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
 from finstance.core import clients, errors
 from finstance.core.context import InstanceContext
 from finstance.core.identifiers import canonical
-from finstance.pay import clock, events, files, lifecycle, money, records, tables, widget
+from finstance.pay import clock, events, fields, files, lifecycle, money, records, tables, widget
 from finstance.pay.fields import object_field
 from finstance.pay.lifecycle import Details, PaymentStatus, SessionStatus
 from finstance.pay.rails import Direction, Rail
 
 MAX_NAME = 100
-MAX_KEY = 255
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DIGITS = {"institutionCode": 3, "transitNumber": 5}
 CANCELLABLE = (SessionStatus.INITIATED, SessionStatus.IN_PROGRESS)
@@ -155,10 +150,6 @@ def validate(ctx: InstanceContext, body: Any) -> dict[str, Any]:
     }
 
 
-def _hash(body: Any) -> str:
-    return hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)).hexdigest()
-
-
 def _answer(row: tables.PaySession) -> dict[str, Any]:
     return {"sessionId": row.id, "referenceId": row.reference_id}
 
@@ -172,12 +163,7 @@ def create(
     body validated, the token spent and the session stored; a refusal rolls it all back. Two creates racing
     with one key: the loser's insert breaks the key's uniqueness (its token unspent by the rollback), and its
     second try replays the winner's session."""
-    try:
-        return _create(ctx, authorization, raw, idempotency_key)
-    except IntegrityError:
-        if idempotency_key is None:
-            raise
-        return _create(ctx, authorization, raw, idempotency_key)
+    return fields.once_per_key(lambda: _create(ctx, authorization, raw, idempotency_key), idempotency_key)
 
 
 def _create(
@@ -186,14 +172,12 @@ def _create(
     with ctx.store.write() as db:
         use = clients.authenticate_in(ctx, db, "pay", authorization)
         body = json_body(raw, object_only=False)
-        if idempotency_key is not None and not 0 < len(idempotency_key) <= MAX_KEY:
-            raise errors.InvalidRequest(f"Idempotency-Key must be 1 to {MAX_KEY} characters.")
-        digest = _hash(body)
-        if idempotency_key is not None:
-            row = _keyed(db, use.client_id, idempotency_key)
-            if row is not None:
-                return Created(_same_body(row, digest), replayed=True)
-        fields = validate(ctx, body)
+        fields.check_key(idempotency_key)
+        digest = fields.body_hash(body)
+        done = fields.replay(db, tables.PaySession, use.client_id, idempotency_key, digest, "session")
+        if done is not None:
+            return Created(_answer(done), replayed=True)
+        asked = validate(ctx, body)
         if not clients.spend(db, use.token_id):
             raise errors.Unauthorized("This token has already started a session: call /authorize again.")
         now = clock.now(ctx, db)
@@ -206,7 +190,7 @@ def _create(
             payment_since=now,
             payment_details=Details.CREATED.value,
             step=records.START,
-            due_at=now + lifecycle.DEFAULT_TIMING.window(Rail(fields["rail"])),
+            due_at=now + lifecycle.DEFAULT_TIMING.window(Rail(asked["rail"])),
             file_date=None,
             file_id=None,
             login_id=None,
@@ -215,26 +199,10 @@ def _create(
             created_at=now,
             updated_at=now,
             completed_at=None,
-            **fields,
+            **asked,
         )
         db.add(row)
         return Created(_answer(row), replayed=False)
-
-
-def _keyed(db: DbSession, client_id: str, key: str) -> tables.PaySession | None:
-    return db.scalars(
-        select(tables.PaySession).where(
-            tables.PaySession.client_id == client_id, tables.PaySession.idempotency_key == key
-        )
-    ).first()
-
-
-def _same_body(row: tables.PaySession, digest: str) -> dict[str, Any]:
-    if not hmac.compare_digest(row.request_hash, digest):
-        raise errors.InvalidRequest(
-            "This Idempotency-Key was used with another body: use a new key for a new session."
-        )
-    return _answer(row)
 
 
 def find(
