@@ -484,9 +484,9 @@ def _drop_store(entry: Entry) -> None:
     url = make_url(entry.store_url)
     if url.get_backend_name() == "sqlite":
         path = Path(url.database or "")
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm", "-wake"):
             candidate = path.with_name(path.name + suffix)
-            if candidate.is_file():
+            if candidate.is_file() or candidate.is_fifo():
                 candidate.unlink()
         return
     from finstance.app import schema

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
 import uuid
 from pathlib import Path
@@ -193,6 +194,7 @@ def test_delete_with_yes_removes_the_entry_and_its_sqlite_store(tmp_path: Path) 
     us = create(tmp_path, "acme", "US")
     store = tmp_path / "stores" / "acme-ca.db"
     assert store.is_file()
+    os.mkfifo(store.with_name("acme-ca.db-wake"))  # as a worker of the instance leaves it
     result = cli("instances", "delete", "acme-ca", "--yes", data_dir=tmp_path)
     assert result.exit_code == 0, result.output
     assert "deleted acme-ca" in result.stdout

@@ -147,5 +147,7 @@ async def test_store_of_b_holds_nothing_of_a_after_full_flows_and_wrong_instance
     url = make_url(b.spec.store_url)
     if url.get_backend_name() == "sqlite":  # the raw files too, freed pages and WAL included
         for path in Path(url.database or "").parent.iterdir():
+            if not path.is_file():  # a worker's wake pipe holds no data (and reading it would wait)
+                continue
             raw = path.read_bytes().lower()
             assert [m for m in markers if m.lower().encode() in raw] == [], path

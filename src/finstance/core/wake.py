@@ -6,13 +6,23 @@ of at the worker's next poll.
 - In other processes, on PostgreSQL: the same transaction sends ``NOTIFY`` on the instance's database (one
   database per instance, so the channel is the instance's alone), delivered at commit; every worker keeps a
   :class:`Listener` connection that sets its own :class:`Wake` on each notification.
-- Everywhere else (a ``finstance worker`` process on SQLite): the worker's poll remains the fallback.
+- In other processes, on SQLite: every worker of a file store keeps a named pipe beside the database file
+  (``<database>-wake``, next to SQLite's own ``-wal`` and ``-shm``) open for reading, in a
+  :class:`PipeListener` thread; a commit that wrote an event writes one byte to it (:func:`poke`). The byte
+  carries nothing (it only says "look at the store"); the pipe is the instance's alone, beside its database.
+- The worker's poll remains the fallback everywhere: for an in-memory store, a lost notification, a pipe that
+  cannot be made.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
+import select
+import stat
 import threading
+from pathlib import Path
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
@@ -22,6 +32,7 @@ log = logging.getLogger("finstance.worker")
 
 CHANNEL = "finstance_outbox"
 _MARK = "finstance.wake"
+_LISTENING: set[Path] = set()  # the wake pipes a worker of this process holds open
 
 
 class Wake:
@@ -40,15 +51,58 @@ class Wake:
         return self._event.wait(timeout)
 
 
-def on_commit(db: DbSession, wake: Wake, *, notify: bool) -> None:
+def on_commit(db: DbSession, wake: Wake, store_url: str) -> None:
     """Wake the workers when ``db``'s transaction commits: this process's through ``wake``, other processes'
-    through ``NOTIFY`` when ``notify`` (PostgreSQL). Called once or many times in one transaction."""
+    through ``NOTIFY`` (PostgreSQL) or the store's pipe (SQLite). Called once or many times in one
+    transaction."""
     if db.info.get(_MARK):
         return
     db.info[_MARK] = True
-    if notify:
+    if _backend(store_url) == "postgresql":
         db.execute(text(f"NOTIFY {CHANNEL}"))
-    event.listen(db, "after_commit", lambda _session: wake.set(), once=True)
+    pipe = pipe_path(store_url)
+
+    def committed(_session: DbSession) -> None:
+        wake.set()
+        if pipe is not None and pipe not in _LISTENING:  # this process's own worker is woken by ``wake``
+            poke(pipe)
+
+    event.listen(db, "after_commit", committed, once=True)
+
+
+@functools.cache
+def _backend(store_url: str) -> str:
+    return make_url(store_url).get_backend_name()
+
+
+@functools.cache
+def pipe_path(store_url: str) -> Path | None:
+    """The wake pipe of a SQLite file store, beside its database; None for any other store (or a system
+    without named pipes)."""
+    url = make_url(store_url)
+    database = url.database
+    if url.get_backend_name() != "sqlite" or not hasattr(os, "mkfifo"):
+        return None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    path = Path(database).absolute()
+    return path.with_name(path.name + "-wake")
+
+
+def poke(pipe: Path) -> None:
+    """Write one byte to a wake pipe, never blocking. Nothing to do when no worker ever made the pipe (it does
+    not exist), none has it open now (``ENXIO``) or a wake is already pending (the pipe is full)."""
+    try:
+        fd = os.open(pipe, os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return
+    try:
+        if stat.S_ISFIFO(os.fstat(fd).st_mode):  # never write into a file that took the pipe's name
+            os.write(fd, b"\0")
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 class Listener:
@@ -91,3 +145,87 @@ class Listener:
                 self._stop.wait(1.0)
             finally:
                 self.listening.clear()
+
+
+class PipeListener:
+    """Holds a SQLite store's wake pipe open and sets ``wake`` when a byte arrives, in a thread of its own.
+
+    It blocks in ``poll`` with no timeout (an idle region costs no CPU), on the pipe and on a pipe of its own
+    that :meth:`stop` writes to. It also holds the pipe open for writing, so the read end never sees the
+    end-of-file that would otherwise follow each poker's close.
+    """
+
+    def __init__(self, pipe: Path, wake: Wake, name: str) -> None:
+        self._pipe = pipe
+        self._wake = wake
+        self._stop_r, self._stop_w = os.pipe()
+        self._stopped = False
+        self._thread = threading.Thread(target=self._run, name=f"finstance-pipe-{name}", daemon=True)
+        self.listening = threading.Event()  # set while the pipe is open
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
+        os.write(self._stop_w, b"\0")
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+        if not self._thread.is_alive():  # a thread still in poll keeps its pipe
+            os.close(self._stop_r)
+            os.close(self._stop_w)
+
+    def _open(self) -> tuple[int, int] | None:
+        try:
+            os.mkfifo(self._pipe, 0o600)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            log.warning("no wake pipe beside the store (%s); polling", type(exc).__name__)
+            return None
+        flags = os.O_NONBLOCK | os.O_CLOEXEC
+        reader = os.open(self._pipe, os.O_RDONLY | flags)
+        if not stat.S_ISFIFO(os.fstat(reader).st_mode):
+            os.close(reader)
+            log.warning("the store's wake pipe is not a pipe; polling")
+            return None
+        return reader, os.open(self._pipe, os.O_WRONLY | flags)
+
+    def _run(self) -> None:
+        try:
+            opened = self._open()
+        except OSError as exc:
+            log.warning("could not open the store's wake pipe (%s); polling", type(exc).__name__)
+            return
+        if opened is None:
+            return
+        reader, writer = opened
+        try:
+            poller = select.poll()
+            poller.register(reader, select.POLLIN)
+            poller.register(self._stop_r, select.POLLIN)
+            self.listening.set()
+            _LISTENING.add(self._pipe)
+            self._wake.set()  # anything committed while nobody listened is due now
+            while True:
+                ready = {fd for fd, _ in poller.poll()}
+                if self._stop_r in ready:
+                    return
+                if reader in ready:
+                    _drain(reader)
+                    self._wake.set()
+        finally:
+            _LISTENING.discard(self._pipe)
+            self.listening.clear()
+            os.close(reader)
+            os.close(writer)
+
+
+def _drain(fd: int) -> None:
+    try:
+        while os.read(fd, 4096):
+            pass
+    except BlockingIOError:
+        pass

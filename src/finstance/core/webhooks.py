@@ -221,7 +221,7 @@ def _endpoints(db: DbSession) -> list[tuple[str, str]]:
 
 def wake_workers(ctx: InstanceContext, db: DbSession) -> None:
     """Deliveries are due: wake the instance's workers when this transaction commits."""
-    wake.on_commit(db, ctx.wake, notify=ctx.store.backend == "postgresql")
+    wake.on_commit(db, ctx.wake, ctx.store.url)
 
 
 def test_event(ctx: InstanceContext) -> tables.OutboxEvent:

@@ -14,7 +14,7 @@ import httpx
 
 from finstance.core import clients, jobs, ratelimit, webhooks
 from finstance.core.context import InstanceContext
-from finstance.core.wake import Listener
+from finstance.core.wake import Listener, PipeListener, pipe_path
 
 log = logging.getLogger("finstance.worker")
 
@@ -33,7 +33,8 @@ class Worker:
     """Runs :func:`run_once` in a background thread until stopped.
 
     Between passes it sleeps until the instance's wake is set (an outbox event committed in this process,
-    or a PostgreSQL notification from another) or the poll interval passes, whichever comes first.
+    or in another one: a PostgreSQL notification, a byte in a SQLite store's wake pipe) or the poll interval
+    passes, whichever comes first.
     """
 
     def __init__(self, ctx: InstanceContext) -> None:
@@ -59,9 +60,13 @@ class Worker:
 
     def run(self) -> None:
         """The loop; call it directly to run in the foreground (``finstance worker``)."""
-        listener = None
+        listener: Listener | PipeListener | None = None
+        pipe = pipe_path(self.ctx.store.url)
         if self.ctx.store.backend == "postgresql":
             listener = Listener(self.ctx.store.url, self.ctx.wake, self.ctx.spec.name)
+        elif pipe is not None:
+            listener = PipeListener(pipe, self.ctx.wake, self.ctx.spec.name)
+        if listener is not None:
             listener.start()
         try:
             with webhooks.new_client(self.ctx) as client:

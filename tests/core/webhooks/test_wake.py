@@ -1,16 +1,19 @@
 """A committed event wakes the instance's workers: the webhook leaves at once, not at the next poll.
 
 The workers here poll every 60 s, so an event that arrives within a few seconds can only have been sent by a
-worker that was woken: in the same process by the commit, in another process (another store and context of
-the same database) by PostgreSQL's NOTIFY.
+worker that was woken: in the same process by the commit, in another process by PostgreSQL's NOTIFY or by a
+byte in the SQLite store's wake pipe.
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -21,11 +24,12 @@ from finstance.core.clock import SystemClock
 from finstance.core.context import InstanceContext
 from finstance.core.instance import Settings, toolbox_spec
 from finstance.core.store import Store
-from finstance.core.wake import CHANNEL, Listener, Wake
+from finstance.core.wake import CHANNEL, Listener, PipeListener, Wake, pipe_path, poke
 from finstance.core.worker import Worker
 from tests.conftest import PG_URL, PostgresDatabases
 from tests.core.webhooks.receiver import Receiver
 
+ROOT = Path(__file__).resolve().parents[3]
 SLOW_POLL = Settings(worker_poll_seconds=60.0)
 SOON = 10.0  # seconds; far below the poll, far above a delivery
 
@@ -97,16 +101,79 @@ def test_a_rolled_back_event_wakes_nobody(sqlite_store_url: str, receiver: Recei
     ctx.store.dispose()
 
 
-def test_without_a_wake_the_worker_waits_for_its_poll(sqlite_store_url: str, receiver: Receiver) -> None:
-    """The other half of the proof: an event the worker is not told about waits for the poll."""
-    worker_ctx = context(sqlite_store_url)
-    other = context(sqlite_store_url, migrate=False)  # another process on the same SQLite file: no wake
-    webhooks.add_endpoint(worker_ctx, receiver.url)
-    with running(worker_ctx) as worker:
+def commit_in_another_process(store_url: str) -> None:
+    """A ``Test`` event committed by a separate Python process on the same store, as an API process would."""
+    code = (
+        "import sys; from finstance.core import webhooks; from tests.core.webhooks.test_wake import context; "
+        "ctx = context(sys.argv[1], migrate=False); webhooks.test_event(ctx); ctx.store.dispose()"
+    )
+    subprocess.run([sys.executable, "-c", code, store_url], cwd=ROOT, check=True, timeout=60)
+
+
+def test_an_event_committed_by_another_process_wakes_the_worker_through_its_pipe(
+    sqlite_store_url: str, receiver: Receiver
+) -> None:
+    ctx = context(sqlite_store_url)
+    webhooks.add_endpoint(ctx, receiver.url)
+    pipe = pipe_path(sqlite_store_url)
+    assert pipe is not None
+    with running(ctx) as worker:
         asleep(worker)
-        webhooks.test_event(other)
+        assert pipe.is_fifo()
+        commit_in_another_process(sqlite_store_url)
+        assert received_within(receiver, 1, SOON) is not None
+        commit_in_another_process(sqlite_store_url)
+        assert received_within(receiver, 2, SOON) is not None
+
+
+def test_without_its_pipe_the_worker_waits_for_its_poll(sqlite_store_url: str, receiver: Receiver) -> None:
+    """The other half of the proof: an event the worker is not told about waits for the poll."""
+    ctx = context(sqlite_store_url)
+    webhooks.add_endpoint(ctx, receiver.url)
+    pipe = pipe_path(sqlite_store_url)
+    assert pipe is not None
+    with running(ctx) as worker:
+        asleep(worker)
+        pipe.unlink()  # the worker still holds it open, but nobody else can reach it
+        commit_in_another_process(sqlite_store_url)
         assert received_within(receiver, 1, 2.0) is None
-    other.store.dispose()
+
+
+def test_a_poke_sets_the_listeners_wake_and_stop_ends_its_thread(tmp_path: Path) -> None:
+    pipe = tmp_path / "instance.db-wake"
+    wake = Wake()
+    listener = PipeListener(pipe, wake, "test")
+    listener.start()
+    assert listener.listening.wait(SOON)
+    assert wake.wait(SOON)  # set once on opening: what was committed before is due
+    for _ in range(3):
+        wake.clear()
+        poke(pipe)
+        assert wake.wait(SOON)
+    listener.stop()
+    assert not listener.listening.is_set()
+    poke(pipe)  # nobody reads it now: the write end cannot even be opened, and nothing blocks
+    assert pipe.is_fifo()
+
+
+def test_a_file_in_the_pipes_place_is_never_written_and_the_poll_covers(tmp_path: Path) -> None:
+    pipe = tmp_path / "instance.db-wake"
+    pipe.write_bytes(b"kept")
+    poke(pipe)
+    assert pipe.read_bytes() == b"kept"
+    wake = Wake()
+    listener = PipeListener(pipe, wake, "test")
+    listener.start()
+    listener.stop()
+    assert not wake.wait(0.1)
+    assert pipe.read_bytes() == b"kept"
+
+
+def test_only_a_sqlite_file_store_has_a_pipe(tmp_path: Path) -> None:
+    assert pipe_path(f"sqlite:///{tmp_path}/a.db") == tmp_path / "a.db-wake"
+    assert pipe_path("sqlite://") is None
+    assert pipe_path("sqlite:///:memory:") is None
+    assert pipe_path("postgresql+psycopg://postgres@127.0.0.1:5432/x") is None
 
 
 @pytest.fixture
