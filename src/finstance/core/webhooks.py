@@ -25,12 +25,12 @@ import socket
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import httpx
 import orjson
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session as DbSession
 
 from finstance.core import wake
@@ -242,45 +242,52 @@ def retry_delay(ctx: InstanceContext, attempts: int) -> timedelta:
 
 
 def _claimable(now: datetime, lease: timedelta) -> Any:
-    d = tables.WebhookDelivery
+    d = _DELIVERIES.c
     return or_(
         (d.status == DeliveryStatus.PENDING) & (d.next_attempt_at <= now),
         (d.status == DeliveryStatus.SENDING) & (d.claimed_at < now - lease),
     )
 
 
-# Deliveries one worker claims at a time, sends one after the other, then records at once. The lease covers a
-# whole batch (below), and a dead worker's batch waits for it: 4 keeps that wait at 90 s by default.
-CLAIM_BATCH = 4
+# Deliveries one worker claims at a time, sends one after the other, then records at once (with its next
+# claim). A batch starts no send once SEND_BUDGET timeouts have passed and gives back what it has not sent, so
+# its last send ends within SEND_BUDGET + 1 timeouts of the claim whatever the batch's size, and a dead
+# worker's batch waits for the lease: 90 s by default.
+CLAIM_BATCH = 16
+SEND_BUDGET = 4
 
 
 def lease(ctx: InstanceContext) -> timedelta:
-    """How long a claim holds: a whole batch, each send bounded by the timeout, plus slack."""
-    return timedelta(seconds=ctx.settings.webhook_timeout_seconds * (CLAIM_BATCH + 2))
+    """How long a claim holds: the batch's sending budget, its last send's timeout, plus slack."""
+    return timedelta(seconds=ctx.settings.webhook_timeout_seconds * (SEND_BUDGET + 2))
 
 
 def claim_batch(ctx: InstanceContext, limit: int = CLAIM_BATCH) -> list[str]:
     """Claim up to ``limit`` due deliveries in one statement. Concurrent workers get disjoint batches:
     PostgreSQL skips rows another claimer has locked; SQLite runs one writer at a time."""
+    with ctx.store.write() as db:
+        return _claim(ctx, db.connection(), limit)
+
+
+def _claim(ctx: InstanceContext, conn: Connection, limit: int) -> list[str]:
     now = ctx.clock.now()
-    d = tables.WebhookDelivery
+    d = _DELIVERIES
     held = lease(ctx)
     candidates = (
-        select(d.id).where(_claimable(now, held)).order_by(d.next_attempt_at, d.created_at).limit(limit)
+        select(d.c.id).where(_claimable(now, held)).order_by(d.c.next_attempt_at, d.c.created_at).limit(limit)
     )
     if ctx.store.backend == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True)
     chosen = candidates.cte(
         "chosen"
     )  # a CTE is materialized once: its LIMIT holds (an IN subquery's may not)
-    with ctx.store.write() as db:
-        claimed = db.scalars(
-            update(d)
-            .where(d.id == chosen.c.id, _claimable(now, held))
-            .values(status=DeliveryStatus.SENDING, claimed_by=ctx.worker_name, claimed_at=now)
-            .returning(d.id)
-        )
-        return list(claimed)
+    claimed = conn.execute(
+        update(d)
+        .where(d.c.id == chosen.c.id, _claimable(now, held))
+        .values(status=DeliveryStatus.SENDING, claimed_by=ctx.worker_name, claimed_at=now)
+        .returning(d.c.id)
+    )
+    return list(claimed.scalars())
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,53 +324,96 @@ def _post(
 
 def deliver(ctx: InstanceContext, delivery_id: str, client: httpx.Client) -> Outcome:
     """Send one claimed delivery and record how it went."""
-    return deliver_batch(ctx, [delivery_id], client).get(delivery_id, Outcome(False, None, "gone"))
-
-
-def deliver_batch(ctx: InstanceContext, claimed: list[str], client: httpx.Client) -> dict[str, Outcome]:
-    """Send a batch of claimed deliveries one after the other, then record how each went in one write.
-
-    One read and one write a batch, not a read and a write a delivery: the store's cost per event is a
-    fraction of the send's. A worker that dies before the write leaves the batch claimed; it is sent again
-    once the claim's lease ends (at-least-once, with the same ``webhook-id``). A delivery whose event was
-    forgotten meanwhile (DeleteCard) is not found and not sent.
-    """
-    d, e = tables.WebhookDelivery, tables.OutboxEvent
     with ctx.store.read() as db:
-        rows = db.execute(
-            select(d.id, d.url, d.attempts, d.max_attempts, e.id, e.body)
-            .join(e, e.id == d.event_id)
-            .where(d.id.in_(claimed))
-        ).all()
-    by_id = {row[0]: row for row in rows}
+        rows = _read(db.connection(), [delivery_id])
+    outcomes, results = _send(ctx, rows, client)
+    with ctx.store.write() as db:
+        _record(db.connection(), results)
+    return outcomes.get(delivery_id, Outcome(False, None, "gone"))
+
+
+_DELIVERIES = cast(Table, tables.WebhookDelivery.__table__)
+_EVENTS = cast(Table, tables.OutboxEvent.__table__)
+# Every outcome of a batch in one executemany: a column an outcome leaves alone is bound to None and kept.
+_RECORD = (
+    update(_DELIVERIES)
+    .where(_DELIVERIES.c.id == bindparam("b_id"), _DELIVERIES.c.claimed_by == bindparam("b_claimed_by"))
+    .values(
+        status=bindparam("b_status", type_=_DELIVERIES.c.status.type),
+        attempts=bindparam("b_attempts"),
+        last_status_code=bindparam("b_code"),
+        last_error=bindparam("b_error"),
+        claimed_by=None,
+        delivered_at=func.coalesce(
+            bindparam("b_delivered_at", type_=_DELIVERIES.c.delivered_at.type), _DELIVERIES.c.delivered_at
+        ),
+        next_attempt_at=func.coalesce(
+            bindparam("b_next_attempt_at", type_=_DELIVERIES.c.next_attempt_at.type),
+            _DELIVERIES.c.next_attempt_at,
+        ),
+    )
+)
+
+
+_RELEASE = (
+    update(_DELIVERIES)
+    .where(_DELIVERIES.c.id == bindparam("b_id"), _DELIVERIES.c.claimed_by == bindparam("b_claimed_by"))
+    .values(status=DeliveryStatus.PENDING, claimed_by=None)
+)
+
+
+def _read(conn: Connection, claimed: list[str]) -> list[tuple[Any, ...]]:
+    """The claimed deliveries with their events' bodies, in the order they were claimed (oldest due first).
+    A delivery whose event was forgotten meanwhile (DeleteCard) is not found and not sent."""
+    d, e = _DELIVERIES, _EVENTS
+    rows = conn.execute(
+        select(d.c.id, d.c.url, d.c.attempts, d.c.max_attempts, e.c.id, e.c.body)
+        .join(e, e.c.id == d.c.event_id)
+        .where(d.c.id.in_(claimed))
+    ).all()
+    order = {delivery_id: n for n, delivery_id in enumerate(claimed)}
+    return sorted((tuple(row) for row in rows), key=lambda row: order[row[0]])
+
+
+def _send(
+    ctx: InstanceContext, rows: list[tuple[Any, ...]], client: httpx.Client
+) -> tuple[dict[str, Outcome], list[dict[str, Any]]]:
+    """POST each delivery one after the other, within the batch's budget; the outcomes of those sent, and the
+    parameters of :func:`_record` for all (a delivery left unsent goes back as it was, unattempted)."""
     outcomes: dict[str, Outcome] = {}
-    results: list[tuple[str, dict[str, Any]]] = []
-    for delivery_id in claimed:  # in the order they were claimed (oldest due first)
-        if delivery_id not in by_id:
+    results: list[dict[str, Any]] = []
+    budget = time.monotonic() + ctx.settings.webhook_timeout_seconds * SEND_BUDGET
+    for delivery_id, url, attempts, allowed, event_id, body in rows:
+        if outcomes and time.monotonic() > budget:
+            results.append({"b_id": delivery_id, "b_claimed_by": ctx.worker_name})
             continue
-        _, url, attempts, allowed, event_id, body = by_id[delivery_id]
         outcome = _post(ctx, client, url, body, signed_headers(ctx, event_id, body, ctx.clock.now()))
         outcomes[delivery_id] = outcome
         now = ctx.clock.now()
         attempts += 1
-        values: dict[str, Any] = {"attempts": attempts, "last_status_code": outcome.status_code,
-                                  "last_error": outcome.error, "claimed_by": None}  # fmt: skip
+        result = {"b_id": delivery_id, "b_claimed_by": ctx.worker_name, "b_attempts": attempts,
+                  "b_code": outcome.status_code, "b_error": outcome.error, "b_delivered_at": None,
+                  "b_next_attempt_at": None}  # fmt: skip
         if outcome.ok:
-            values.update(status=DeliveryStatus.DELIVERED, delivered_at=now)
+            result.update(b_status=DeliveryStatus.DELIVERED, b_delivered_at=now)
         elif attempts >= (allowed or ctx.settings.webhook_attempts):
-            values.update(status=DeliveryStatus.FAILED)
+            result.update(b_status=DeliveryStatus.FAILED)
         else:
-            values.update(status=DeliveryStatus.PENDING, next_attempt_at=now + retry_delay(ctx, attempts))
-        results.append((delivery_id, values))
+            result.update(b_status=DeliveryStatus.PENDING, b_next_attempt_at=now + retry_delay(ctx, attempts))
+        results.append(result)
         if not outcome.ok:
             log.info("webhook delivery %s attempt %d failed: %s", delivery_id, attempts, outcome.error)
-    if results:
-        with ctx.store.write() as db:
-            for delivery_id, values in results:
-                db.execute(
-                    update(d).where(d.id == delivery_id, d.claimed_by == ctx.worker_name).values(**values)
-                )
-    return outcomes
+    return outcomes, results
+
+
+def _record(conn: Connection, results: list[dict[str, Any]]) -> None:
+    """Record a batch's outcomes and give back its unsent deliveries, in the caller's transaction."""
+    done = [r for r in results if "b_status" in r]
+    unsent = [r for r in results if "b_status" not in r]
+    if done:
+        conn.execute(_RECORD, done)
+    if unsent:
+        conn.execute(_RELEASE, unsent)
 
 
 def new_client(ctx: InstanceContext) -> httpx.Client:
@@ -375,18 +425,28 @@ def new_client(ctx: InstanceContext) -> httpx.Client:
 
 
 def deliver_due(ctx: InstanceContext, client: httpx.Client | None = None, limit: int = 50) -> int:
-    """Claim and send due deliveries, a batch at a time, up to ``limit``. Returns how many were attempted."""
+    """Claim and send due deliveries, a batch at a time, up to ``limit``. Returns how many were attempted.
+
+    One write transaction a batch: it records how the previous batch went, claims the next and reads its
+    bodies. A worker that dies between a batch's sends and that write leaves the batch claimed; it is sent
+    again once the claim's lease ends (at-least-once, with the same ``webhook-id``).
+    """
     own = client is None
     client = client or new_client(ctx)
     sent = 0
+    results: list[dict[str, Any]] = []
     try:
-        while sent < limit:
-            batch = claim_batch(ctx, min(CLAIM_BATCH, limit - sent))
-            if not batch:
-                break
-            deliver_batch(ctx, batch, client)
-            sent += len(batch)
-        return sent
+        while True:
+            want = min(CLAIM_BATCH, limit - sent)
+            with ctx.store.write() as db:
+                conn = db.connection()
+                _record(conn, results)
+                rows = _read(conn, _claim(ctx, conn, want)) if want > 0 else []
+            results = []
+            if not rows:
+                return sent
+            outcomes, results = _send(ctx, rows, client)
+            sent += len(outcomes)
     finally:
         if own:
             client.close()

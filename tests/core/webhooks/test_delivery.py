@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from datetime import timedelta
@@ -18,10 +20,11 @@ from typer.testing import CliRunner
 
 from finstance.cli import app as cli
 from finstance.core import webhooks
-from finstance.core.clock import ManualClock
+from finstance.core.clock import ManualClock, SystemClock
 from finstance.core.context import InstanceContext
 from finstance.core.country import Country
 from finstance.core.instance import sqlite_url, toolbox_spec
+from finstance.core.states import DeliveryStatus
 from finstance.core.store import tables
 from finstance.instances.directory import Directory
 from tests.conftest import TEST_SETTINGS, US_API_KEY, US_CUSTOMER_ID, US_SECRET_KEY, serve_in_process, us_spec
@@ -327,3 +330,38 @@ async def test_claims_take_one_bounded_batch_and_concurrent_claimers_get_disjoin
     assert [len(b) for b in batches] == [size, size, 2, 0]
     claimed = [i for b in batches for i in b]
     assert len(set(claimed)) == 2 * size + 2
+
+
+async def test_a_slow_endpoint_never_holds_a_claim_past_its_lease(
+    ca: httpx.AsyncClient, receiver: Receiver
+) -> None:
+    """A batch starts no send once its budget has passed and gives the rest back: no claim outlives the lease,
+    which a slow endpoint would otherwise exceed (16 sends of 0.3 s against a 3 s lease), so no other worker
+    takes a delivery this worker still holds."""
+    ctx = ctx_of(ca)
+    settings = replace(ctx.settings, webhook_timeout_seconds=0.5)
+    slow = InstanceContext(ctx.spec, ctx.store, SystemClock(), settings)  # claims stamped with the real time
+    lease = webhooks.lease(slow)
+    receiver.delay = 0.3
+    webhooks.add_endpoint(ctx, receiver.url)
+    count = webhooks.CLAIM_BATCH
+    assert count * receiver.delay > lease.total_seconds()
+    with ctx.store.write() as db:
+        for i in range(count):
+            webhooks.emit(slow, db, "Test", {"i": i}, seq=i)
+    d = tables.WebhookDelivery
+    oldest = timedelta(0)  # the oldest claim seen while the worker sends
+    worker = threading.Thread(target=webhooks.deliver_due, args=(slow,), kwargs={"limit": count})
+    worker.start()
+    while worker.is_alive():
+        with ctx.store.read() as db:
+            claimed = list(db.scalars(select(d.claimed_at).where(d.status == DeliveryStatus.SENDING)))
+        now = slow.clock.now()
+        oldest = max([oldest, *(now - at for at in claimed if at is not None)])
+        time.sleep(0.02)
+    worker.join()
+    assert timedelta(seconds=1) < oldest < lease
+    with ctx.store.read() as db:
+        rows = db.execute(select(d.status, d.attempts)).all()
+    assert [(status, attempts) for status, attempts in rows] == [(DeliveryStatus.DELIVERED, 1)] * count
+    assert len({r.headers["webhook-id"] for r in receiver.requests}) == len(receiver.requests) == count
