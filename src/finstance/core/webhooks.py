@@ -241,14 +241,6 @@ def retry_delay(ctx: InstanceContext, attempts: int) -> timedelta:
     return s.webhook_interval
 
 
-def _claimable(now: datetime, lease: timedelta) -> Any:
-    d = _DELIVERIES.c
-    return or_(
-        (d.status == DeliveryStatus.PENDING) & (d.next_attempt_at <= now),
-        (d.status == DeliveryStatus.SENDING) & (d.claimed_at < now - lease),
-    )
-
-
 # Deliveries one worker claims at a time, sends one after the other, then records at once (with its next
 # claim). A batch starts no send once SEND_BUDGET timeouts have passed and gives back what it has not sent, so
 # its last send ends within SEND_BUDGET + 1 timeouts of the claim whatever the batch's size, and a dead
@@ -263,19 +255,33 @@ def lease(ctx: InstanceContext) -> timedelta:
 
 
 def claim_batch(ctx: InstanceContext, limit: int = CLAIM_BATCH) -> list[str]:
-    """Claim up to ``limit`` due deliveries in one statement. Concurrent workers get disjoint batches:
-    PostgreSQL skips rows another claimer has locked; SQLite runs one writer at a time."""
+    """Claim up to ``limit`` due deliveries. Concurrent workers get disjoint batches: PostgreSQL skips rows
+    another claimer has locked; SQLite runs one writer at a time."""
     with ctx.store.write() as db:
         return _claim(ctx, db.connection(), limit)
 
 
 def _claim(ctx: InstanceContext, conn: Connection, limit: int) -> list[str]:
+    """Claims whose worker died (past their lease) first, then due deliveries, oldest due first. Each is one
+    ``UPDATE … RETURNING`` over a CTE that reads the status index in order: no scan or sort of the backlog."""
     now = ctx.clock.now()
+    d = _DELIVERIES.c
+    stale = (d.status == DeliveryStatus.SENDING) & (d.claimed_at < now - lease(ctx))
+    due = (d.status == DeliveryStatus.PENDING) & (d.next_attempt_at <= now)
+    claimed: list[str] = []
+    for claimable in (stale, due):
+        if len(claimed) < limit:
+            claimed += _claim_where(ctx, conn, claimable, now, limit - len(claimed))
+    return claimed
+
+
+def _claim_where(
+    ctx: InstanceContext, conn: Connection, claimable: Any, now: datetime, limit: int
+) -> list[str]:
     d = _DELIVERIES
-    held = lease(ctx)
-    candidates = (
-        select(d.c.id).where(_claimable(now, held)).order_by(d.c.next_attempt_at, d.c.created_at).limit(limit)
-    )
+    # In the index's order alone: a backlog committed in one transaction shares one next_attempt_at, and a
+    # second sort key would make the database read all of it to sort each batch.
+    candidates = select(d.c.id).where(claimable).order_by(d.c.next_attempt_at).limit(limit)
     if ctx.store.backend == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True)
     chosen = candidates.cte(
@@ -283,7 +289,7 @@ def _claim(ctx: InstanceContext, conn: Connection, limit: int) -> list[str]:
     )  # a CTE is materialized once: its LIMIT holds (an IN subquery's may not)
     claimed = conn.execute(
         update(d)
-        .where(d.c.id == chosen.c.id, _claimable(now, held))
+        .where(d.c.id == chosen.c.id, claimable)
         .values(status=DeliveryStatus.SENDING, claimed_by=ctx.worker_name, claimed_at=now)
         .returning(d.c.id)
     )
