@@ -189,3 +189,31 @@ def test_the_probe_sees_a_server_module_when_one_is_loaded() -> None:
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert "sqlalchemy" in result.stdout and "fastapi" in result.stdout
+
+
+# Libraries a product needs only for some of its work: loaded when that work is done, not when a server,
+# a worker or a CLI command starts (together about half a second of every start).
+ON_DEMAND = ("pypdf", "pdfplumber", "pdfminer", "PIL", "pypdfium2", "holidays")
+
+
+def test_starting_a_server_loads_no_document_or_calendar_library() -> None:
+    probe = (
+        "import sys, finstance.app, finstance.instances.serving, finstance.core.worker\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({ON_DEMAND!r})))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]", result.stdout
+
+
+def test_the_on_demand_libraries_load_when_their_work_is_done() -> None:
+    """The probe above can fail: a statement read and a business day asked about load them."""
+    probe = (
+        "import sys, datetime\n"
+        "from finstance.pay import calendar\n"
+        "from finstance.upload.extract import pdf\n"
+        "calendar.bank_holidays(2026)\n"
+        "try:\n    pdf.extract_pdf(b'%PDF-1.4 not really')\nexcept Exception:\n    pass\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({ON_DEMAND!r})))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert {"holidays", "pdfplumber", "pdfminer"} <= set(eval(result.stdout)), result.stdout  # noqa: S307

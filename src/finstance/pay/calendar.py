@@ -33,9 +33,6 @@ from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-import holidays
-from holidays.constants import GOVERNMENT, PUBLIC
-
 TORONTO = ZoneInfo("America/Toronto")
 CUTOFF = time(13, 0)
 SETTLEMENT_LAG = 1
@@ -45,6 +42,9 @@ CIVIC_HOLIDAY = "Civic Holiday"
 @functools.lru_cache(maxsize=64)
 def bank_holidays(year: int) -> Mapping[date, str]:
     """The days Payments Canada does not exchange or settle payments in ``year``, with their names."""
+    import holidays  # loaded on the first date asked about, not with the server
+    from holidays.constants import GOVERNMENT, PUBLIC
+
     days = holidays.country_holidays("CA", years=year, categories=(PUBLIC, GOVERNMENT), language="en_CA")
     found = dict(days.items())
     august = date(year, 8, 1)

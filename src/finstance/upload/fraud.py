@@ -28,9 +28,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-
 from finstance.upload.extract.pdf import Layout, read_layout, read_lines
 from finstance.upload.extract.tables import ColumnKind, Table, cells
 from finstance.upload.extract.words import Line, Word
@@ -122,6 +119,9 @@ def revision_ends(data: bytes) -> list[int]:
 
 
 def _metadata(data: bytes) -> list[FraudSignal]:
+    from pypdf import PdfReader  # the PDF libraries load when a document is read, not with the server
+    from pypdf.errors import PyPdfError
+
     signals = []
     try:
         info = PdfReader(io.BytesIO(data)).metadata

@@ -19,9 +19,6 @@ import sys
 import zlib
 from dataclasses import dataclass
 
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-
 from finstance.upload.documents import DocumentKind, DocumentRejected, sniff
 from finstance.upload.extract import extract_document, ocr
 from finstance.upload.extract.pdf import MAX_PAGES, extract_lines, read_lines
@@ -75,6 +72,9 @@ def check_pdf(data: bytes, *, max_pages: int = MAX_PAGES) -> None:
             raise DocumentRejected(
                 "decompression_bomb", "The PDF holds compressed data that inflates past the allowed size."
             )
+    from pypdf import PdfReader  # the PDF libraries load when a document is read, not with the server
+    from pypdf.errors import PyPdfError
+
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:

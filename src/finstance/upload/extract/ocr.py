@@ -24,10 +24,12 @@ import statistics
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-from PIL import Image
+from typing import TYPE_CHECKING
 
 from finstance.upload.extract.words import Line, Word, lines_of
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 DPI = 300  # pages of a PDF are rendered at this resolution; images without one are taken to be at it
 LANGUAGES = "eng+fra"
@@ -90,6 +92,8 @@ def recognise_picture(data: bytes, *, max_pages: int) -> Recognised:
 
 
 def _frames(data: bytes) -> Iterator[tuple[Image.Image, float]]:
+    from PIL import Image  # loaded only when an image is read
+
     try:
         with Image.open(io.BytesIO(data)) as picture:
             for frame in range(getattr(picture, "n_frames", 1)):

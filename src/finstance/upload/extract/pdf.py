@@ -20,10 +20,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-
 from finstance.upload.extract.amounts import parse_amount
 from finstance.upload.extract.dates import DateReading, dates_in, numeric_order_evidence, parse_date
 from finstance.upload.extract.reconcile import DraftRow, Reconciled, reconcile
@@ -88,6 +84,8 @@ class Layout:
 
 def read_lines(data: bytes, *, max_pages: int = MAX_PAGES) -> tuple[int, list[Line]]:
     """The number of pages and every line of every page, in reading order."""
+    import pdfplumber  # the PDF libraries load when a document is read, not with the server
+
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         count = len(pdf.pages)
         if count > max_pages:
@@ -308,6 +306,9 @@ def _draft_rows(account: AccountDraft, reading: DateReading) -> list[DraftRow] |
 
 def extract_pdf(data: bytes, *, max_pages: int = MAX_PAGES) -> ExtractionResult:
     """The statement in a text PDF, reconciled, or the reason it could not be."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
     try:
         pages, lines = read_lines(data, max_pages=max_pages)
     except (PDFEncryptionError, PDFPasswordIncorrect):
