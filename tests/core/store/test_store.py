@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, inspect, select
+from sqlalchemy import event, func, inspect, select, text
+from sqlalchemy.exc import OperationalError
 
 from finstance.connect import tables
 from finstance.core import jobs
@@ -16,7 +18,10 @@ from finstance.core.country import Country
 from finstance.core.instance import Settings, toolbox_spec
 from finstance.core.store import Store
 from finstance.core.store import tables as core_tables
+from finstance.core.store.engine import HOT_CONNECTIONS
 from finstance.core.store.stamp import ResidencyViolation, ensure_stamp
+
+NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 
 
 def test_migrations_create_every_table_and_are_idempotent(store_url: str) -> None:
@@ -187,3 +192,71 @@ def test_money_sums_exactly_on_every_backend(store_url: str, clock: ManualClock)
     with ctx.store.read() as db:
         assert db.scalar(select(func.sum(tables.Transaction.debit))) == 811_000
     ctx.store.dispose()
+
+
+def test_a_hot_read_sees_every_commit_and_sends_no_transaction_statements(store_url: str) -> None:
+    """``Store.connection`` reads in autocommit: each statement sees what was committed before it, on SQLite
+    through the connection the thread keeps between reads, with no BEGIN or ROLLBACK around it."""
+    store = Store(store_url)
+    store.migrate()
+    sent: list[str] = []
+    event.listen(store.engine, "before_cursor_execute", lambda *args: sent.append(args[2].split()[0].upper()))
+    count = select(func.count()).select_from(core_tables.WebhookEndpoint)
+    seen, used = [], []
+    try:
+        for n in range(3):
+            with store.connection() as conn:
+                seen.append(conn.execute(count).scalar_one())
+                used.append(conn)
+            with store.write() as db:
+                db.add(core_tables.WebhookEndpoint(id=f"e{n}", url=f"https://x.test/{n}", created_at=NOW))
+        reads = [statement for statement in sent if statement != "INSERT"]
+    finally:
+        store.dispose()
+    assert seen == [0, 1, 2]
+    if store.backend == "sqlite":
+        assert used[0] is used[1] is used[2] and used[0].closed  # kept between reads, closed by dispose
+        assert reads == [
+            "SELECT",
+            "BEGIN",
+            "SELECT",
+            "BEGIN",
+            "SELECT",
+            "BEGIN",
+        ]  # the BEGINs are the writes'
+    else:
+        assert len({id(conn) for conn in used}) == 3
+        assert reads == ["SELECT"] * 3
+
+
+def test_a_failed_hot_read_gives_its_connection_up(sqlite_store_url: str) -> None:
+    store = Store(sqlite_store_url)
+    store.migrate()
+    broken = text("SELECT * FROM no_such_table")
+    try:
+        with store.connection() as first:
+            pass
+        with pytest.raises(OperationalError), store.connection() as conn:
+            conn.execute(broken)
+        assert first.closed
+        with store.connection() as conn:
+            assert conn is not first and conn.execute(text("SELECT 1")).scalar_one() == 1
+    finally:
+        store.dispose()
+
+
+def test_a_sqlite_store_keeps_at_most_a_few_hot_connections(sqlite_store_url: str) -> None:
+    """Reads at once beyond ``HOT_CONNECTIONS`` borrow from the pool and give back: the pool keeps the
+    rest of its connections for the writes."""
+    store = Store(sqlite_store_url)
+    store.migrate()
+    try:
+        with contextlib.ExitStack() as stack:
+            opened = [stack.enter_context(store.connection()) for _ in range(HOT_CONNECTIONS + 2)]
+            assert all(conn.execute(text("SELECT 1")).scalar_one() == 1 for conn in opened)
+            assert store.engine.pool.checkedout() == HOT_CONNECTIONS + 2  # type: ignore[attr-defined]
+        assert store.engine.pool.checkedout() == HOT_CONNECTIONS  # type: ignore[attr-defined]
+        with store.connection() as again:
+            assert again in opened[:HOT_CONNECTIONS]
+    finally:
+        store.dispose()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.resources import files
@@ -28,6 +29,9 @@ if TYPE_CHECKING:  # Alembic is loaded when a schema is read or changed, not by 
     from alembic.config import Config
 
 _IMMEDIATE = "finstance_immediate"
+# Connections a SQLite store keeps open for hot reads (Store.connection): the event loop's fast lane and a
+# few request threads; the pool keeps the rest of its connections for everything else.
+HOT_CONNECTIONS = 4
 _MIGRATION_LOCK = 7_340_001  # PostgreSQL advisory lock key for migrations
 
 
@@ -64,8 +68,10 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        immediate = conn.get_execution_options().get(_IMMEDIATE, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        options = conn.get_execution_options()
+        if options.get("isolation_level") == "AUTOCOMMIT":  # Store.connection's one-statement reads
+            return
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(_IMMEDIATE, False) else "BEGIN")
 
     return engine
 
@@ -117,6 +123,10 @@ class Store:
         if self.backend == "postgresql":
             reads = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self._reads = reads
+        # SQLite: the connections hot reads keep between them (Store.connection), and those free now.
+        self._hot_held: list[Connection] = []
+        self._hot_idle: list[Connection] = []
+        self._hot_lock = threading.Lock()
         self._read = sessionmaker(reads, expire_on_commit=False)
         self._write = sessionmaker(
             self.engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False
@@ -136,9 +146,38 @@ class Store:
     @contextmanager
     def connection(self) -> Iterator[Connection]:
         """A Core connection for a hot read of one statement: no ORM session, its identity map or its
-        transaction bookkeeping (on PostgreSQL in autocommit, as :meth:`read`)."""
-        with self._reads.connect() as conn:
-            yield conn
+        transaction bookkeeping, in autocommit (a statement is its own snapshot).
+
+        On SQLite, up to :data:`HOT_CONNECTIONS` such connections are kept open between reads, outside the
+        engine's pool: checking one out of the pool, and the ``BEGIN`` and ``ROLLBACK`` around a read, cost
+        more than the read's statement. Beyond that many reads at once, and on PostgreSQL, each read checks a
+        connection out of the pool, as :meth:`read` does.
+        """
+        if self.backend != "sqlite":
+            with self._reads.connect() as conn:
+                yield conn
+            return
+        try:
+            kept = self._hot_idle.pop()
+        except IndexError:
+            with self._hot_lock:
+                room = len(self._hot_held) < HOT_CONNECTIONS
+                if room:
+                    kept = self.engine.execution_options(isolation_level="AUTOCOMMIT").connect()
+                    self._hot_held.append(kept)
+            if not room:
+                with self._reads.connect() as conn:
+                    yield conn
+                return
+        try:
+            yield kept
+            kept.rollback()  # ends SQLAlchemy's bookkeeping of the read; no statement reaches SQLite
+        except BaseException:
+            with self._hot_lock:
+                self._hot_held.remove(kept)
+            kept.close()
+            raise
+        self._hot_idle.append(kept)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -172,6 +211,10 @@ class Store:
             return MigrationContext.configure(conn).get_current_revision()
 
     def dispose(self) -> None:
+        with self._hot_lock:
+            held, self._hot_held, self._hot_idle = self._hot_held, [], []
+        for conn in held:
+            conn.close()
         self.engine.dispose()
 
 
