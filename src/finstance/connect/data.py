@@ -103,8 +103,7 @@ def _peek(
     touch it is due is left to a background thread (``connect/touches.py``). None otherwise."""
     column = _OPTION_COLUMN[operation]
     options = body.model_dump(mode="json", by_alias=True) if body is not None else None
-    with ctx.store.connection() as conn:
-        copy, login_copy, job = sessions.peek_for_data(ctx, conn, request_id)
+    copy, login_copy, job = sessions.peek_for_data(ctx, request_id)
     if copy.data_started_at is None or (options is not None and getattr(copy, column) != options):
         return None
     fresh = ctx.clock.now() - copy.last_activity_at < TOUCH_GRANULARITY

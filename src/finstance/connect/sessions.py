@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session as DbSession
 
 from finstance.connect import tables, tokens
@@ -554,13 +554,13 @@ def open_for_data(
 
 
 def peek_for_data(
-    ctx: InstanceContext, db: DbSession | Connection, request_id: str | None
+    ctx: InstanceContext, request_id: str | None
 ) -> tuple[SessionCopy, LoginCopy, JobCopy | None]:
     """What :func:`open_for_data` with ``touch=False`` checks and returns, and the session's job, read with
     one Core statement into plain copies: the hot path of a data call, which the ORM's identity map and
     units of work would cost several times over."""
     now = ctx.clock.now()
-    row = db.execute(_PEEK, {"request_id": _key(ctx, request_id)}).first()
+    row = ctx.store.first(_PEEK, {"request_id": _key(ctx, request_id)})
     if row is None:
         raise errors.SessionNonexistent()
     ends = len(_SESSION_COLUMNS), len(_SESSION_COLUMNS) + len(_LOGIN_COLUMNS)

@@ -7,7 +7,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, func, inspect, select, text
+from sqlalchemy import bindparam, event, func, inspect, select, text
 from sqlalchemy.exc import OperationalError
 
 from finstance.connect import tables
@@ -16,6 +16,7 @@ from finstance.core.clock import ManualClock
 from finstance.core.context import InstanceContext
 from finstance.core.country import Country
 from finstance.core.instance import Settings, toolbox_spec
+from finstance.core.states import JobStatus
 from finstance.core.store import Store
 from finstance.core.store import tables as core_tables
 from finstance.core.store.engine import HOT_CONNECTIONS
@@ -258,5 +259,53 @@ def test_a_sqlite_store_keeps_at_most_a_few_hot_connections(sqlite_store_url: st
         assert store.engine.pool.checkedout() == HOT_CONNECTIONS  # type: ignore[attr-defined]
         with store.connection() as again:
             assert again in opened[:HOT_CONNECTIONS]
+    finally:
+        store.dispose()
+
+
+def test_first_reads_a_row_exactly_as_sqlalchemy_does(store_url: str) -> None:
+    """``Store.first`` runs a statement on SQLite's driver itself: every value comes back as SQLAlchemy
+    would give it (GUIDs, enums, UTC datetimes, JSON, bytes, NULLs), and a missing row is None."""
+    store = Store(store_url)
+    store.migrate()
+    j, e = core_tables.Job, core_tables.OutboxEvent
+    statement = (
+        select(j.id, j.status, j.run_after, j.finished_at, j.payload, j.attempts, e.body, e.created_at)
+        .select_from(j)
+        .outerjoin(e, e.login_id == j.login_id)
+        .where(j.id == bindparam("job"))
+    )
+    login, other = "6f1c2b8e-7d4a-4e9b-9c3d-2a1b0c9d8e7f", "7a2d3c9f-8e5b-4fac-8d4e-3b2c1dae9f80"
+    done, pending = "0b6f2c1e-8a7d-4c3b-9e2f-1d0c9b8a7f6e", "1c7e3d2f-9b8e-4d4c-8f3e-2e1d0cac9b8f"
+    body = b'{"x":\x00"\xff"}'
+    try:
+        with store.write() as db:
+            payload = {"Days": 90, "\u00dcn\u00efcode": ["\u00e9", None]}
+            db.add(core_tables.Job(id=done, kind="aggregate", login_id=login, status=JobStatus.DONE,
+                                   run_after=NOW, attempts=2, created_at=NOW, payload=payload))  # fmt: skip
+            db.add(core_tables.Job(id=pending, kind="aggregate", login_id=other, status=JobStatus.PENDING,
+                                   run_after=NOW, created_at=NOW, payload={}))  # fmt: skip
+            event_id, later = "2d8f4e3a-ac9f-4e5d-9a4f-3f2e1dbdac9a", NOW + timedelta(seconds=1)
+            event = core_tables.OutboxEvent(id=event_id, type="KYC", login_id=login, body=body, seq=0)
+            event.created_at = later
+            db.add(event)
+        for job in (done, pending):
+            fast = store.first(statement, {"job": job})
+            with store.read() as db:
+                row = db.execute(statement, {"job": job}).first()
+            assert row is not None and fast == tuple(row)
+            assert [type(v) for v in fast] == [type(v) for v in row]
+        assert store.first(statement, {"job": done}) == (
+            done,
+            JobStatus.DONE,
+            NOW,
+            None,
+            payload,
+            2,
+            body,
+            later,
+        )
+        assert fast[1] is JobStatus.PENDING and fast[6] is None  # the other login has no event
+        assert store.first(statement, {"job": "3e9a5f4b-bdaa-4f6e-8b5a-4a3f2ecebdab"}) is None
     finally:
         store.dispose()

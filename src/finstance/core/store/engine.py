@@ -13,16 +13,17 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, Select, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 if TYPE_CHECKING:  # Alembic is loaded when a schema is read or changed, not by every command
@@ -109,6 +110,42 @@ def create_store_engine(url: str, *, echo: bool = False, pool_size: int = 10) ->
     raise ValueError(f"unsupported store backend {backend!r}: use sqlite:/// or postgresql+psycopg://")
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """A SELECT compiled for SQLite's driver: its SQL, its parameters' order and conversions, and each
+    result column's conversion (None where the driver's value is the value)."""
+
+    sql: str
+    names: tuple[str, ...]
+    binds: tuple[Callable[[Any], Any] | None, ...]
+    results: tuple[Callable[[Any], Any] | None, ...]
+
+    @classmethod
+    def of(cls, statement: Select[Any], dialect: Dialect) -> _Plan:
+        compiled = statement.compile(dialect=dialect)
+        names = tuple(compiled.positiontup or ())
+        binds = tuple(
+            compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
+        )
+        results = tuple(
+            column.type.dialect_impl(dialect).result_processor(dialect, None)
+            for column in statement.selected_columns
+        )
+        return cls(str(compiled), names, binds, results)
+
+    def parameters(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
+        return tuple(
+            params[name] if bind is None else bind(params[name])
+            for name, bind in zip(self.names, self.binds, strict=True)
+        )
+
+    def row(self, raw: Sequence[Any]) -> tuple[Any, ...]:
+        return tuple(
+            value if convert is None else convert(value)
+            for convert, value in zip(self.results, raw, strict=True)
+        )
+
+
 class Store:
     """One instance's database. Built by the app's lifespan, never at import time."""
 
@@ -127,6 +164,7 @@ class Store:
         self._hot_held: list[Connection] = []
         self._hot_idle: list[Connection] = []
         self._hot_lock = threading.Lock()
+        self._plans: dict[Select[Any], _Plan] = {}  # statements run by first(), compiled for SQLite
         self._read = sessionmaker(reads, expire_on_commit=False)
         self._write = sessionmaker(
             self.engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False
@@ -178,6 +216,30 @@ class Store:
             kept.close()
             raise
         self._hot_idle.append(kept)
+
+    def first(self, statement: Select[Any], params: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        """The first row of a hot read of one statement (None: no row), its values converted by the
+        statement's column types exactly as SQLAlchemy converts them.
+
+        On SQLite the statement is compiled once and run on the DBAPI cursor of a kept connection
+        (:meth:`connection`): SQLAlchemy's execution context, result object and events cost several times the
+        statement itself. On PostgreSQL, a plain execution on a pooled connection.
+        """
+        if self.backend != "sqlite":
+            with self.connection() as conn:
+                row = conn.execute(statement, dict(params)).first()
+            return None if row is None else tuple(row)
+        plan = self._plans.get(statement)
+        if plan is None:
+            plan = self._plans[statement] = _Plan.of(statement, self.engine.dialect)
+        with self.connection() as conn:
+            cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            try:
+                cursor.execute(plan.sql, plan.parameters(params))
+                raw = cursor.fetchone()
+            finally:
+                cursor.close()
+        return None if raw is None else plan.row(raw)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
