@@ -110,15 +110,22 @@ def commit_in_another_process(store_url: str) -> None:
     subprocess.run([sys.executable, "-c", code, store_url], cwd=ROOT, check=True, timeout=60)
 
 
-def test_an_event_committed_by_another_process_wakes_the_worker_through_its_pipe(
-    sqlite_store_url: str, receiver: Receiver
-) -> None:
-    ctx = context(sqlite_store_url)
+@contextmanager
+def asleep_on_sqlite(store_url: str, receiver: Receiver) -> Iterator[Path]:
+    """A worker of a SQLite store, past its first pass and asleep for its 60 s poll; yields its wake pipe."""
+    ctx = context(store_url)
     webhooks.add_endpoint(ctx, receiver.url)
-    pipe = pipe_path(sqlite_store_url)
+    pipe = pipe_path(store_url)
     assert pipe is not None
     with running(ctx) as worker:
         asleep(worker)
+        yield pipe
+
+
+def test_an_event_committed_by_another_process_wakes_the_worker_through_its_pipe(
+    sqlite_store_url: str, receiver: Receiver
+) -> None:
+    with asleep_on_sqlite(sqlite_store_url, receiver) as pipe:
         assert pipe.is_fifo()
         commit_in_another_process(sqlite_store_url)
         assert received_within(receiver, 1, SOON) is not None
@@ -128,12 +135,7 @@ def test_an_event_committed_by_another_process_wakes_the_worker_through_its_pipe
 
 def test_without_its_pipe_the_worker_waits_for_its_poll(sqlite_store_url: str, receiver: Receiver) -> None:
     """The other half of the proof: an event the worker is not told about waits for the poll."""
-    ctx = context(sqlite_store_url)
-    webhooks.add_endpoint(ctx, receiver.url)
-    pipe = pipe_path(sqlite_store_url)
-    assert pipe is not None
-    with running(ctx) as worker:
-        asleep(worker)
+    with asleep_on_sqlite(sqlite_store_url, receiver) as pipe:
         pipe.unlink()  # the worker still holds it open, but nobody else can reach it
         commit_in_another_process(sqlite_store_url)
         assert received_within(receiver, 1, 2.0) is None
