@@ -219,7 +219,8 @@ class Store:
 
     def first(self, statement: Select[Any], params: Mapping[str, Any]) -> tuple[Any, ...] | None:
         """The first row of a hot read of one statement (None: no row), its values converted by the
-        statement's column types exactly as SQLAlchemy converts them.
+        statement's column types exactly as SQLAlchemy converts them. ``statement`` is built once (a module's
+        constant): its compiled form is kept for each statement object.
 
         On SQLite the statement is compiled once and run on the DBAPI cursor of a kept connection
         (:meth:`connection`): SQLAlchemy's execution context, result object and events cost several times the
