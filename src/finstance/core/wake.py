@@ -150,15 +150,16 @@ class Listener:
 class PipeListener:
     """Holds a SQLite store's wake pipe open and sets ``wake`` when a byte arrives, in a thread of its own.
 
-    It blocks in ``poll`` with no timeout (an idle region costs no CPU), on the pipe and on a pipe of its own
-    that :meth:`stop` writes to. It also holds the pipe open for writing, so the read end never sees the
-    end-of-file that would otherwise follow each poker's close.
+    It blocks in ``poll`` with no timeout (an idle region costs no CPU), on the pipe and on a signal of its
+    own that :meth:`stop` sets. The pipe is open for reading and writing in one descriptor: a reader that is
+    also a writer never sees the end-of-file that would otherwise follow each poker's close. Two descriptors
+    in all (an ``eventfd`` for the signal), as a region serves many instances in one process.
     """
 
     def __init__(self, pipe: Path, wake: Wake, name: str) -> None:
         self._pipe = pipe
         self._wake = wake
-        self._stop_r, self._stop_w = os.pipe()
+        self._signal = _signal()
         self._stopped = False
         self._thread = threading.Thread(target=self._run, name=f"finstance-pipe-{name}", daemon=True)
         self.listening = threading.Event()  # set while the pipe is open
@@ -170,14 +171,14 @@ class PipeListener:
         if self._stopped:
             return
         self._stopped = True
-        os.write(self._stop_w, b"\0")
+        os.write(self._signal[1], (1).to_bytes(8, "little"))  # an eventfd takes 8 bytes; a pipe, any
         if self._thread.is_alive():
             self._thread.join(timeout)
-        if not self._thread.is_alive():  # a thread still in poll keeps its pipe
-            os.close(self._stop_r)
-            os.close(self._stop_w)
+        if not self._thread.is_alive():  # a thread still in poll keeps its signal
+            for fd in set(self._signal):
+                os.close(fd)
 
-    def _open(self) -> tuple[int, int] | None:
+    def _open(self) -> int | None:
         try:
             os.mkfifo(self._pipe, 0o600)
         except FileExistsError:
@@ -185,42 +186,48 @@ class PipeListener:
         except OSError as exc:
             log.warning("no wake pipe beside the store (%s); polling", type(exc).__name__)
             return None
-        flags = os.O_NONBLOCK | os.O_CLOEXEC
-        reader = os.open(self._pipe, os.O_RDONLY | flags)
-        if not stat.S_ISFIFO(os.fstat(reader).st_mode):
-            os.close(reader)
+        fd = os.open(self._pipe, os.O_RDWR | os.O_NONBLOCK | os.O_CLOEXEC)
+        if not stat.S_ISFIFO(os.fstat(fd).st_mode):
+            os.close(fd)
             log.warning("the store's wake pipe is not a pipe; polling")
             return None
-        return reader, os.open(self._pipe, os.O_WRONLY | flags)
+        return fd
 
     def _run(self) -> None:
         try:
-            opened = self._open()
+            fd = self._open()
         except OSError as exc:
             log.warning("could not open the store's wake pipe (%s); polling", type(exc).__name__)
             return
-        if opened is None:
+        if fd is None:
             return
-        reader, writer = opened
         try:
             poller = select.poll()
-            poller.register(reader, select.POLLIN)
-            poller.register(self._stop_r, select.POLLIN)
+            poller.register(fd, select.POLLIN)
+            poller.register(self._signal[0], select.POLLIN)
             self.listening.set()
             _LISTENING.add(self._pipe)
             self._wake.set()  # anything committed while nobody listened is due now
             while True:
-                ready = {fd for fd, _ in poller.poll()}
-                if self._stop_r in ready:
+                ready = {ready_fd for ready_fd, _ in poller.poll()}
+                if self._signal[0] in ready:
                     return
-                if reader in ready:
-                    _drain(reader)
+                if fd in ready:
+                    _drain(fd)
                     self._wake.set()
         finally:
             _LISTENING.discard(self._pipe)
             self.listening.clear()
-            os.close(reader)
-            os.close(writer)
+            os.close(fd)
+
+
+def _signal() -> tuple[int, int]:
+    """What :meth:`PipeListener.stop` writes to and the thread polls: one ``eventfd`` where the system has it,
+    else a pipe's two ends."""
+    if hasattr(os, "eventfd"):
+        fd = os.eventfd(0, os.EFD_CLOEXEC | os.EFD_NONBLOCK)
+        return fd, fd
+    return os.pipe()
 
 
 def _drain(fd: int) -> None:

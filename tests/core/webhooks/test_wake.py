@@ -7,6 +7,7 @@ byte in the SQLite store's wake pipe.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -141,12 +142,18 @@ def test_without_its_pipe_the_worker_waits_for_its_poll(sqlite_store_url: str, r
         assert received_within(receiver, 1, 2.0) is None
 
 
+def open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd"))  # Linux: the descriptors this process holds
+
+
 def test_a_poke_sets_the_listeners_wake_and_stop_ends_its_thread(tmp_path: Path) -> None:
     pipe = tmp_path / "instance.db-wake"
     wake = Wake()
+    before = open_descriptors()
     listener = PipeListener(pipe, wake, "test")
     listener.start()
     assert listener.listening.wait(SOON)
+    assert open_descriptors() - before == 2  # the pipe and the stop signal: a region holds one per instance
     assert wake.wait(SOON)  # set once on opening: what was committed before is due
     for _ in range(3):
         wake.clear()
@@ -154,6 +161,7 @@ def test_a_poke_sets_the_listeners_wake_and_stop_ends_its_thread(tmp_path: Path)
         assert wake.wait(SOON)
     listener.stop()
     assert not listener.listening.is_set()
+    assert open_descriptors() == before
     poke(pipe)  # nobody reads it now: the write end cannot even be opened, and nothing blocks
     assert pipe.is_fifo()
 
