@@ -4,7 +4,7 @@ empty card and on a year of transactions."""
 from __future__ import annotations
 
 import re
-import time
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import get_args
 
@@ -186,7 +186,24 @@ def test_every_attribute_computes_on_a_year_of_transactions() -> None:
     assert values["employer_income_trend_simple"] == "CONSISTENT"
 
 
-def test_computing_everything_over_two_thousand_transactions_is_fast() -> None:
+class CountedPasses(tuple):  # type: ignore[type-arg]
+    """The card's transactions, counting each pass a computation makes over them."""
+
+    passes = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        CountedPasses.passes += 1
+        return super().__iter__()
+
+    def __reversed__(self):  # type: ignore[no-untyped-def]
+        CountedPasses.passes += 1
+        return iter(self[::-1])
+
+
+def test_computing_everything_reads_the_transactions_a_few_times_not_once_per_attribute() -> None:
+    """What keeps all the attributes of 2,000 transactions at tens of milliseconds: the computation indexes
+    the transactions once and every attribute reads the index. Counted, not timed, so that the machine's load
+    cannot make the check fail: a scan per attribute would be hundreds of passes."""
     base = year_card()
     extra = [
         txn(f"x{k}_{j}", t.txn.date, ("Groceries", "Fuel", "Restaurants")[j], debit=1_000 + j)
@@ -195,10 +212,10 @@ def test_computing_everything_over_two_thousand_transactions_is_fast() -> None:
     ]
     data = card(base.as_of, [*reversed(base.transactions), *extra], base.accounts)
     assert len(data.transactions) > 1_800
+    counted = replace(data, transactions=CountedPasses(data.transactions))
     everything = (*attributes.CONSUMER.values(), *attributes.BUSINESS.values())
-    attributes.compute(data, everything)  # warm up
-    started = time.perf_counter()
-    attributes.compute(data, everything)
-    elapsed = time.perf_counter() - started
-    # About 40 ms on a small machine; the bound only catches a per-attribute scan of the transactions.
-    assert elapsed < 0.5, elapsed
+    assert len(everything) > 500
+    CountedPasses.passes = 0
+    values = attributes.compute(counted, everything)
+    assert values == attributes.compute(data, everything)
+    assert 1 <= CountedPasses.passes <= 10, CountedPasses.passes
