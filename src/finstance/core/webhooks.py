@@ -328,16 +328,6 @@ def _post(
         return Outcome(False, None, type(exc).__name__)
 
 
-def deliver(ctx: InstanceContext, delivery_id: str, client: httpx.Client) -> Outcome:
-    """Send one claimed delivery and record how it went."""
-    with ctx.store.read() as db:
-        rows = _read(db.connection(), [delivery_id])
-    outcomes, results = _send(ctx, rows, client)
-    with ctx.store.write() as db:
-        _record(db.connection(), results)
-    return outcomes.get(delivery_id, Outcome(False, None, "gone"))
-
-
 _DELIVERIES = cast(Table, tables.WebhookDelivery.__table__)
 _EVENTS = cast(Table, tables.OutboxEvent.__table__)
 # Every outcome of a batch in one executemany: a column an outcome leaves alone is bound to None and kept.
