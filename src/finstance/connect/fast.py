@@ -23,12 +23,25 @@ def accounts_detail(ctx: InstanceContext, headers: Mapping[bytes, bytes], body: 
     api_key = headers.get(b"x-api-key")
     if api_key is None or not key_matches(api_key.decode("latin-1"), ctx.key_hashes()[1]):
         return None
-    try:
-        options = wire.AccountsDetailRequest.model_validate_json(body)
-    except ValidationError:
-        return None
+    options = _PARSED.get(body)
+    if options is None:
+        try:
+            options = wire.AccountsDetailRequest.model_validate_json(body)
+        except ValidationError:
+            return None
+        if len(body) <= _KEEP_BODY_BYTES:
+            if len(_PARSED) >= _KEEP_BODIES:
+                _PARSED.clear()
+            _PARSED[body] = options
     answer = data.kept_detail(ctx, options)
     return None if answer is None else orjson.dumps(answer)
+
+
+# Bodies parsed before, by their bytes: a client repeats the same options, and parsing them again costs more
+# than the rest of the check. The parsed requests are only read. Small bodies, a bounded number of them.
+_PARSED: dict[bytes, wire.AccountsDetailRequest] = {}
+_KEEP_BODIES = 1024
+_KEEP_BODY_BYTES = 2048
 
 
 ROUTES = {("POST", "/BankingServices/GetAccountsDetail"): accounts_detail}

@@ -15,6 +15,7 @@ leaks: the body of a loginId is an HMAC of the instance's secret material.
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 import hmac
 import secrets
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 _CHECK_PREFIX = b"finstance-id|"
 
 
+@functools.lru_cache(maxsize=1024)
 def issuer_tag(customer_id: str) -> bytes:
     return hashlib.sha256(customer_id.lower().encode()).digest()[:3]
 
@@ -77,23 +79,27 @@ def parse_guid(value: str) -> uuid.UUID | None:
 
 def is_finstance_id(value: str) -> bool:
     parsed = parse_guid(value)
-    if parsed is None:
-        return False
-    raw = parsed.bytes
+    return parsed is not None and _sealed(parsed.bytes)
+
+
+def _sealed(raw: bytes) -> bool:
+    """Whether a GUID's 16 bytes carry the check finstance seals its identifiers with."""
     return hmac.compare_digest(hashlib.sha256(_CHECK_PREFIX + raw[:12]).digest()[:4], raw[12:])
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of its arguments; a client repeats its identifiers
 def classify(value: str, customer_id: str) -> Origin:
     parsed = parse_guid(value)
     if parsed is None:
         return Origin.MALFORMED
-    if not is_finstance_id(value):
+    if not _sealed(parsed.bytes):
         return Origin.FOREIGN_FORMAT
     if hmac.compare_digest(parsed.bytes[9:12], issuer_tag(customer_id)):
         return Origin.THIS_INSTANCE
     return Origin.OTHER_INSTANCE
 
 
+@functools.lru_cache(maxsize=4096)
 def canonical(value: str) -> str | None:
     """The lower-case hyphenated form of a GUID, or None when it is not one."""
     parsed = parse_guid(value)

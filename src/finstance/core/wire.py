@@ -43,11 +43,16 @@ class FlinksRequest(BaseModel):
             return data
         if _holds_nul(data):
             raise ValueError("text must not contain NUL characters")
-        by_lower: dict[str, str] = {}
-        for name, field in cls.model_fields.items():
-            alias = field.alias or name
-            by_lower[alias.lower()] = alias
+        by_lower = _BY_LOWER.get(cls)
+        if by_lower is None:
+            by_lower = _BY_LOWER[cls] = {
+                (field.alias or name).lower(): field.alias or name for name, field in cls.model_fields.items()
+            }
         return {by_lower.get(k.lower(), k) if isinstance(k, str) else k: v for k, v in data.items()}
+
+
+# Each request model's field aliases by their lower-case form, built at its first validation.
+_BY_LOWER: dict[type[BaseModel], dict[str, str]] = {}
 
 
 class FlinksResponse(BaseModel):

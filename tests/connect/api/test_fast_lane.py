@@ -3,6 +3,7 @@ everything else to the route: errors, touches, first calls and odd bodies answer
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from finstance.core.instance import TOOLBOX_API_KEY, Settings
 from tests.conftest import US_CUSTOMER_ID
 from tests.connect.api.test_data import ready_session
 from tests.connect.api.test_documents import another_process, context
+from tests.connect.api.test_observability import metric
 from tests.flinks import Flinks
 
 NO_LANE = Settings(run_worker=False, fast_lane=False)
@@ -150,3 +152,51 @@ async def test_a_body_in_several_chunks_reaches_the_route_whole(
     assert len(routed) == 1  # not kept yet: the lane read the chunks and handed them on
     again = await toolbox.post(f"{flinks.prefix}/GetAccountsDetail", content=chunks(), headers=headers)
     assert again.status_code == 200 and again.content == first.content and len(routed) == 1
+
+
+async def test_the_lane_counts_its_answers_and_hands_a_failed_read_or_a_large_body_to_the_app(
+    toolbox: httpx.AsyncClient,
+    clock: ManualClock,
+    store_url: str,
+    routed: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The lane answers before the app's middleware, so it does their part itself: its answers are in
+    /metrics, a read that fails in it is the route's to answer, a body over the limit the app's to refuse."""
+    flinks = Flinks(toolbox)
+    request_id = (await ready_session(flinks, clock))["RequestId"]
+    body = {"RequestId": request_id, **DETAIL}
+    first = await flinks.data("GetAccountsDetail", body)
+    assert (await flinks.data("GetAccountsDetail", body)).content == first.content
+    assert routed == [data.DETAIL]
+    scraped = (await toolbox.get("/metrics")).text
+    assert metric(scraped, "finstance_requests_total", endpoint="GetAccountsDetail", status="200") == 2
+    assert metric(scraped, "finstance_request_duration_seconds_count", endpoint="GetAccountsDetail") == 2
+
+    padded = orjson.dumps({**body, "Padding": "x" * (NO_LANE.max_body_bytes + 1)})
+    headers = {"x-api-key": TOOLBOX_API_KEY, "content-type": "application/json"}
+
+    async def chunked() -> Any:  # no Content-Length: the size shows only as the body is read
+        for i in range(0, len(padded), 65536):
+            yield padded[i : i + 65536]
+
+    async with another_process(store_url, clock, NO_LANE) as plain:
+        for content in (padded, chunked):
+            sent = content if isinstance(content, bytes) else content()
+            lane = await toolbox.post(f"{flinks.prefix}/GetAccountsDetail", content=sent, headers=headers)
+            sent = content if isinstance(content, bytes) else content()
+            route = await plain.post(f"{flinks.prefix}/GetAccountsDetail", content=sent, headers=headers)
+            assert lane.status_code == 413
+            _same(lane, route)
+    assert routed == [data.DETAIL]
+
+    def broken(*_: Any) -> None:
+        raise RuntimeError(f"cannot read {request_id}")
+
+    monkeypatch.setattr(data, "kept_detail", broken)
+    with caplog.at_level(logging.WARNING, logger="finstance.api"):
+        after = await flinks.data("GetAccountsDetail", body)
+    _same(after, first)
+    assert routed == [data.DETAIL, data.DETAIL]
+    assert "fast lane: RuntimeError on POST" in caplog.text and request_id not in caplog.text

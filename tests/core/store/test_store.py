@@ -307,5 +307,14 @@ def test_first_reads_a_row_exactly_as_sqlalchemy_does(store_url: str) -> None:
         )
         assert fast[1] is JobStatus.PENDING and fast[6] is None  # the other login has no event
         assert store.first(statement, {"job": "3e9a5f4b-bdaa-4f6e-8b5a-4a3f2ecebdab"}) is None
+        # A row read before and changed since comes back changed: what is kept is the conversion of the
+        # driver's values, never a row in place of a read.
+        with store.write() as db:
+            row_of_done = db.get(core_tables.Job, done)
+            assert row_of_done is not None
+            row_of_done.status, row_of_done.finished_at = JobStatus.FAILED, later
+            row_of_done.payload = {"Days": 365}
+        changed = store.first(statement, {"job": done})
+        assert changed is not None and changed[1:5] == (JobStatus.FAILED, NOW, later, {"Days": 365})
     finally:
         store.dispose()

@@ -25,7 +25,7 @@ from finstance.core.clock import Clock, SystemClock
 from finstance.core.context import InstanceContext, KeySource
 from finstance.core.http import errors as http_errors
 from finstance.core.http import observability
-from finstance.core.http.fastlane import FastLane
+from finstance.core.http.fastlane import FastLane, InstanceApp
 from finstance.core.http.middleware import BodyLimit, CanonicalPaths, CatchAll
 from finstance.core.instance import InstanceSpec, Settings
 from finstance.core.product import Product, check_products
@@ -94,7 +94,7 @@ def build_app(
             ctx.store.dispose()
 
     titles = ", ".join(p.title for p in served)
-    app = FastAPI(
+    app = InstanceApp(
         title=f"finstance: {spec.name} ({spec.country.value})",
         version=finstance.__version__,
         description=f"Flinks-compatible API of one instance ({titles}). "
@@ -117,8 +117,8 @@ def build_app(
     app.state.metrics = observability.Metrics()
     app.state.schemas = [model for p in served for model in p.schemas]
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
-    if settings.fast_lane:  # innermost: after the body limit and the canonical endpoint names
-        app.add_middleware(FastLane, customer_id=spec.customer_id, products=served)
+    if settings.fast_lane:  # before every middleware below: see core/http/fastlane.py
+        app.lane = FastLane(spec.customer_id, served, settings.max_body_bytes)
     app.add_middleware(CanonicalPaths, names=[name for p in served for name in p.endpoints])
     app.add_middleware(
         BodyLimit,

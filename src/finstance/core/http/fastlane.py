@@ -1,13 +1,18 @@
-"""The fast lane: hot reads answered before FastAPI's router, and everything else left to it.
+"""The fast lane: hot reads answered before the app's middleware and router, everything else left to them.
 
-Routing, dependency solving and the hop to the request thread pool cost about 0.6 ms a request, more than a
-kept GetAccountsDetail costs to answer. A product declares its hot reads (``Product.fast``: method and path
-under ``/v3/{customerId}/``, and a handler); this middleware, the innermost of the app (the body limit and the
-canonical endpoint names have run), hands such a request's headers and body to the handler and sends its
-bytes as the route would. The handler answers only what it checks completely, without writing; for anything
-else (a malformed body, a wrong key, a session to touch, an aggregation to wait for, an error to report) it
-answers None and the request goes on to the router with its body, as if the lane were not there: errors and
-side effects stay the route's, byte for byte.
+A kept GetAccountsDetail costs tens of microseconds to answer; the layers a request crosses to reach its
+route (FastAPI's and Starlette's middleware, ours, routing, dependency solving, the hop to the request thread
+pool) cost several times that. A product declares its hot reads (``Product.fast``: method and path under
+``/v3/{customerId}/``, and a handler), and the instance's app (:class:`InstanceApp`) hands such a request's
+headers and body to the handler before anything else runs, then sends the handler's bytes as the route would.
+
+The handler answers only what it checks completely, without writing. For anything else (a malformed body, a
+wrong key, a session to touch, an aggregation to wait for, an error to report) it answers None, and the
+request goes on through the whole app with its body, as if the lane were not there: errors and side effects
+stay the route's, byte for byte. What the outer layers would do to a request the lane answers, it does
+itself: it matches endpoint names as the app does (any case, a trailing slash), hands a body over the size
+limit to the app (which refuses it), counts the answer in the app's metrics, and a handler that fails hands
+the request to the app, whose route answers (and reports the error, if it is one).
 
 On SQLite the handler runs on the event loop: its one indexed read takes tens of microseconds and a thread
 hop costs more. On PostgreSQL it runs in the request thread pool, so a slow round trip holds no other request.
@@ -15,50 +20,76 @@ hop costs more. On PostgreSQL it runs in the request thread pool, so a slow roun
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import anyio.to_thread
+from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from finstance.core.http.middleware import path_for_log
+from finstance.core.http.observability import endpoint_of
 from finstance.core.http.responses import JSON
 
 if TYPE_CHECKING:
     from finstance.core.context import InstanceContext
+    from finstance.core.http.observability import Metrics
     from finstance.core.product import FastHandler, Product
+
+log = logging.getLogger("finstance.api")
 
 
 class FastLane:
-    def __init__(self, app: ASGIApp, customer_id: str, products: Sequence[Product]) -> None:
-        self.app = app
-        self.prefix = f"/v3/{customer_id}"
+    """The hot reads of one instance's products, by method and lower-cased path."""
+
+    def __init__(self, customer_id: str, products: Sequence[Product], limit: int) -> None:
+        self.limit = limit  # the app's body limit: a larger body is the app's to refuse
         self.routes: dict[tuple[str, str], FastHandler] = {
-            key: handler for product in products for key, handler in product.fast.items()
+            (method, f"/v3/{customer_id}{path}".lower()): handler
+            for product in products
+            for (method, path), handler in product.fast.items()
         }
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        handler = self._handler(scope) if self.routes else None
-        if handler is None:
-            await self.app(scope, receive, send)
-            return
+    def handler(self, scope: Scope) -> FastHandler | None:
+        path: str = scope["path"]
+        return self.routes.get((scope["method"], path.rstrip("/").lower()))
+
+    async def serve(
+        self, handler: FastHandler, app: ASGIApp, ctx: InstanceContext, metrics: Metrics,
+        scope: Scope, receive: Receive, send: Send,
+    ) -> None:  # fmt: skip
+        """Answer with ``handler``, or hand the request, its body included, to ``app``."""
+        started = time.perf_counter()
         chunks: list[bytes] = []
+        size = 0
         while True:
             message = await receive()
-            if message["type"] != "http.request":  # the client left: the route sees it too
-                await self.app(scope, _replay([], message, receive), send)
+            if message["type"] != "http.request":  # the client left: the app sees it too
+                await app(scope, _replay(chunks, message, receive), send)
                 return
-            chunks.append(message.get("body", b""))
+            chunk = message.get("body", b"")
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > self.limit:
+                await app(scope, _replay(chunks, None, receive), send)
+                return
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
-        ctx: InstanceContext = scope["app"].state.ctx
         headers: Mapping[bytes, bytes] = dict(scope["headers"])
-        if ctx.store.engine.dialect.name == "sqlite":
-            answer = handler(ctx, headers, body)
-        else:
-            answer = await anyio.to_thread.run_sync(handler, ctx, headers, body)
+        try:
+            if ctx.store.backend == "sqlite":
+                answer = handler(ctx, headers, body)
+            else:
+                answer = await anyio.to_thread.run_sync(handler, ctx, headers, body)
+        except Exception as exc:  # the route answers, and reports the error if it is one
+            log.warning("fast lane: %s on %s %s; the route answers", type(exc).__name__, scope["method"],
+                        path_for_log(scope["path"]))  # fmt: skip
+            answer = None
         if answer is None:
-            await self.app(scope, _replay(chunks, None, receive), send)
+            await app(scope, _replay(chunks, None, receive), send)
             return
         await send(
             {
@@ -68,21 +99,31 @@ class FastLane:
             }
         )
         await send({"type": "http.response.body", "body": answer})
+        metrics.observe(endpoint_of(scope["path"]), scope["method"], 200, time.perf_counter() - started, None)
 
-    def _handler(self, scope: Scope) -> FastHandler | None:
-        if scope["type"] != "http":
-            return None
-        path: str = scope["path"]
-        if not path.startswith(self.prefix):
-            return None
-        return self.routes.get((scope["method"], path[len(self.prefix) :]))
+
+class InstanceApp(FastAPI):
+    """The app of one instance: a FastAPI app whose hot reads take the fast lane (``lane``, None when off)
+    before its middleware and router."""
+
+    lane: FastLane | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        lane = self.lane
+        if lane is not None and scope["type"] == "http":
+            handler = lane.handler(scope)
+            ctx: InstanceContext | None = getattr(self.state, "ctx", None)  # None before the lifespan
+            if handler is not None and ctx is not None:
+                await lane.serve(handler, super().__call__, ctx, self.state.metrics, scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
 
 
 _CONTENT_TYPE = (b"content-type", JSON.encode())
 
 
 def _replay(chunks: list[bytes], first: Message | None, receive: Receive) -> Receive:
-    """A receive that gives the route the body already read, then whatever comes next."""
+    """A receive that gives the app the body already read, then whatever comes next."""
     last = len(chunks) - 1
     pending: list[Message] = [
         {"type": "http.request", "body": chunk, "more_body": i < last} for i, chunk in enumerate(chunks)

@@ -13,9 +13,9 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -112,13 +112,14 @@ def create_store_engine(url: str, *, echo: bool = False, pool_size: int = 10) ->
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    """A SELECT compiled for SQLite's driver: its SQL, its parameters' order and conversions, and each
-    result column's conversion (None where the driver's value is the value)."""
+    """A SELECT compiled for SQLite's driver: its SQL, its parameters' order and conversions, and the
+    conversions of the result columns whose driver value is not their value."""
 
     sql: str
     names: tuple[str, ...]
     binds: tuple[Callable[[Any], Any] | None, ...]
-    results: tuple[Callable[[Any], Any] | None, ...]
+    results: tuple[tuple[int, Callable[[Any], Any]], ...]  # (position, conversion): columns that have one
+    seen: dict[tuple[Any, ...], tuple[Any, ...]] = field(default_factory=dict)  # driver row -> values
 
     @classmethod
     def of(cls, statement: Select[Any], dialect: Dialect) -> _Plan:
@@ -127,10 +128,11 @@ class _Plan:
         binds = tuple(
             compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
         )
-        results = tuple(
+        processors = (
             column.type.dialect_impl(dialect).result_processor(dialect, None)
             for column in statement.selected_columns
         )
+        results = tuple((i, convert) for i, convert in enumerate(processors) if convert is not None)
         return cls(str(compiled), names, binds, results)
 
     def parameters(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -139,11 +141,22 @@ class _Plan:
             for name, bind in zip(self.names, self.binds, strict=True)
         )
 
-    def row(self, raw: Sequence[Any]) -> tuple[Any, ...]:
-        return tuple(
-            value if convert is None else convert(value)
-            for convert, value in zip(self.results, raw, strict=True)
-        )
+    def row(self, raw: tuple[Any, ...]) -> tuple[Any, ...]:
+        """The values of a driver's row. Rows seen lately are converted once (the same session read again
+        and again is what a hot read is): the values returned are shared, and only read."""
+        row = self.seen.get(raw)
+        if row is None:
+            values = list(raw)
+            for i, convert in self.results:
+                values[i] = convert(values[i])
+            row = tuple(values)
+            if len(self.seen) >= _SEEN_ROWS:
+                self.seen.clear()
+            self.seen[raw] = row
+        return row
+
+
+_SEEN_ROWS = 1024  # per statement
 
 
 class Store:
