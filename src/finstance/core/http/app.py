@@ -77,7 +77,7 @@ def build_app(
     served = mounted(spec, products)
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: InstanceApp) -> AsyncIterator[None]:
         ctx = await anyio.to_thread.run_sync(_open, spec, settings, clock, keys, served)
         # The process's pool of request threads (shared by every app of the process, set to the same value).
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
@@ -91,6 +91,8 @@ def build_app(
         finally:
             if worker is not None:
                 await anyio.to_thread.run_sync(worker.stop)
+            if app.lane is not None:
+                app.lane.close()
             ctx.store.dispose()
 
     titles = ", ".join(p.title for p in served)

@@ -15,7 +15,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -112,19 +112,23 @@ def create_store_engine(url: str, *, echo: bool = False, pool_size: int = 10) ->
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    """A SELECT compiled for SQLite's driver: its SQL, its parameters' order and conversions, and the
-    conversions of the result columns whose driver value is not their value."""
+    """A SELECT compiled for one backend's driver: its SQL, its parameters (by position on SQLite, by name on
+    PostgreSQL) and their conversions, and the conversions of the result columns whose driver value is not
+    their value."""
 
     sql: str
     names: tuple[str, ...]
     binds: tuple[Callable[[Any], Any] | None, ...]
+    positional: bool
     results: tuple[tuple[int, Callable[[Any], Any]], ...]  # (position, conversion): columns that have one
-    seen: dict[tuple[Any, ...], tuple[Any, ...]] = field(default_factory=dict)  # driver row -> values
+    # SQLite's driver gives plain values, which key the rows converted lately (PostgreSQL's gives objects).
+    seen: dict[tuple[Any, ...], tuple[Any, ...]] | None
 
     @classmethod
     def of(cls, statement: Select[Any], dialect: Dialect) -> _Plan:
         compiled = statement.compile(dialect=dialect)
-        names = tuple(compiled.positiontup or ())
+        positional = compiled.positiontup is not None
+        names = tuple(compiled.positiontup if positional else compiled.binds)  # type: ignore[arg-type]
         binds = tuple(
             compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
         )
@@ -133,26 +137,37 @@ class _Plan:
             for column in statement.selected_columns
         )
         results = tuple((i, convert) for i, convert in enumerate(processors) if convert is not None)
-        return cls(str(compiled), names, binds, results)
+        seen: dict[tuple[Any, ...], tuple[Any, ...]] | None = {} if dialect.name == "sqlite" else None
+        return cls(str(compiled), names, binds, positional, results, seen)
 
-    def parameters(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
-        return tuple(
+    def fetch(self, conn: Connection, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        """The first row of the statement run on the driver's cursor of ``conn``, as the driver gives it."""
+        values = (
             params[name] if bind is None else bind(params[name])
             for name, bind in zip(self.names, self.binds, strict=True)
         )
+        arguments = tuple(values) if self.positional else dict(zip(self.names, values, strict=True))
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(self.sql, arguments)
+            raw: tuple[Any, ...] | None = cursor.fetchone()
+        finally:
+            cursor.close()
+        return raw
 
     def row(self, raw: tuple[Any, ...]) -> tuple[Any, ...]:
-        """The values of a driver's row. Rows seen lately are converted once (the same session read again
-        and again is what a hot read is): the values returned are shared, and only read."""
-        row = self.seen.get(raw)
+        """The values of a driver's row. On SQLite, rows seen lately are converted once (the same session
+        read again and again is what a hot read is): the values returned are shared, and only read."""
+        row = self.seen.get(raw) if self.seen is not None else None
         if row is None:
             values = list(raw)
             for i, convert in self.results:
                 values[i] = convert(values[i])
             row = tuple(values)
-            if len(self.seen) >= _SEEN_ROWS:
-                self.seen.clear()
-            self.seen[raw] = row
+            if self.seen is not None:
+                if len(self.seen) >= _SEEN_ROWS:
+                    self.seen.clear()
+                self.seen[raw] = row
         return row
 
 
@@ -173,11 +188,12 @@ class Store:
         if self.backend == "postgresql":
             reads = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self._reads = reads
-        # SQLite: the connections hot reads keep between them (Store.connection), and those free now.
+        # The connections hot reads keep between them (Store.connection), and those free now.
         self._hot_held: list[Connection] = []
         self._hot_idle: list[Connection] = []
         self._hot_lock = threading.Lock()
-        self._plans: dict[Select[Any], _Plan] = {}  # statements run by first(), compiled for SQLite
+        self._plans: dict[Select[Any], _Plan] = {}  # statements run by first(), compiled for the driver
+        self._driver_error: type[Exception] = self.engine.dialect.loaded_dbapi.Error
         self._read = sessionmaker(reads, expire_on_commit=False)
         self._write = sessionmaker(
             self.engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False
@@ -199,15 +215,11 @@ class Store:
         """A Core connection for a hot read of one statement: no ORM session, its identity map or its
         transaction bookkeeping, in autocommit (a statement is its own snapshot).
 
-        On SQLite, up to :data:`HOT_CONNECTIONS` such connections are kept open between reads, outside the
-        engine's pool: checking one out of the pool, and the ``BEGIN`` and ``ROLLBACK`` around a read, cost
-        more than the read's statement. Beyond that many reads at once, and on PostgreSQL, each read checks a
-        connection out of the pool, as :meth:`read` does.
+        Up to :data:`HOT_CONNECTIONS` such connections are kept checked out between reads: checking one out
+        of the pool (on PostgreSQL with its ping, a round trip), and on SQLite the ``BEGIN`` and ``ROLLBACK``
+        around a read, cost more than the read's statement. Beyond that many reads at once, each read checks
+        a connection out of the pool, as :meth:`read` does. A kept connection whose read fails is given up.
         """
-        if self.backend != "sqlite":
-            with self._reads.connect() as conn:
-                yield conn
-            return
         try:
             kept = self._hot_idle.pop()
         except IndexError:
@@ -222,10 +234,11 @@ class Store:
                 return
         try:
             yield kept
-            kept.rollback()  # ends SQLAlchemy's bookkeeping of the read; no statement reaches SQLite
+            kept.rollback()  # ends SQLAlchemy's bookkeeping of the read; no statement reaches the store
         except BaseException:
             with self._hot_lock:
                 self._hot_held.remove(kept)
+            kept.invalidate()  # its driver connection is closed, not handed back to the pool
             kept.close()
             raise
         self._hot_idle.append(kept)
@@ -235,24 +248,22 @@ class Store:
         statement's column types exactly as SQLAlchemy converts them. ``statement`` is built once (a module's
         constant): its compiled form is kept for each statement object.
 
-        On SQLite the statement is compiled once and run on the DBAPI cursor of a kept connection
+        The statement is compiled once and run on the driver's cursor of a kept connection
         (:meth:`connection`): SQLAlchemy's execution context, result object and events cost several times the
-        statement itself. On PostgreSQL, a plain execution on a pooled connection.
+        statement itself. On PostgreSQL a kept connection is not checked before use: when its read fails (the
+        server dropped it, as in a restart), the read is run again on a pooled connection, which is.
         """
-        if self.backend != "sqlite":
-            with self.connection() as conn:
-                row = conn.execute(statement, dict(params)).first()
-            return None if row is None else tuple(row)
         plan = self._plans.get(statement)
         if plan is None:
             plan = self._plans[statement] = _Plan.of(statement, self.engine.dialect)
-        with self.connection() as conn:
-            cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-            try:
-                cursor.execute(plan.sql, plan.parameters(params))
-                raw = cursor.fetchone()
-            finally:
-                cursor.close()
+        try:
+            with self.connection() as conn:
+                raw = plan.fetch(conn, params)
+        except self._driver_error:
+            if self.backend == "sqlite":
+                raise
+            with self._reads.connect() as conn:
+                raw = plan.fetch(conn, params)
         return None if raw is None else plan.row(raw)
 
     @contextmanager
