@@ -102,7 +102,7 @@ def _peek(
     have started, its options are the stored ones and it was touched just now; or, with ``touch_later``, the
     touch it is due is left to a background thread (``connect/touches.py``). None otherwise."""
     column = _OPTION_COLUMN[operation]
-    options = body.model_dump(mode="json", by_alias=True) if body is not None else None
+    options = body.stored if body is not None else None
     copy, login_copy, job = sessions.peek_for_data(ctx, request_id)
     if copy.data_started_at is None or (options is not None and getattr(copy, column) != options):
         return None
@@ -145,7 +145,7 @@ def _open(ctx: InstanceContext, operation: str, request_id: str, body: wire.Requ
     with ctx.store.write() as db:
         session, login = sessions.open_for_data(ctx, db, request_id)
         if body is not None:
-            setattr(session, column, body.model_dump(mode="json", by_alias=True))
+            setattr(session, column, dict(body.stored))
         return _opened(db, session, login, body, column, operation, _job_of(db, session))
 
 
@@ -456,7 +456,7 @@ def _kept_detail(
 def _document_key(login: sessions.LoginLike, options: wire.AccountsDetailRequest) -> documents.Key | None:
     if login.last_refresh is None:
         return None
-    shown = options.model_dump(mode="json", by_alias=True, exclude={"request_id"})
+    shown = {name: value for name, value in options.stored.items() if name != "RequestId"}
     return (login.id, login.last_refresh, orjson.dumps(shown, option=orjson.OPT_SORT_KEYS))
 
 

@@ -9,7 +9,8 @@ OpenAPI document and keep unknown fields (``extra="allow"``) for clients.
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from functools import cached_property
+from typing import Any, Literal
 
 from pydantic import Field, StrictBool, StrictStr, model_validator
 
@@ -44,6 +45,12 @@ class RefreshDeltaItem(FlinksRequest):
 
 class RequestIdBody(FlinksRequest):
     request_id: StrictStr
+
+    @cached_property
+    def stored(self) -> dict[str, Any]:
+        """The options as a session stores them (JSON, Flinks' names): compared with the stored ones at each
+        data call, computed once for each body (a body is only read)."""
+        return self.model_dump(mode="json", by_alias=True)
 
 
 class AccountsSummaryRequest(RequestIdBody):
