@@ -79,6 +79,9 @@ class FastLane:
     ) -> None:  # fmt: skip
         """Answer with ``handler``, or hand the request, its body included, to ``app``."""
         started = time.perf_counter()
+        if _declared_length(scope) > self.limit:  # the app refuses it before its body comes
+            await app(scope, receive, send)
+            return
         chunks: list[bytes] = []
         size = 0
         while True:
@@ -139,6 +142,14 @@ class InstanceApp(FastAPI):
 
 
 _CONTENT_TYPE = (b"content-type", JSON.encode())
+
+
+def _declared_length(scope: Scope) -> int:
+    """The Content-Length a request declares (0 when it declares none, or none the app accepts)."""
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            return int(value) if value.isdigit() else 0
+    return 0
 
 
 def _replay(chunks: list[bytes], first: Message | None, receive: Receive) -> Receive:
