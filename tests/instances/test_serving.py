@@ -103,6 +103,37 @@ async def test_host_router_sends_api_and_iframe_hosts_to_their_instance_and_othe
             assert '"step":"TOKEN_INVALID"' in page.text  # production instances need an authorize token
 
 
+async def test_the_apps_of_a_region_share_product_routes_and_each_answers_as_its_own_instance(
+    tmp_path: Path,
+) -> None:
+    """A product's routes are built once for every app of the process; what they answer is still each
+    request's own instance: its keys, its store."""
+    directory = Directory(tmp_path)
+    (ca, ca_keys), (beta, beta_keys) = (
+        directory.create("acme", Country.CA),
+        directory.create("beta", Country.CA),
+    )
+    serving.preflight([ca, beta], Country.CA)
+    router = serving.region_router(directory, [ca, beta])
+    first, second = router.apps
+    shared = [route for route in first.router.routes if route in second.router.routes]
+    assert len(shared) >= 5  # a router of each product at least
+    async with (
+        lifespan(router),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=router), base_url="http://x") as http,
+    ):
+        for entry, keys, other in ((ca, ca_keys, beta_keys), (beta, beta_keys, ca_keys)):
+            path = f"/v3/{entry.customer_id}/BankingServices/GenerateAuthorizeToken"
+            mine = await http.post(path, headers={"host": entry.api_host, "flinks-auth-key": keys.secret_key})
+            assert mine.status_code == 200, mine.text
+            theirs = await http.post(
+                path, headers={"host": entry.api_host, "flinks-auth-key": other.secret_key}
+            )
+            assert theirs.status_code == 401, theirs.text
+            app = router.routes[entry.api_host]
+            assert app.state.ctx.spec.name == entry.name
+
+
 # -- preflight --------------------------------------------------------------------------------------
 
 
