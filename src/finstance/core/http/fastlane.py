@@ -15,7 +15,8 @@ limit to the app (which refuses it), counts the answer in the app's metrics, and
 the request to the app, whose route answers (and reports the error, if it is one).
 
 On SQLite the handler runs on the event loop: its one indexed read takes tens of microseconds and a thread
-hop costs more. On PostgreSQL it runs in the request thread pool, so a slow round trip holds no other request.
+hop costs more. On PostgreSQL it runs in a small executor of the instance's own, so a slow round trip holds
+no other request.
 """
 
 from __future__ import annotations
