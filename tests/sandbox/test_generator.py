@@ -200,6 +200,26 @@ def test_nsf_fee_follows_an_item_returned_beyond_the_overdraft_limit() -> None:
             assert bounced.balance_cents < -(chequing.overdraft_limit_cents or 0)
 
 
+TOPPED, DRAWN = activity.FROM_SAVINGS + activity.SWEEP, activity.TO_CHEQUING + activity.SWEEP
+
+
+@pytest.mark.parametrize("username", ["Happy1", "Happy2", "Happy3", "Unhappy1"])
+def test_pay_test_users_end_every_day_with_a_funded_chequing_account_whatever_the_login(
+    username: str,
+) -> None:
+    """A Pay session's outcome for its test users is their name's: no login of theirs (the salt) and no day
+    leaves chequing short of a sandbox payment, where a user of the same lifestyle would bounce items."""
+    for salt in (str(uuid.UUID(int=n)) for n in range(12)):
+        p = profile(username, Country.CA, TODAY, salt)
+        chequing, savings = p.accounts[0], p.accounts[1]
+        end_of_day = {t.date: t.balance_cents for t in chequing.transactions}
+        assert min(end_of_day.values()) >= activity.STEADY_FLOOR_CENTS
+        assert activity.NSF_FEE not in descriptions(chequing)
+        topped = [(t.date, t.credit_cents) for t in chequing.transactions if t.description == TOPPED]
+        drawn = [(t.date, t.debit_cents) for t in savings.transactions if t.description == DRAWN]
+        assert topped == drawn  # each top-up comes out of savings
+
+
 def test_accounts_are_chequing_savings_card_and_line_of_credit() -> None:
     for p in all_profiles():
         kinds = [(a.category, a.type, a.account_type) for a in p.accounts]

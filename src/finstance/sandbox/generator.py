@@ -35,7 +35,7 @@ from datetime import date, timedelta
 from finstance.core.country import Country
 from finstance.core.profile import Account, BankProfile, Statement, StatementContent, Transaction
 from finstance.sandbox.activity import CARD, CHEQUING, LOC, SAVINGS, Entry, seeded, simulate
-from finstance.sandbox.holders import is_greatday, make_holder
+from finstance.sandbox.holders import PAY_PAYORS, is_greatday, make_holder
 from finstance.sandbox.institutions import FLINKS_CAPITAL_ROUTING_NUMBERS
 from finstance.sandbox.lifestyle import Lifestyle, make_lifestyle
 
@@ -80,7 +80,7 @@ def generate_profile(username: str, country: Country, today: date, *, salt: str 
     rng = seeded(key, "profile")
     greatday = is_greatday(user, country)
     holder, city = make_holder(rng, country, user)
-    life = make_lifestyle(rng, country, city, greatday=greatday)
+    life = make_lifestyle(rng, country, city, greatday=greatday, steady=user in PAY_PAYORS)
     identities = _identities(rng, country, greatday)
 
     ledger = simulate(life, key, today - timedelta(days=HISTORY_DAYS), today)

@@ -66,6 +66,7 @@ class Lifestyle:
     nsf_fee_cents: int
     monthly_fee_cents: int
     phase: int  # 0..11: shifts the monthly cycles (tight months, card carry, LOC use) between users
+    steady: bool = False  # no tight month, chequing topped up daily (activity.STEADY_FLOOR_CENTS)
 
 
 def _store(rng: random.Random, name: str, city: City, country: Country) -> Merchant:
@@ -81,7 +82,9 @@ def _stores(
     return tuple(_store(rng, name, city, country) for name in rng.sample(names, k))
 
 
-def make_lifestyle(rng: random.Random, country: Country, city: City, *, greatday: bool) -> Lifestyle:
+def make_lifestyle(
+    rng: random.Random, country: Country, city: City, *, greatday: bool, steady: bool = False
+) -> Lifestyle:
     t: Tables = tables_for(country, city.region)
     ca = country is Country.CA
     pay = GREATDAY_PAY_CENTS if greatday else rng.randint(1500, 3200) * 100 + rng.randint(0, 99)
@@ -158,4 +161,5 @@ def make_lifestyle(rng: random.Random, country: Country, city: City, *, greatday
         nsf_fee_cents=4800 if ca else 3500,
         monthly_fee_cents=rng.choice((400, 1095, 1695) if ca else (500, 1200)),
         phase=rng.randrange(12),
+        steady=steady,
     )
