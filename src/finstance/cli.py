@@ -701,13 +701,14 @@ def db_upgrade(
     as_json: AsJson = False,
 ) -> None:
     """Bring each store to the newest schema: once, as a release step, before the new version serves."""
+    from finstance.app import schema
     from finstance.core.store.engine import head_revision
 
     done = []
     for entry in _db_entries(data_dir, instance):
         with _store(entry, "upgrade") as store:
             before = store.revision()
-            store.migrate()
+            store.migrate(schema=schema())
         done.append({"instance": entry.name, "from": before, "to": head_revision()})
     if as_json:
         print_json(done)

@@ -92,7 +92,8 @@ class Session(Base):
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime)
     data_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     collect: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # what a Connect flow asked to collect
-    failed_answers: Mapped[int] = mapped_column(Integer, default=0)  # MFA answers refused in this session
+    # MFA answers refused in this session; the server default is the one its migration gave existing rows
+    failed_answers: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Holder(Base):

@@ -30,7 +30,7 @@ import uvicorn
 from fastapi import FastAPI
 from starlette.types import Receive, Scope, Send
 
-from finstance.app import create_app, products_of
+from finstance.app import create_app, products_of, schema
 from finstance.core import errors
 from finstance.core.clock import SystemClock
 from finstance.core.context import InstanceContext
@@ -91,7 +91,7 @@ def preflight(entries: Sequence[Entry], region: Country | None = None, *, migrat
         store = Store(entry.store_url)
         try:
             if migrate:
-                store.migrate()
+                store.migrate(schema=schema())
             elif (found := store.revision()) != head_revision():
                 raise ServeError(
                     f"the store of {entry.name!r} is at schema {found or 'none'}, not {head_revision()}: "

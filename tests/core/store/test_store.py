@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import bindparam, event, func, inspect, select, text
 from sqlalchemy.exc import OperationalError
 
+from finstance.app import schema
 from finstance.connect import tables
 from finstance.core import jobs
 from finstance.core.clock import ManualClock
@@ -19,9 +25,9 @@ from finstance.core.instance import Settings, toolbox_spec
 from finstance.core.states import JobStatus
 from finstance.core.store import Store
 from finstance.core.store import tables as core_tables
-from finstance.core.store.engine import HOT_CONNECTIONS
+from finstance.core.store.engine import HOT_CONNECTIONS, head_revision
 from finstance.core.store.stamp import ResidencyViolation, ensure_stamp
-from tests.conftest import PG_URL, PostgresDatabases
+from tests.conftest import BACKENDS, PG_URL, PostgresDatabases, sqlite_url
 
 NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 
@@ -34,6 +40,91 @@ def test_migrations_create_every_table_and_are_idempotent(store_url: str) -> Non
         tables = set(inspect(store.engine).get_table_names())
         assert set(core_tables.Base.metadata.tables) <= tables
         assert "alembic_version" in tables
+    finally:
+        store.dispose()
+
+
+def _structure(store: Store) -> dict[str, object]:
+    """Every table's columns, keys, indexes and constraints as the database itself reports them (columns by
+    name: a migration that adds one puts it last)."""
+    found = inspect(store.engine)
+    columns = found.get_columns
+    out: dict[str, object] = {}
+    for table in sorted(found.get_table_names()):
+        out[table] = (
+            sorted((c["name"], str(c["type"]), c["nullable"], c.get("default")) for c in columns(table)),
+            found.get_pk_constraint(table),
+            sorted(str(fk) for fk in found.get_foreign_keys(table)),
+            sorted(str(ix) for ix in found.get_indexes(table)),
+            sorted(str(uq) for uq in found.get_unique_constraints(table)),
+            sorted(str(ck) for ck in found.get_check_constraints(table)),
+        )
+    return out
+
+
+@pytest.fixture(params=BACKENDS)
+def two_empty_stores(
+    request: pytest.FixtureRequest, tmp_path: Path, postgres: PostgresDatabases | None
+) -> Iterator[tuple[str, str]]:
+    """Two stores with no table at all (the usual PostgreSQL test database is a copy of a migrated one)."""
+    if request.param == "sqlite":
+        yield sqlite_url(tmp_path / "built.db"), sqlite_url(tmp_path / "migrated.db")
+        return
+    assert postgres is not None
+    names = [f"finstance_e_{uuid.uuid4().hex[:12]}" for _ in range(2)]
+    with postgres.admin.connect() as conn:
+        for name in names:
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0'))
+    try:
+        yield postgres.url(names[0]), postgres.url(names[1])
+    finally:
+        for name in names:
+            postgres.drop(name)
+
+
+def test_a_new_store_built_from_the_models_equals_one_built_by_the_migrations(
+    two_empty_stores: tuple[str, str],
+) -> None:
+    """Serving and `finstance db upgrade` build an empty store from the whole schema in one step: the same
+    tables, columns, defaults, keys, indexes and constraints as running every migration, at the same
+    revision."""
+    built, migrated = Store(two_empty_stores[0]), Store(two_empty_stores[1])
+    try:
+        assert built.revision() is None and not inspect(built.engine).get_table_names()
+        built.migrate(schema=schema())
+        migrated.migrate()
+        assert built.revision() == migrated.revision() == head_revision()
+        assert _structure(built) == _structure(migrated)
+        with built.engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, schema()) == []
+        built.migrate(schema=schema())  # at the newest revision: nothing to do
+        assert built.revision() == head_revision()
+    finally:
+        built.dispose()
+        migrated.dispose()
+
+
+def test_a_store_with_tables_is_migrated_even_when_the_whole_schema_is_given(sqlite_store_url: str) -> None:
+    """Only a store with no table is built from the models: one at an older revision runs the migrations it
+    lacks, each of which moves the recorded revision."""
+    store = Store(sqlite_store_url)
+    steps: list[str] = []
+    try:
+        with store.engine.begin() as conn:
+            conn.execute(text("CREATE TABLE kept (id INTEGER PRIMARY KEY)"))
+            conn.execute(text("INSERT INTO kept (id) VALUES (7)"))
+
+        @event.listens_for(store.engine, "before_cursor_execute")
+        def _seen(conn: object, cursor: object, statement: str, *args: object) -> None:
+            if statement.startswith("UPDATE alembic_version"):
+                steps.append(statement)
+
+        store.migrate(schema=schema())
+        assert store.revision() == head_revision()
+        assert len(steps) >= 10  # one per migration after the first
+        with store.engine.connect() as conn:
+            assert conn.execute(text("SELECT id FROM kept")).scalar_one() == 7
     finally:
         store.dispose()
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from sqlalchemy import Connection, Engine, Select, create_engine, event, text
+from sqlalchemy import Connection, Engine, MetaData, Select, create_engine, event, inspect, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import Session
@@ -276,20 +276,34 @@ class Store:
         with self._write() as session, session.begin():
             yield session
 
-    def migrate(self) -> None:
-        """Bring the schema to the newest revision. Safe to call from several processes at once."""
+    def migrate(self, *, schema: MetaData | None = None) -> None:
+        """Bring the schema to the newest revision. Safe to call from several processes at once.
+
+        With ``schema``, the whole schema of this version (``finstance.app.schema()``: every product's
+        tables), a store with no table yet is built from it and stamped at the newest revision in one
+        transaction, as Alembic advises for a new database: about 20 ms on SQLite, against about 70 ms for
+        running each migration. Tests prove on both backends that the migrations build exactly that schema.
+        """
         from alembic import command
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
 
         if self.revision() == head_revision():  # already there: no migration environment to load and run
             return
         cfg = _alembic_config()
-        with self.engine.connect() as conn:
+        # On SQLite the whole change holds the write lock from its start, so a second process waits and then
+        # finds the store at the newest revision.
+        with self.engine.execution_options(**{_IMMEDIATE: True}).connect() as conn:
             if self.backend == "postgresql":
                 conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _MIGRATION_LOCK})
                 conn.commit()
             try:
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
+                if schema is not None and not inspect(conn).get_table_names():
+                    schema.create_all(conn)
+                    MigrationContext.configure(conn).stamp(ScriptDirectory.from_config(cfg), "head")
+                else:
+                    cfg.attributes["connection"] = conn
+                    command.upgrade(cfg, "head")
                 conn.commit()
             finally:
                 if self.backend == "postgresql":
