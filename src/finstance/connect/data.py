@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -269,11 +270,7 @@ def money(cents: int | None) -> float | None:
 
 
 def login_info(login: sessions.LoginLike) -> dict[str, Any]:
-    last = (
-        login.last_refresh.replace(tzinfo=None).isoformat(timespec="microseconds")
-        if login.last_refresh
-        else NEVER
-    )
+    last = _wall_text(login.last_refresh.replace(tzinfo=None)) if login.last_refresh else NEVER
     return {
         "Username": login.username,
         "IsScheduledRefresh": login.is_scheduled_refresh,
@@ -281,6 +278,12 @@ def login_info(login: sessions.LoginLike) -> dict[str, Any]:
         "Type": login.login_type,
         "Id": login.id,
     }
+
+
+@lru_cache(maxsize=1024)
+def _wall_text(wall: datetime) -> str:
+    """A login's LastRefresh as Flinks writes it; the same few instants are written at every read."""
+    return wall.isoformat(timespec="microseconds")
 
 
 def _envelope(
@@ -456,8 +459,7 @@ def _kept_detail(
 def _document_key(login: sessions.LoginLike, options: wire.AccountsDetailRequest) -> documents.Key | None:
     if login.last_refresh is None:
         return None
-    shown = {name: value for name, value in options.stored.items() if name != "RequestId"}
-    return (login.id, login.last_refresh, orjson.dumps(shown, option=orjson.OPT_SORT_KEYS))
+    return (login.id, login.last_refresh, options.shown)
 
 
 def _spliced(

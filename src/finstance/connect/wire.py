@@ -8,6 +8,7 @@ OpenAPI document and keep unknown fields (``extra="allow"``) for clients.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from functools import cached_property
 from typing import Any, Literal
@@ -51,6 +52,13 @@ class RequestIdBody(FlinksRequest):
         """The options as a session stores them (JSON, Flinks' names): compared with the stored ones at each
         data call, computed once for each body (a body is only read)."""
         return self.model_dump(mode="json", by_alias=True)
+
+    @cached_property
+    def shown(self) -> bytes:
+        """The options that shape an answer (all but the RequestId), as sorted JSON: the document cache's
+        part of a key (connect/documents.py), computed once for each body."""
+        shown = {name: value for name, value in self.stored.items() if name != "RequestId"}
+        return json.dumps(shown, sort_keys=True, separators=(",", ":")).encode()
 
 
 class AccountsSummaryRequest(RequestIdBody):
