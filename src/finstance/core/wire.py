@@ -8,6 +8,7 @@ keep unknown fields (``extra="allow"``) for clients. Pure pydantic: the SDK shar
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -43,16 +44,14 @@ class FlinksRequest(BaseModel):
             return data
         if _holds_nul(data):
             raise ValueError("text must not contain NUL characters")
-        by_lower = _BY_LOWER.get(cls)
-        if by_lower is None:
-            by_lower = _BY_LOWER[cls] = {
-                (field.alias or name).lower(): field.alias or name for name, field in cls.model_fields.items()
-            }
+        by_lower = _aliases_by_lower(cls)
         return {by_lower.get(k.lower(), k) if isinstance(k, str) else k: v for k, v in data.items()}
 
 
-# Each request model's field aliases by their lower-case form, built at its first validation.
-_BY_LOWER: dict[type[BaseModel], dict[str, str]] = {}
+@cache
+def _aliases_by_lower(model: type[BaseModel]) -> dict[str, str]:
+    """A request model's field aliases by their lower-case form (built at its first validation)."""
+    return {(field.alias or name).lower(): field.alias or name for name, field in model.model_fields.items()}
 
 
 class FlinksResponse(BaseModel):
