@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import orjson
-from sqlalchemy import Connection, Table, bindparam, delete, func, or_, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session as DbSession
 
 from finstance.core import wake
@@ -447,6 +447,8 @@ def deliver_due(
     again once the claim's lease ends (at-least-once, with the same ``webhook-id``). Such stale claims are
     looked for by the first batch of a call (they are rare, and a worker calls again within its poll).
     """
+    if not _anything_to_claim(ctx):
+        return 0
     own = client is None
     client = client or new_client(ctx)
     sent = 0
@@ -466,6 +468,30 @@ def deliver_due(
     finally:
         if own:
             client.close()
+
+
+def _anything_to_claim(ctx: InstanceContext) -> bool:
+    """Whether a claim would find a delivery, by a read: a worker with nothing to send (an idle instance's, at
+    each poll) takes no write lock, which on SQLite every writer of the store queues for."""
+    now = ctx.clock.now()
+    found = ctx.store.first(
+        _CLAIMABLE,
+        {
+            "sending": DeliveryStatus.SENDING,
+            "stale_before": now - lease(ctx),
+            "pending": DeliveryStatus.PENDING,
+            "now": now,
+        },
+    )
+    return found is not None and any(found)
+
+
+_D = _DELIVERIES.c
+# Whether there is a stale claim, and a due delivery, each looked up by the status index as _claim finds them.
+_CLAIMABLE = select(
+    exists().where(_D.status == bindparam("sending"), _D.claimed_at < bindparam("stale_before")),
+    exists().where(_D.status == bindparam("pending"), _D.next_attempt_at <= bindparam("now")),
+)
 
 
 def redeliver(ctx: InstanceContext, delivery_id: str) -> bool:

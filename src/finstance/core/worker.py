@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 import httpx
 
@@ -19,13 +20,19 @@ from finstance.core.wake import Listener, PipeListener, pipe_path
 log = logging.getLogger("finstance.worker")
 
 
-def run_once(ctx: InstanceContext, client: httpx.Client) -> int:
+# How often a worker forgets rate windows that are over and API tokens that have expired. Both are refused by
+# their times before they go, and each prune is a write: not at every poll.
+PRUNE_EVERY_SECONDS = 60.0
+
+
+def run_once(ctx: InstanceContext, client: httpx.Client, *, prune: bool = True) -> int:
     """One pass. Returns how much work was done (0: nothing was due)."""
     for product in ctx.products:
         if product.tick is not None:
             product.tick(ctx)
-    ratelimit.prune(ctx)
-    clients.prune(ctx)
+    if prune:
+        ratelimit.prune(ctx)
+        clients.prune(ctx)
     return jobs.run_due(ctx) + webhooks.deliver_due(ctx, client)
 
 
@@ -70,10 +77,14 @@ class Worker:
             listener.start()
         try:
             with webhooks.new_client(self.ctx) as client:
+                pruned_at: float | None = None
                 while not self._stop.is_set():
                     self.ctx.wake.clear()  # a wake during the pass below makes the next wait return at once
+                    prune = pruned_at is None or time.monotonic() - pruned_at >= PRUNE_EVERY_SECONDS
+                    if prune:
+                        pruned_at = time.monotonic()
                     try:
-                        done = run_once(self.ctx, client)
+                        done = run_once(self.ctx, client, prune=prune)
                     except Exception as exc:  # the type only: store errors carry row values
                         log.error(
                             "worker pass failed on instance %s: %s", self.ctx.spec.name, type(exc).__name__

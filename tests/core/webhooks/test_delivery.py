@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import orjson
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from typer.testing import CliRunner
 
 from finstance.cli import app as cli
@@ -173,6 +173,45 @@ async def test_a_failing_receiver_is_retried_every_30_minutes_then_failed_then_r
     assert webhooks.deliveries(ctx)[0]["status"] == "delivered"
     ids = {r.headers["webhook-id"] for r in receiver.requests}
     assert len(ids) == 1  # every attempt carries the same webhook-id: receivers can de-duplicate
+
+
+async def test_a_worker_with_nothing_to_send_writes_nothing_and_still_finds_due_and_stale_deliveries(
+    ca: httpx.AsyncClient, clock: ManualClock, receiver: Receiver
+) -> None:
+    """An idle instance's worker asks at every poll: with nothing to claim, the answer is a read, and no write
+    transaction is opened (every writer of a SQLite store queues for its lock). A due delivery, a retry once
+    its time comes and a claim past its lease are each still found."""
+    ctx = ctx_of(ca)
+    webhooks.add_endpoint(ctx, receiver.url)
+    writes: list[str] = []
+
+    def seen(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if statement.lstrip().upper().startswith(("UPDATE", "INSERT", "DELETE", "BEGIN IMMEDIATE")):
+            writes.append(statement)
+
+    event.listen(ctx.store.engine, "before_cursor_execute", seen)
+    try:
+        assert webhooks.deliver_due(ctx) == 0 and writes == []
+        receiver.status = 500
+        webhooks.test_event(ctx)
+        assert webhooks.deliver_due(ctx) == 1  # due at once: sent, and failed
+        writes.clear()
+        clock.advance(timedelta(minutes=29))
+        assert webhooks.deliver_due(ctx) == 0 and writes == []  # its retry is not due yet
+        receiver.status = 200
+        clock.advance(timedelta(minutes=1))
+        assert webhooks.deliver_due(ctx) == 1
+        webhooks.test_event(ctx)
+        [claimed] = webhooks.claim_batch(ctx)  # a worker claims it, then dies before sending
+        writes.clear()
+        assert webhooks.deliver_due(ctx) == 0 and writes == []  # its claim still holds
+        clock.advance(webhooks.lease(ctx) + timedelta(seconds=1))
+        assert webhooks.deliver_due(ctx) == 1
+    finally:
+        event.remove(ctx.store.engine, "before_cursor_execute", seen)
+    assert [d["status"] for d in webhooks.deliveries(ctx)] == ["delivered", "delivered"]
+    assert claimed in {d["id"] for d in webhooks.deliveries(ctx)}
+    assert len(receiver.requests) == 3
 
 
 async def test_exponential_backoff_is_configurable_and_capped(

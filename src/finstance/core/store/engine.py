@@ -126,7 +126,7 @@ class _Plan:
     seen: dict[tuple[Any, ...], tuple[Any, ...]] | None
 
     @classmethod
-    def of(cls, statement: Select[Any], dialect: Dialect) -> _Plan:
+    def of(cls, statement: Select[*tuple[Any, ...]], dialect: Dialect) -> _Plan:
         compiled = statement.compile(dialect=dialect)
         positional = compiled.positiontup is not None
         names = tuple(compiled.positiontup if positional else compiled.binds)  # type: ignore[arg-type]
@@ -193,7 +193,8 @@ class Store:
         self._hot_held: list[Connection] = []
         self._hot_idle: list[Connection] = []
         self._hot_lock = threading.Lock()
-        self._plans: dict[Select[Any], _Plan] = {}  # statements run by first(), compiled for the driver
+        # The statements run by first(), compiled for the driver.
+        self._plans: dict[Select[*tuple[Any, ...]], _Plan] = {}
         self._driver_error: type[Exception] = self.engine.dialect.loaded_dbapi.Error
         # ORM sessions of the one Session class: a sessionmaker would make a subclass for each store, and
         # SQLAlchemy sets up each new class's event dispatch at its first session, at a cost that grows with
@@ -247,7 +248,7 @@ class Store:
             raise
         self._hot_idle.append(kept)
 
-    def first(self, statement: Select[Any], params: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    def first(self, statement: Select[*tuple[Any, ...]], params: Mapping[str, Any]) -> tuple[Any, ...] | None:
         """The first row of a hot read of one statement (None: no row), its values converted by the
         statement's column types exactly as SQLAlchemy converts them. ``statement`` is built once (a module's
         constant): its compiled form is kept for each statement object.
