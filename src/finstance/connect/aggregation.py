@@ -207,15 +207,17 @@ def enqueue_scheduled_refreshes(ctx: InstanceContext) -> int:
     """Queue a refresh for every login with scheduled refresh on and no refresh in the last 24 hours."""
     now = ctx.clock.now()
     queued = 0
+    overdue = (
+        tables.Login.is_scheduled_refresh.is_(True),
+        tables.Login.institution != tables.UPLOADED,  # no bank to refresh from
+        tables.Login.last_refresh.is_not(None),
+        tables.Login.last_refresh <= now - NIGHTLY,
+    )
+    with ctx.store.read() as db:  # the worker asks at every poll: a write only when a login is overdue
+        if db.scalar(select(tables.Login.id).where(*overdue).limit(1)) is None:
+            return 0
     with ctx.store.write() as db:
-        due = db.scalars(
-            select(tables.Login).where(
-                tables.Login.is_scheduled_refresh.is_(True),
-                tables.Login.institution != tables.UPLOADED,  # no bank to refresh from
-                tables.Login.last_refresh.is_not(None),
-                tables.Login.last_refresh <= now - NIGHTLY,
-            )
-        )
+        due = db.scalars(select(tables.Login).where(*overdue))
         for login in due:
             if jobs.active_job(db, login.id) is not None:
                 continue
