@@ -474,16 +474,14 @@ def _anything_to_claim(ctx: InstanceContext) -> bool:
     """Whether a claim would find a delivery, by a read: a worker with nothing to send (an idle instance's, at
     each poll) takes no write lock, which on SQLite every writer of the store queues for."""
     now = ctx.clock.now()
-    found = ctx.store.first(
-        _CLAIMABLE,
-        {
-            "sending": DeliveryStatus.SENDING,
-            "stale_before": now - lease(ctx),
-            "pending": DeliveryStatus.PENDING,
-            "now": now,
-        },
-    )
-    return found is not None and any(found)
+    params = {
+        "sending": DeliveryStatus.SENDING,
+        "stale_before": now - lease(ctx),
+        "pending": DeliveryStatus.PENDING,
+        "now": now,
+    }
+    with ctx.store.read() as db:  # a pooled connection, as the worker's other reads: no hot one kept for it
+        return any(db.execute(_CLAIMABLE, params).one())
 
 
 _D = _DELIVERIES.c
