@@ -431,7 +431,7 @@ def new_client(ctx: InstanceContext) -> httpx.Client:
 
 @cache
 def _endpoint_trust() -> ssl.SSLContext:
-    """The certificates an endpoint's is checked against: httpx's default (certifi's), loaded once a process.
+    """What an endpoint's certificate is checked against: httpx's default (certifi's), loaded once a process.
     Loading them takes about 20 ms, which each instance's worker spent at its start otherwise (a second of a
     region's start with 50 instances). An SSL context is safe to share between threads and clients."""
     return httpx.create_ssl_context(trust_env=False)
