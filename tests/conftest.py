@@ -44,10 +44,12 @@ class PostgresDatabases:
     def url(self, name: str) -> str:
         return self.server_url.set(database=name).render_as_string(hide_password=False)
 
-    def create(self) -> str:
+    def create(self, *, empty: bool = False) -> str:
+        """A new database: a copy of the migrated template, or with ``empty`` one with no table at all."""
         name = f"finstance_t_{uuid.uuid4().hex[:12]}"
+        template = "template0" if empty else self.template
         with self.admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
         return name
 
     def drop(self, name: str) -> None:

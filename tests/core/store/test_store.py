@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import threading
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -71,10 +70,7 @@ def two_empty_stores(
         yield sqlite_url(tmp_path / "built.db"), sqlite_url(tmp_path / "migrated.db")
         return
     assert postgres is not None
-    names = [f"finstance_e_{uuid.uuid4().hex[:12]}" for _ in range(2)]
-    with postgres.admin.connect() as conn:
-        for name in names:
-            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0'))
+    names = [postgres.create(empty=True) for _ in range(2)]
     try:
         yield postgres.url(names[0]), postgres.url(names[1])
     finally:
