@@ -11,10 +11,10 @@ import base64
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import orjson
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -98,24 +98,56 @@ def _peek(
     body: wire.RequestIdBody | None,
     *,
     touch_later: bool = False,
+    touch_now: bool = False,
 ) -> _Opened | None:
     """The session behind a data call read without writing, when nothing about it changes: its data calls
     have started, its options are the stored ones and it was touched just now; or, with ``touch_later``, the
-    touch it is due is left to a background thread (``connect/touches.py``). None otherwise."""
+    touch it is due is left to a background thread (``connect/touches.py``). None otherwise.
+
+    With ``touch_now``, a session that needs a write (its first data call, new options, a touch due) gets
+    it here, with one conditional UPDATE of its row (:func:`_touch`); None only when that finds no row."""
     column = _OPTION_COLUMN[operation]
     options = body.stored if body is not None else None
     copy, login_copy, job = sessions.peek_for_data(ctx, request_id)
-    if copy.data_started_at is None or (options is not None and getattr(copy, column) != options):
-        return None
-    fresh = ctx.clock.now() - copy.last_activity_at < TOUCH_GRANULARITY
-    if not (fresh or touch_later):
-        return None
+    now = ctx.clock.now()
+    fresh = now - copy.last_activity_at < TOUCH_GRANULARITY
+    settled = copy.data_started_at is not None and (options is None or getattr(copy, column) == options)
+    if not settled or not (fresh or touch_later):
+        if not touch_now or not _touch(ctx, copy.id, column, options, now):
+            return None
+        fresh = True
     if not copy.live and login_copy.last_refresh is None:  # cached, no data yet: its latest job is read too
         with ctx.store.read() as db:
             opened = _opened(db, copy, login_copy, body, column, operation, job)
     else:
         opened = _opened(None, copy, login_copy, body, column, operation, job)
     return opened if fresh else replace(opened, touch_due=copy.last_activity_at)
+
+
+def _touch(
+    ctx: InstanceContext, session_id: str, column: str, options: dict[str, Any] | None, now: datetime
+) -> bool:
+    """Restart a session's idle clock, start its data calls and store the call's options (None: an Async
+    call, which keeps them), in one statement; False when the row is gone."""
+    params: dict[str, Any] = {"session_id": session_id, "now": now}
+    if options is not None:
+        params["options"] = dict(options)
+    with ctx.store.transaction() as conn:
+        return bool(conn.execute(_TOUCH[column, options is not None], params).rowcount == 1)
+
+
+def _touch_statement(column: str, with_options: bool) -> Any:
+    table = cast(Table, tables.Session.__table__)
+    values: dict[str, Any] = {
+        "last_activity_at": bindparam("now"),
+        "data_started_at": func.coalesce(table.c.data_started_at, bindparam("now")),
+    }
+    if with_options:
+        values[column] = bindparam("options", type_=table.c[column].type)
+    return update(table).where(table.c.id == bindparam("session_id")).values(values)
+
+
+_TOUCH = {(c, o): _touch_statement(c, o) for c in _OPTION_COLUMN.values() for o in (False, True)}
 
 
 def kept_detail(ctx: InstanceContext, body: wire.AccountsDetailRequest) -> dict[str, Any] | None:
@@ -138,8 +170,9 @@ def kept_detail(ctx: InstanceContext, body: wire.AccountsDetailRequest) -> dict[
 
 
 def _open(ctx: InstanceContext, operation: str, request_id: str, body: wire.RequestIdBody | None) -> _Opened:
-    """The session behind a data call, its options and its job. A pure read when nothing changes (_peek)."""
-    opened = _peek(ctx, operation, request_id, body)
+    """The session behind a data call, its options and its job: one read, and one UPDATE of the session's
+    row when it changes (_peek). A row gone between the two is looked at again in a write transaction."""
+    opened = _peek(ctx, operation, request_id, body, touch_now=True)
     if opened is not None:
         return opened
     column = _OPTION_COLUMN[operation]

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hmac
 import uuid
 from datetime import datetime
+from typing import cast
 
+from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from finstance.connect import tables
@@ -36,26 +38,44 @@ def mint(ctx: InstanceContext, token: str | None = None) -> str:
     """
     token = token or str(uuid.uuid4())
     now = ctx.clock.now()
-    with ctx.store.write() as db:
-        db.add(
-            tables.AuthorizeToken(
-                token_hash=hash_token(token),
-                created_at=now,
-                expires_at=now + ctx.settings.authorize_token_ttl,
-            )
+    with ctx.store.transaction() as conn:
+        conn.execute(
+            _INSERT,
+            {
+                "token_hash": hash_token(token),
+                "created_at": now,
+                "expires_at": now + ctx.settings.authorize_token_ttl,
+            },
         )
     return token
 
 
+# Core statements: a token is one row written once and spent once, and an ORM unit of work costs several
+# times the statement.
+_TABLE = cast(Table, tables.AuthorizeToken.__table__)
+_INSERT = insert(_TABLE)
+_SPEND = (
+    update(_TABLE)
+    .where(
+        _TABLE.c.token_hash == bindparam("hash"),
+        _TABLE.c.used_at.is_(None),
+        _TABLE.c.expires_at > bindparam("now"),
+    )
+    .values(used_at=bindparam("now"))
+)
+_BIND = update(_TABLE).where(_TABLE.c.token_hash == bindparam("hash")).values(request_id=bindparam("rid"))
+
+
 def consume(db: Session, presented: str | None, now: datetime) -> str:
-    """Spend a fresh token on a new session. Returns its hash; raises when it is unknown, used or expired."""
+    """Spend a fresh token on a new session. Returns its hash; raises when it is unknown, used or expired.
+
+    One conditional UPDATE: of two calls spending the same token at once, exactly one changes its row."""
     if not presented:
         raise errors.AccessDenied(INVALID_TOKEN)
-    row = db.get(tables.AuthorizeToken, hash_token(presented), with_for_update=True)
-    if row is None or row.used_at is not None or row.expires_at <= now:
+    token_hash = hash_token(presented)
+    if db.connection().execute(_SPEND, {"hash": token_hash, "now": now}).rowcount != 1:
         raise errors.AccessDenied(INVALID_TOKEN)
-    row.used_at = now
-    return row.token_hash
+    return token_hash
 
 
 def usable(db: Session, presented: str, now: datetime) -> bool:
@@ -65,9 +85,7 @@ def usable(db: Session, presented: str, now: datetime) -> bool:
 
 
 def bind(db: Session, token_hash: str, request_id: str) -> None:
-    row = db.get(tables.AuthorizeToken, token_hash)
-    if row is not None:
-        row.request_id = request_id
+    db.connection().execute(_BIND, {"hash": token_hash, "rid": request_id})
 
 
 def matches_session(presented: str | None, session: tables.Session) -> bool:

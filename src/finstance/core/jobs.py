@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session as DbSession
 
 from finstance.core import errors
@@ -59,8 +59,17 @@ def latest_job(db: DbSession, login_id: str) -> tables.Job | None:
 
 
 def latest_job_id(db: DbSession, login_id: str) -> str | None:
-    job = latest_job(db, login_id)
-    return job.id if job else None
+    """The id of :func:`latest_job`, read without loading the job (its payload can be large)."""
+    found: str | None = db.connection().execute(_LATEST_ID, {"login_id": login_id}).scalar()
+    return found
+
+
+_LATEST_ID = (
+    select(tables.Job.id)
+    .where(tables.Job.login_id == bindparam("login_id"))
+    .order_by(tables.Job.created_at.desc(), tables.Job.id.desc())
+    .limit(1)
+)
 
 
 def active_job(db: DbSession, login_id: str) -> tables.Job | None:

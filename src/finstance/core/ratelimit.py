@@ -21,8 +21,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import Connection, bindparam, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session as DbSession
 
 from finstance.core import errors
@@ -43,25 +46,45 @@ def _key(ctx: InstanceContext, *parts: str) -> str:
 
 def count(ctx: InstanceContext, *parts: str) -> int:
     """Add one hit to the counter named by ``parts`` in the current window; returns the new count."""
-    with ctx.store.write() as db:
-        return count_in(ctx, db, *parts)
+    with ctx.store.transaction() as conn:
+        return count_on(ctx, conn, *parts)
 
 
 def count_in(ctx: InstanceContext, db: DbSession, *parts: str) -> int:
     """:func:`count` in the caller's write transaction (it counts only if that transaction commits)."""
-    start = _window(ctx.clock.now(), ctx.settings.rate_window)
-    stmt = ctx.store.insert(tables.RateCounter).values(key=_key(ctx, *parts), window_start=start, count=1)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["key", "window_start"], set_={"count": tables.RateCounter.count + 1}
-    ).returning(tables.RateCounter.count)
-    value: int = db.execute(stmt).scalar_one()
+    return count_on(ctx, db.connection(), *parts)
+
+
+def count_on(ctx: InstanceContext, conn: Connection, *parts: str) -> int:
+    """:func:`count` in the write transaction of ``conn``."""
+    params = {"key": _key(ctx, *parts), "start": _window(ctx.clock.now(), ctx.settings.rate_window)}
+    value: int = conn.execute(_upsert(ctx.store.backend), params).scalar_one()
     return value
+
+
+@cache
+def _upsert(backend: str) -> Any:
+    """One hit: the counter's row made, or its count raised, atomically; returns the new count. One
+    statement of each backend, built once (building a statement costs more than running this one)."""
+    dialect = postgresql if backend == "postgresql" else sqlite
+    table = tables.RateCounter.__table__
+    stmt = dialect.insert(table).values(key=bindparam("key"), window_start=bindparam("start"), count=1)
+    return stmt.on_conflict_do_update(
+        index_elements=["key", "window_start"], set_={"count": table.c.count + 1}
+    ).returning(table.c.count)
+
+
+# The count of one counter in one window, a hot read (Store.first).
+_PEEK = select(tables.RateCounter.count).where(
+    tables.RateCounter.key == bindparam("key"), tables.RateCounter.window_start == bindparam("start")
+)
 
 
 def peek(ctx: InstanceContext, *parts: str) -> int:
     """The current count of a counter, without adding to it."""
-    with ctx.store.read() as db:
-        return peek_in(ctx, db, *parts)
+    start = _window(ctx.clock.now(), ctx.settings.rate_window)
+    row = ctx.store.first(_PEEK, {"key": _key(ctx, *parts), "start": start})
+    return int(row[0]) if row is not None else 0
 
 
 def peek_in(ctx: InstanceContext, db: DbSession, *parts: str) -> int:

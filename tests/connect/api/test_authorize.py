@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import httpx
 import pytest
 
+from finstance.connect import tokens
+from finstance.core import errors
 from finstance.core.clock import ManualClock
+from finstance.core.context import InstanceContext
+from finstance.core.instance import Settings, toolbox_spec
+from finstance.core.keys import hash_token
+from finstance.core.store.engine import Store
 from finstance.sandbox import bank
 from tests.flinks import Flinks
 
@@ -248,3 +257,30 @@ async def test_us_style_arithmetic_questions_are_not_asked_on_a_canadian_instanc
 ) -> None:
     challenge = await Flinks(toolbox).live("Greatday")
     assert challenge.json()["SecurityChallenges"][0]["Prompt"] in bank.CA_QUESTIONS
+
+
+def test_a_token_spent_by_many_at_once_opens_exactly_one(store_url: str, clock: ManualClock) -> None:
+    """Spending is one conditional UPDATE: of eight transactions presenting the same token at the same time,
+    exactly one spends it and the others are refused, on both backends."""
+    store = Store(store_url)
+    store.migrate()
+    ctx = InstanceContext(toolbox_spec(store_url), store, clock, Settings())
+    token = tokens.mint(ctx)
+    start = threading.Barrier(8)
+
+    def spend(_: int) -> str:
+        start.wait()
+        try:
+            with store.write() as db:
+                return tokens.consume(db, token, clock.now())
+        except errors.AccessDenied:
+            return "refused"
+
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            outcomes = list(pool.map(spend, range(8)))
+        assert sorted(outcomes) == sorted([hash_token(token)] + ["refused"] * 7)
+        with store.write() as db, pytest.raises(errors.AccessDenied):
+            tokens.consume(db, token, clock.now())  # and it stays spent
+    finally:
+        store.dispose()

@@ -200,9 +200,8 @@ class Store:
         # SQLAlchemy sets up each new class's event dispatch at its first session, at a cost that grows with
         # the number of classes (about 10 ms a store with 50 stores in a process).
         self._read = partial(Session, reads, expire_on_commit=False)
-        self._write = partial(
-            Session, self.engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False
-        )
+        self._writes = self.engine.execution_options(**{_IMMEDIATE: True})
+        self._write = partial(Session, self._writes, expire_on_commit=False)
 
     def insert(self, model: Any) -> Any:
         """An INSERT of this backend's dialect, which offers ``on_conflict_do_nothing`` / ``_do_update``
@@ -276,6 +275,14 @@ class Store:
         """A transaction that will write: committed on success, rolled back on any error."""
         with self._write() as session, session.begin():
             yield session
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """A write transaction of Core statements, without an ORM session: committed on success, rolled back
+        on any error. For the small hot writes (a token, a rate count, a session opened from a saved login),
+        where a session's unit of work and identity map cost several times their one or two statements."""
+        with self._writes.begin() as conn:
+            yield conn
 
     def migrate(self, *, schema: MetaData | None = None) -> None:
         """Bring the schema to the newest revision. Safe to call from several processes at once.
