@@ -56,6 +56,7 @@ class _Opened:
     options: wire.RequestIdBody
     login: sessions.LoginLike  # as read when the session was opened
     touch_due: datetime | None = None  # the idle clock read, when it is due a restart left for later
+    unsettled: bool = False  # the session is due its write now (_touch): a first call, new options
 
 
 def fetch(
@@ -104,36 +105,36 @@ def _peek(
     have started, its options are the stored ones and it was touched just now; or, with ``touch_later``, the
     touch it is due is left to a background thread (``connect/touches.py``). None otherwise.
 
-    With ``touch_now``, a session that needs a write (its first data call, new options, a touch due) gets
-    it here, with one conditional UPDATE of its row (:func:`_touch`); None only when that finds no row."""
+    With ``touch_now``, a session that needs a write (its first data call, new options, a touch due) is
+    returned too, ``unsettled``: the caller writes it (:func:`_touch`) before it answers."""
     column = _OPTION_COLUMN[operation]
     options = body.stored if body is not None else None
     copy, login_copy, job = sessions.peek_for_data(ctx, request_id)
-    now = ctx.clock.now()
-    fresh = now - copy.last_activity_at < TOUCH_GRANULARITY
+    fresh = ctx.clock.now() - copy.last_activity_at < TOUCH_GRANULARITY
     settled = copy.data_started_at is not None and (options is None or getattr(copy, column) == options)
-    if not settled or not (fresh or touch_later):
-        if not touch_now or not _touch(ctx, copy.id, column, options, now):
-            return None
-        fresh = True
+    unsettled = not settled or not (fresh or touch_later)
+    if unsettled and not touch_now:
+        return None
     if not copy.live and login_copy.last_refresh is None:  # cached, no data yet: its latest job is read too
         with ctx.store.read() as db:
             opened = _opened(db, copy, login_copy, body, column, operation, job)
     else:
         opened = _opened(None, copy, login_copy, body, column, operation, job)
+    if unsettled:
+        return replace(opened, unsettled=True)
     return opened if fresh else replace(opened, touch_due=copy.last_activity_at)
 
 
-def _touch(
-    ctx: InstanceContext, session_id: str, column: str, options: dict[str, Any] | None, now: datetime
-) -> bool:
-    """Restart a session's idle clock, start its data calls and store the call's options (None: an Async
-    call, which keeps them), in one statement; False when the row is gone."""
-    params: dict[str, Any] = {"session_id": session_id, "now": now}
-    if options is not None:
-        params["options"] = dict(options)
+def _touch(ctx: InstanceContext, operation: str, opened: _Opened, body: wire.RequestIdBody | None) -> bool:
+    """Write an unsettled session (see :func:`_peek`) in one statement: restart its idle clock, start its
+    data calls and store the call's options (an Async call, ``body`` None, keeps them). False when its row is
+    gone."""
+    params: dict[str, Any] = {"session_id": opened.session_id, "now": ctx.clock.now()}
+    if body is not None:
+        params["options"] = dict(body.stored)
+    statement = _TOUCH[_OPTION_COLUMN[operation], body is not None]
     with ctx.store.transaction() as conn:
-        return bool(conn.execute(_TOUCH[column, options is not None], params).rowcount == 1)
+        return bool(conn.execute(statement, params).rowcount == 1)
 
 
 def _touch_statement(column: str, with_options: bool) -> Any:
@@ -150,12 +151,19 @@ def _touch_statement(column: str, with_options: bool) -> Any:
 _TOUCH = {(c, o): _touch_statement(c, o) for c in _OPTION_COLUMN.values() for o in (False, True)}
 
 
-def kept_detail(ctx: InstanceContext, body: wire.AccountsDetailRequest) -> dict[str, Any] | None:
+def kept_detail(
+    ctx: InstanceContext, body: wire.AccountsDetailRequest, *, touch: bool = False
+) -> dict[str, Any] | None:
     """A GetAccountsDetail answered with one read and the document cache, exactly as :func:`fetch` answers
-    it, or None when answering needs more (a write, a job to run, a 202 or an error to report, data not yet
-    kept): then :func:`fetch` answers. Never writes. The fast lane's handler (``connect/fast.py``)."""
+    it, or None when answering needs more (a job to run, a 202 or an error to report, data not yet kept):
+    then :func:`fetch` answers. The fast lane's handlers (``connect/fast.py``).
+
+    Without ``touch`` it never writes, and answers only sessions whose write can wait (a touch left to a
+    background thread). With ``touch`` it also answers a session due its write now (a first call, new
+    options): the write (one UPDATE) is made once the answer is known, and nothing is written when it answers
+    None."""
     try:
-        opened = _peek(ctx, DETAIL, body.request_id, body, touch_later=True)
+        opened = _peek(ctx, DETAIL, body.request_id, body, touch_later=not touch, touch_now=touch)
     except errors.FlinksError:
         return None
     if opened is None:
@@ -164,7 +172,11 @@ def kept_detail(ctx: InstanceContext, body: wire.AccountsDetailRequest) -> dict[
     if not (job is None or (not opened.live and opened.has_data) or job.status is JobStatus.DONE):
         return None
     answer = _kept_detail(ctx, opened.login, opened, body)
-    if answer is not None and opened.touch_due is not None:
+    if answer is None:
+        return None
+    if opened.unsettled and not _touch(ctx, DETAIL, opened, body):
+        return None
+    if opened.touch_due is not None:
         touches.touch_later(ctx, opened.session_id, opened.touch_due)
     return answer
 
@@ -173,8 +185,10 @@ def _open(ctx: InstanceContext, operation: str, request_id: str, body: wire.Requ
     """The session behind a data call, its options and its job: one read, and one UPDATE of the session's
     row when it changes (_peek). A row gone between the two is looked at again in a write transaction."""
     opened = _peek(ctx, operation, request_id, body, touch_now=True)
-    if opened is not None:
+    if opened is not None and not opened.unsettled:
         return opened
+    if opened is not None and _touch(ctx, operation, opened, body):
+        return replace(opened, unsettled=False)
     column = _OPTION_COLUMN[operation]
     with ctx.store.write() as db:
         session, login = sessions.open_for_data(ctx, db, request_id)

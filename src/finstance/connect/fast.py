@@ -1,8 +1,11 @@
-"""Connect's hot reads in the fast lane (``core/http/fastlane.py``): a kept GetAccountsDetail.
+"""Connect's hot paths in the fast lane (``core/http/fastlane.py``): GenerateAuthorizeToken and a
+GetAccountsDetail from the document cache, the steps of every cached flow.
 
-The handler checks what the route checks (the x-api-key, a body the route's model accepts) and answers only
-when :func:`finstance.connect.data.kept_detail` can, with the bytes the route would send; otherwise None,
-and the route answers, errors included.
+Each handler checks what the route checks (the key, a body the route's model accepts) and answers only what
+it can answer completely, with the bytes the route would send; otherwise None, and the route answers, errors
+included. GetAccountsDetail is read first without writing (a session whose data calls have started with
+these options); its write handler answers a session's first call, or new options, with the one UPDATE the
+route makes too. A token is minted with its rate count in one transaction.
 """
 
 from __future__ import annotations
@@ -12,12 +15,43 @@ from collections.abc import Mapping
 import orjson
 from pydantic import ValidationError
 
-from finstance.connect import data, wire
+from finstance.connect import data, tokens, wire
 from finstance.core.context import InstanceContext
 from finstance.core.keys import key_matches
+from finstance.core.product import FastRoute
+
+
+def generate_authorize_token(
+    ctx: InstanceContext, headers: Mapping[bytes, bytes], _body: bytes
+) -> bytes | None:
+    """The route reads no body: only the secret key."""
+    secret_key = headers.get(b"flinks-auth-key")
+    if secret_key is None or not key_matches(secret_key.decode("latin-1"), ctx.key_hashes()[0]):
+        return None
+    token = tokens.generate_within_limits(ctx)
+    return None if token is None else orjson.dumps({"HttpStatusCode": 200, "Token": token})
 
 
 def accounts_detail(ctx: InstanceContext, headers: Mapping[bytes, bytes], body: bytes) -> bytes | None:
+    """A session whose data calls have started with these options: a pure read."""
+    options = _detail_request(ctx, headers, body)
+    answer = None if options is None else data.kept_detail(ctx, options)
+    return None if answer is None else orjson.dumps(answer)
+
+
+def accounts_detail_touching(
+    ctx: InstanceContext, headers: Mapping[bytes, bytes], body: bytes
+) -> bytes | None:
+    """A session's first GetAccountsDetail, or new options: the answer, and the session's one UPDATE."""
+    options = _detail_request(ctx, headers, body)
+    answer = None if options is None else data.kept_detail(ctx, options, touch=True)
+    return None if answer is None else orjson.dumps(answer)
+
+
+def _detail_request(
+    ctx: InstanceContext, headers: Mapping[bytes, bytes], body: bytes
+) -> wire.AccountsDetailRequest | None:
+    """The request the route would read, when it would read one and its x-api-key is right."""
     if not headers.get(b"content-type", b"").lower().startswith(b"application/json"):
         return None  # how the route reads other bodies is the route's to say
     api_key = headers.get(b"x-api-key")
@@ -33,8 +67,7 @@ def accounts_detail(ctx: InstanceContext, headers: Mapping[bytes, bytes], body: 
             if len(_PARSED) >= _KEEP_BODIES:
                 _PARSED.clear()
             _PARSED[body] = options
-    answer = data.kept_detail(ctx, options)
-    return None if answer is None else orjson.dumps(answer)
+    return options
 
 
 # Bodies parsed before, by their bytes: a client repeats the same options, and parsing them again costs more
@@ -44,4 +77,7 @@ _KEEP_BODIES = 1024
 _KEEP_BODY_BYTES = 2048
 
 
-ROUTES = {("POST", "/BankingServices/GetAccountsDetail"): accounts_detail}
+ROUTES = {
+    ("POST", "/BankingServices/GenerateAuthorizeToken"): FastRoute(write=generate_authorize_token),
+    ("POST", "/BankingServices/GetAccountsDetail"): FastRoute(accounts_detail, accounts_detail_touching),
+}

@@ -30,6 +30,37 @@ def generate(ctx: InstanceContext, secret_key: str | None) -> str:
     return mint(ctx)
 
 
+class _Refused(Exception):
+    """A limit refused the call: the transaction rolls back, and the route counts and refuses it."""
+
+
+def generate_within_limits(ctx: InstanceContext) -> str | None:
+    """:func:`generate` for a secret key already checked, with the token and its rate count in one
+    transaction; None, with nothing written, when a limit refuses it (the route then counts and refuses it
+    as :func:`generate` does). The fast lane's (``connect/fast.py``)."""
+    limits = ctx.settings
+    if limits.bad_secret_rate and ratelimit.peek(ctx, "bad-secret") >= limits.bad_secret_rate:
+        return None
+    token = str(uuid.uuid4())
+    now = ctx.clock.now()
+    try:
+        with ctx.store.transaction() as conn:
+            if limits.token_rate and ratelimit.count_on(ctx, conn, "token") > limits.token_rate:
+                raise _Refused
+            conn.execute(_INSERT, _row(ctx, token, now))
+    except _Refused:
+        return None
+    return token
+
+
+def _row(ctx: InstanceContext, token: str, now: datetime) -> dict[str, object]:
+    return {
+        "token_hash": hash_token(token),
+        "created_at": now,
+        "expires_at": now + ctx.settings.authorize_token_ttl,
+    }
+
+
 def mint(ctx: InstanceContext, token: str | None = None) -> str:
     """A new token, for the instance's own use (the Connect pages, the demo page): no key is checked.
 
@@ -39,14 +70,7 @@ def mint(ctx: InstanceContext, token: str | None = None) -> str:
     token = token or str(uuid.uuid4())
     now = ctx.clock.now()
     with ctx.store.transaction() as conn:
-        conn.execute(
-            _INSERT,
-            {
-                "token_hash": hash_token(token),
-                "created_at": now,
-                "expires_at": now + ctx.settings.authorize_token_ttl,
-            },
-        )
+        conn.execute(_INSERT, _row(ctx, token, now))
     return token
 
 

@@ -34,9 +34,23 @@ Tick = Callable[["InstanceContext"], object]
 """Periodic work of the product, run by every pass of the instance's worker (e.g. scheduled refreshes)."""
 
 FastHandler = Callable[["InstanceContext", Mapping[bytes, bytes], bytes], "bytes | None"]
-"""A hot read answered before the router (core/http/fastlane.py): given the request's headers (lower-case
+"""A hot path answered before the router (core/http/fastlane.py): given the request's headers (lower-case
 names) and body, the exact bytes of the 200 JSON answer the route would give, or None to let the route answer.
-It must not write, and must answer None for anything it does not fully check itself."""
+It must answer None for anything it does not fully check itself."""
+
+
+@dataclass(frozen=True, slots=True)
+class FastRoute:
+    """The handlers of one hot path (core/http/fastlane.py), tried in this order; the route answers what
+    neither does.
+
+    ``read`` never writes: on SQLite it runs on the event loop. ``write`` may commit one transaction, of the
+    very rows the route would write for the same answer, and only when it answers: when it answers None it
+    has written nothing (the route then answers and writes as it always does). It runs in the lane's threads,
+    since a write can wait for the store's lock."""
+
+    read: FastHandler | None = None
+    write: FastHandler | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +76,10 @@ class Product:
     tick: Tick | None = None
     # (table, column) pairs of its tables that hold identifiers minted by the instance: the audit checks them.
     minted: tuple[tuple[Any, str], ...] = ()
-    # Hot reads under /v3/{customerId}/: (method, the rest of the path, such as
-    # "/BankingServices/GetAccountsDetail") -> a handler that answers them before FastAPI's router, or
-    # defers to the route (core/http/fastlane.py).
-    fast: Mapping[tuple[str, str], FastHandler] = field(default_factory=dict)
+    # Hot paths under /v3/{customerId}/: (method, the rest of the path, such as
+    # "/BankingServices/GetAccountsDetail") -> the handlers that answer them before FastAPI's router, or
+    # defer to the route (core/http/fastlane.py).
+    fast: Mapping[tuple[str, str], FastRoute] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.countries:

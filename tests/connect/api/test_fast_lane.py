@@ -1,8 +1,10 @@
-"""The fast lane answers a kept GetAccountsDetail before the router with the route's very bytes, and leaves
-everything else to the route: errors, touches, first calls and odd bodies answer as they do without it."""
+"""The fast lane answers a kept GetAccountsDetail and GenerateAuthorizeToken before the router with the
+route's very bytes and writes, and leaves everything else to the route: errors, limits, documents not yet kept
+and odd bodies answer as they do without it."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from datetime import datetime
 from typing import Any
@@ -11,10 +13,11 @@ import httpx
 import orjson
 import pytest
 
-from finstance.connect import data, tables, touches
+from finstance.connect import data, tables, tokens, touches, wire
+from finstance.core import ratelimit
 from finstance.core.clock import ManualClock
-from finstance.core.instance import TOOLBOX_API_KEY, Settings
-from tests.conftest import US_CUSTOMER_ID
+from finstance.core.instance import TOOLBOX_API_KEY, Settings, toolbox_spec
+from tests.conftest import TEST_SETTINGS, US_CUSTOMER_ID, serve_in_process
 from tests.connect.api.test_data import ready_session
 from tests.connect.api.test_documents import another_process, context
 from tests.connect.api.test_observability import metric
@@ -200,3 +203,122 @@ async def test_the_lane_counts_its_answers_and_hands_a_failed_read_or_a_large_bo
     _same(after, first)
     assert routed == [data.DETAIL, data.DETAIL]
     assert "fast lane: RuntimeError on POST" in caplog.text and request_id not in caplog.text
+
+
+async def test_a_session_s_first_call_is_answered_by_the_lane_with_the_route_s_bytes_and_write(
+    toolbox: httpx.AsyncClient, clock: ManualClock, store_url: str, routed: list[str]
+) -> None:
+    """Once a login's document is kept, a new session's first GetAccountsDetail (a cached Authorize, then
+    the call) is answered by the lane's write handler: the route's bytes, and the route's one write (the
+    options an Async call replays, the start of its data calls, its idle clock)."""
+    flinks = Flinks(toolbox)
+    ready = await ready_session(flinks, clock)
+    assert (
+        await flinks.data("GetAccountsDetail", {"RequestId": ready["RequestId"], **DETAIL})
+    ).status_code == 200
+    assert routed == [data.DETAIL]  # the document is kept from here on
+    cached = (await flinks.cached(ready["Login"]["Id"])).json()["RequestId"]
+    clock.advance(3)
+    body = {"RequestId": cached, **DETAIL}
+    lane = await flinks.data("GetAccountsDetail", body)
+    assert lane.status_code == 200 and routed == [data.DETAIL], "the lane answered the first call"
+    with context(toolbox).store.read() as db:
+        row = db.get(tables.Session, cached)
+        assert row is not None
+        assert row.data_started_at == row.last_activity_at == clock.now()
+        assert row.detail_options == dict(wire.AccountsDetailRequest.model_validate(body).stored)
+    replayed = await flinks.poll("GetAccountsDetailAsync", cached)  # replays the stored options
+    assert replayed.status_code == 200 and replayed.content == lane.content
+    assert routed == [data.DETAIL] * 2  # an Async call is the route's
+    other = (await flinks.cached(ready["Login"]["Id"])).json()["RequestId"]
+    async with another_process(store_url, clock, NO_LANE) as plain:
+        route = await Flinks(plain).data("GetAccountsDetail", {"RequestId": other, **DETAIL})
+    assert routed == [data.DETAIL] * 3
+    _same(lane, _with_request_id(route, other, cached))
+
+
+def _with_request_id(response: httpx.Response, old: str, new: str) -> httpx.Response:
+    """The same answer for another RequestId of the same login (its bytes differ only in the id)."""
+    content = response.content.replace(old.encode(), new.encode())
+    return httpx.Response(response.status_code, headers=response.headers, content=content)
+
+
+async def test_the_write_handler_writes_nothing_when_it_does_not_answer(
+    toolbox: httpx.AsyncClient, clock: ManualClock
+) -> None:
+    flinks = Flinks(toolbox)
+    ready = await ready_session(flinks, clock)
+    ctx = context(toolbox)
+    body = wire.AccountsDetailRequest.model_validate({"RequestId": ready["RequestId"], **DETAIL})
+    clock.advance(3)
+    assert data.kept_detail(ctx, body, touch=True) is None  # the document is not kept yet: the route's
+    with ctx.store.read() as db:
+        row = db.get(tables.Session, ready["RequestId"])
+        assert row is not None and row.detail_options is None and row.last_activity_at < clock.now()
+    assert (await flinks.data("GetAccountsDetail", {**body.stored})).status_code == 200  # the route keeps it
+
+
+@pytest.fixture
+def minted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The GenerateAuthorizeToken calls the route answered."""
+    calls: list[str] = []
+    generate = tokens.generate
+
+    def counted(ctx: Any, secret_key: str | None) -> str:
+        calls.append("route")
+        return generate(ctx, secret_key)
+
+    monkeypatch.setattr(tokens, "generate", counted)
+    return calls
+
+
+async def test_a_token_from_the_lane_is_the_route_s_answer_and_opens_a_session(
+    toolbox: httpx.AsyncClient, clock: ManualClock, store_url: str, minted: list[str]
+) -> None:
+    flinks = Flinks(toolbox)
+    headers = {"flinks-auth-key": flinks.secret_key}
+    lane = await toolbox.post(f"{flinks.prefix}/GenerateAuthorizeToken", headers=headers)
+    assert lane.status_code == 200 and minted == []
+    async with another_process(store_url, clock, NO_LANE) as plain:
+        route = await plain.post(f"{flinks.prefix}/GenerateAuthorizeToken", headers=headers)
+    assert minted == ["route"]
+    token = lane.json()["Token"]
+    assert token != route.json()["Token"]
+    _same(lane, _with_token(route, route.json()["Token"], token))
+    assert (await flinks.live("greatday_nomfa")).status_code == 200
+    body = {"Institution": "FlinksCapital", "Username": "greatday_nomfa", "Password": "Everyday"}
+    assert (await flinks.authorize(body, token)).status_code == 200
+    assert (await flinks.authorize(body, token)).status_code == 401  # spent once, as any token
+    for wrong in ({}, {"flinks-auth-key": flinks.api_key}):  # the route refuses (and counts) a wrong key
+        refused = await toolbox.post(f"{flinks.prefix}/GenerateAuthorizeToken", headers=wrong)
+        assert refused.status_code == 401 and refused.json()["FlinksCode"] == "ACCESS_DENIED"
+    assert minted == ["route"] * 3
+
+
+def _with_token(response: httpx.Response, old: str, new: str) -> httpx.Response:
+    content = response.content.replace(old.encode(), new.encode())
+    return httpx.Response(response.status_code, headers=response.headers, content=content)
+
+
+async def test_the_token_limits_count_alike_with_the_lane(
+    store_url: str, clock: ManualClock, minted: list[str]
+) -> None:
+    """A token the limit refuses is refused by the route, and every call is counted once: the lane's count
+    and token are one transaction, rolled back when the limit says no."""
+    settings = dataclasses.replace(TEST_SETTINGS, token_rate=3, bad_secret_rate=2)
+    async with serve_in_process(toolbox_spec(store_url), clock, settings) as http:
+        flinks = Flinks(http)
+        ctx = context(http)
+        for _ in range(3):
+            await flinks.token()
+        assert minted == [] and ratelimit.peek(ctx, "token") == 3
+        refused = await flinks.post("GenerateAuthorizeToken", None, **{"flinks-auth-key": flinks.secret_key})
+        assert refused.status_code == 401 and refused.json()["FlinksCode"] == "TOO_MANY_REQUESTS"
+        assert minted == ["route"] and ratelimit.peek(ctx, "token") == 4
+        clock.advance(settings.rate_window.total_seconds())  # a new window
+        for _ in range(2):
+            wrong = await flinks.post("GenerateAuthorizeToken", None, **{"flinks-auth-key": flinks.api_key})
+            assert wrong.status_code == 401 and wrong.json()["FlinksCode"] == "ACCESS_DENIED"
+        locked = await flinks.post("GenerateAuthorizeToken", None, **{"flinks-auth-key": flinks.secret_key})
+        assert locked.status_code == 401 and locked.json()["FlinksCode"] == "TOO_MANY_REQUESTS"
+        assert len(minted) == 4 and ratelimit.peek(ctx, "token") == 0  # the locked-out call counted nothing

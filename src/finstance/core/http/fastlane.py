@@ -1,22 +1,25 @@
-"""The fast lane: hot reads answered before the app's middleware and router, everything else left to them.
+"""The fast lane: hot paths answered before the app's middleware and router, everything else left to them.
 
-A kept GetAccountsDetail costs tens of microseconds to answer; the layers a request crosses to reach its
-route (FastAPI's and Starlette's middleware, ours, routing, dependency solving, the hop to the request thread
-pool) cost several times that. A product declares its hot reads (``Product.fast``: method and path under
-``/v3/{customerId}/``, and a handler), and the instance's app (:class:`InstanceApp`) hands such a request's
-headers and body to the handler before anything else runs, then sends the handler's bytes as the route would.
+A kept GetAccountsDetail costs tens of microseconds to answer, a token or a cached Authorize a statement or
+five; the layers a request crosses to reach its route (FastAPI's and Starlette's middleware, ours, routing,
+dependency solving, the hop to the request thread pool) cost several times that. A product declares its hot
+paths (``Product.fast``: method and path under ``/v3/{customerId}/``, and a :class:`FastRoute` of handlers),
+and the instance's app (:class:`InstanceApp`) hands such a request's headers and body to the handlers before
+anything else runs, then sends their bytes as the route would.
 
-The handler answers only what it checks completely, without writing. For anything else (a malformed body, a
-wrong key, a session to touch, an aggregation to wait for, an error to report) it answers None, and the
-request goes on through the whole app with its body, as if the lane were not there: errors and side effects
-stay the route's, byte for byte. What the outer layers would do to a request the lane answers, it does
-itself: it matches endpoint names as the app does (any case, a trailing slash), hands a body over the size
-limit to the app (which refuses it), counts the answer in the app's metrics, and a handler that fails hands
-the request to the app, whose route answers (and reports the error, if it is one).
+A handler answers only what it checks completely. For anything else (a malformed body, a wrong key, a limit
+reached, an aggregation to wait for, an error to report) it answers None, and the request goes on through
+the whole app with its body, as if the lane were not there: errors stay the route's, byte for byte. A read
+handler never writes; a write handler commits the rows the route would write for the same answer, and
+nothing when it answers None, so the route then writes as it always does. What the outer layers would do to
+a request the lane answers, it does itself: it matches endpoint names as the app does (any case, a trailing
+slash), hands a body over the size limit to the app (which refuses it), counts the answer in the app's
+metrics, and a handler that fails hands the request to the app, whose route answers (and reports the error,
+if it is one).
 
-On SQLite the handler runs on the event loop: its one indexed read takes tens of microseconds and a thread
-hop costs more. On PostgreSQL it runs in a small executor of the instance's own, so a slow round trip holds
-no other request.
+On SQLite a read handler runs on the event loop: its one indexed read takes tens of microseconds and a thread
+hop costs more. Off SQLite, and for every write handler (a write can wait for SQLite's lock), handlers run in
+a small executor of the instance's own, so a slow store holds no other request.
 """
 
 from __future__ import annotations
@@ -39,31 +42,32 @@ from finstance.core.store.engine import HOT_CONNECTIONS
 if TYPE_CHECKING:
     from finstance.core.context import InstanceContext
     from finstance.core.http.observability import Metrics
-    from finstance.core.product import FastHandler, Product
+    from finstance.core.product import FastHandler, FastRoute, Product
 
 log = logging.getLogger("finstance.api")
 
 
 class FastLane:
-    """The hot reads of one instance's products, by method and lower-cased path."""
+    """The hot paths of one instance's products, by method and lower-cased path."""
 
     def __init__(self, customer_id: str, products: Sequence[Product], limit: int) -> None:
         self.limit = limit  # the app's body limit: a larger body is the app's to refuse
         self._threads: ThreadPoolExecutor | None = None
-        self.routes: dict[tuple[str, str], FastHandler] = {
-            (method, f"/v3/{customer_id}{path}".lower()): handler
+        self.routes: dict[tuple[str, str], FastRoute] = {
+            (method, f"/v3/{customer_id}{path}".lower()): route
             for product in products
-            for (method, path), handler in product.fast.items()
+            for (method, path), route in product.fast.items()
         }
 
-    def handler(self, scope: Scope) -> FastHandler | None:
+    def route(self, scope: Scope) -> FastRoute | None:
         path: str = scope["path"]
         return self.routes.get((scope["method"], path.rstrip("/").lower()))
 
     def _executor(self) -> ThreadPoolExecutor:
-        """Off SQLite, the threads of this instance's hot reads: as many as its store keeps connections for
-        them, started as they are needed. Its own, so that a slow store holds no other instance's reads; and
-        a plain executor, since a hop through anyio's thread pool costs about as much as the read."""
+        """The threads of this instance's lane handlers (off SQLite, and every write): as many as its store
+        keeps connections for hot reads, started as they are needed. Its own, so that a slow store holds no
+        other instance's requests; and a plain executor, since a hop through anyio's thread pool costs about
+        as much as the read."""
         if self._threads is None:
             self._threads = ThreadPoolExecutor(HOT_CONNECTIONS, thread_name_prefix="fast-lane")
         return self._threads
@@ -75,10 +79,10 @@ class FastLane:
             threads.shutdown(wait=False)
 
     async def serve(
-        self, handler: FastHandler, app: ASGIApp, ctx: InstanceContext, metrics: Metrics,
+        self, route: FastRoute, app: ASGIApp, ctx: InstanceContext, metrics: Metrics,
         scope: Scope, receive: Receive, send: Send,
     ) -> None:  # fmt: skip
-        """Answer with ``handler``, or hand the request, its body included, to ``app``."""
+        """Answer with ``route``'s handlers, or hand the request, its body included, to ``app``."""
         started = time.perf_counter()
         if _declared_length(scope) > self.limit:  # the app refuses it before its body comes
             await app(scope, receive, send)
@@ -100,13 +104,14 @@ class FastLane:
                 break
         body = b"".join(chunks)
         headers: Mapping[bytes, bytes] = dict(scope["headers"])
+        answer: bytes | None = None
         try:
-            if ctx.store.backend == "sqlite":
-                answer = handler(ctx, headers, body)
-            else:
-                answer = await asyncio.get_running_loop().run_in_executor(
-                    self._executor(), handler, ctx, headers, body
+            if route.read is not None:
+                answer = await self._run(
+                    route.read, ctx, headers, body, on_loop=ctx.store.backend == "sqlite"
                 )
+            if answer is None and route.write is not None:
+                answer = await self._run(route.write, ctx, headers, body, on_loop=False)
         except Exception as exc:  # the route answers, and reports the error if it is one
             log.warning("fast lane: %s on %s %s; the route answers", type(exc).__name__, scope["method"],
                         path_for_log(scope["path"]))  # fmt: skip
@@ -124,9 +129,18 @@ class FastLane:
         await send({"type": "http.response.body", "body": answer})
         metrics.observe(endpoint_of(scope["path"]), scope["method"], 200, time.perf_counter() - started, None)
 
+    async def _run(
+        self, handler: FastHandler, ctx: InstanceContext, headers: Mapping[bytes, bytes], body: bytes,
+        *, on_loop: bool,
+    ) -> bytes | None:  # fmt: skip
+        if on_loop:
+            return handler(ctx, headers, body)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor(), handler, ctx, headers, body)
+
 
 class InstanceApp(FastAPI):
-    """The app of one instance: a FastAPI app whose hot reads take the fast lane (``lane``, None when off)
+    """The app of one instance: a FastAPI app whose hot paths take the fast lane (``lane``, None when off)
     before its middleware and router."""
 
     lane: FastLane | None = None
@@ -134,10 +148,10 @@ class InstanceApp(FastAPI):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         lane = self.lane
         if lane is not None and scope["type"] == "http":
-            handler = lane.handler(scope)
+            route = lane.route(scope)
             ctx: InstanceContext | None = getattr(self.state, "ctx", None)  # None before the lifespan
-            if handler is not None and ctx is not None:
-                await lane.serve(handler, super().__call__, ctx, self.state.metrics, scope, receive, send)
+            if route is not None and ctx is not None:
+                await lane.serve(route, super().__call__, ctx, self.state.metrics, scope, receive, send)
                 return
         await super().__call__(scope, receive, send)
 
