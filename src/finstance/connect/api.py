@@ -114,6 +114,13 @@ def authorize(ctx: Ctx, body: wire.AuthorizeRequest, auth_key: AuthKey = None) -
             body_203["Tag"] = session.tag
         return json_response(body_203, 203)
     assert outcome.login is not None
+    return json_response(authorized(session.id, session.institution, session.tag, outcome.login))
+
+
+def authorized(
+    request_id: str, institution: str, tag: str | None, login: sessions.LoginLike
+) -> dict[str, Any]:
+    """The 200 answer of an Authorize that opened a session (this route's, and the fast lane's)."""
     result: dict[str, Any] = {
         "HttpStatusCode": 200,
         "Links": [
@@ -121,15 +128,15 @@ def authorize(ctx: Ctx, body: wire.AuthorizeRequest, auth_key: AuthKey = None) -
             {"rel": "AccountsSummary", "href": "/GetAccountsSummary", "example": None},
             {"rel": "Statements", "href": "/GetStatements", "example": None},
         ],
-        "InstitutionName": session.institution,
-        "Login": data.login_info(outcome.login),
+        "InstitutionName": institution,
+        "Login": data.login_info(login),
         "InstitutionId": bank.INSTITUTION_ID,
-        "Institution": session.institution,
-        "RequestId": session.id,
+        "Institution": institution,
+        "RequestId": request_id,
     }
-    if session.tag is not None:
-        result["Tag"] = session.tag
-    return json_response(result)
+    if tag is not None:
+        result["Tag"] = tag
+    return result
 
 
 def _challenges(prompts: list[str]) -> list[dict[str, str]]:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import orjson
 from pydantic import ValidationError
 
-from finstance.connect import data, tokens, wire
+from finstance.connect import api, data, sessions, tokens, wire
 from finstance.core.context import InstanceContext
 from finstance.core.keys import key_matches
 from finstance.core.product import FastRoute
@@ -30,6 +30,38 @@ def generate_authorize_token(
         return None
     token = tokens.generate_within_limits(ctx)
     return None if token is None else orjson.dumps({"HttpStatusCode": 200, "Token": token})
+
+
+def authorize(ctx: InstanceContext, headers: Mapping[bytes, bytes], body: bytes) -> bytes | None:
+    """A cached Authorize (a LoginId; MostRecentCached true or left out): one transaction."""
+    token = headers.get(b"flinks-auth-key")
+    if token is None or not _json(headers):
+        return None
+    try:
+        request = wire.AuthorizeRequest.model_validate_json(body)
+    except ValidationError:
+        return None
+    inp = sessions.AuthorizeInput(
+        login_id=request.login_id,
+        most_recent_cached=request.most_recent_cached,
+        request_id=request.request_id,
+        security_responses=request.security_responses,
+        tag=request.tag,
+        save=request.save,
+        schedule_refresh=request.schedule_refresh,
+    )
+    if request.username is not None or request.password is not None or request.institution is not None:
+        return None  # the route says what credentials beside a LoginId mean
+
+    def answer(opened: sessions.CachedOpened) -> bytes:
+        return orjson.dumps(api.authorized(opened.request_id, opened.institution, opened.tag, opened.login))
+
+    return sessions.open_cached(ctx, token.decode("latin-1"), inp, answer)
+
+
+def _json(headers: Mapping[bytes, bytes]) -> bool:
+    """Whether the body is JSON as the route reads it (how it reads others is the route's to say)."""
+    return headers.get(b"content-type", b"").lower().startswith(b"application/json")
 
 
 def accounts_detail(ctx: InstanceContext, headers: Mapping[bytes, bytes], body: bytes) -> bytes | None:
@@ -52,8 +84,8 @@ def _detail_request(
     ctx: InstanceContext, headers: Mapping[bytes, bytes], body: bytes
 ) -> wire.AccountsDetailRequest | None:
     """The request the route would read, when it would read one and its x-api-key is right."""
-    if not headers.get(b"content-type", b"").lower().startswith(b"application/json"):
-        return None  # how the route reads other bodies is the route's to say
+    if not _json(headers):
+        return None
     api_key = headers.get(b"x-api-key")
     if api_key is None or not key_matches(api_key.decode("latin-1"), ctx.key_hashes()[1]):
         return None
@@ -79,5 +111,6 @@ _KEEP_BODY_BYTES = 2048
 
 ROUTES = {
     ("POST", "/BankingServices/GenerateAuthorizeToken"): FastRoute(write=generate_authorize_token),
+    ("POST", "/BankingServices/Authorize"): FastRoute(write=authorize),
     ("POST", "/BankingServices/GetAccountsDetail"): FastRoute(accounts_detail, accounts_detail_touching),
 }

@@ -9,11 +9,12 @@ commits with the rest; the route raises them after the transaction.
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.orm import Session as DbSession
 
 from finstance.connect import tables, tokens
@@ -86,6 +87,79 @@ def authorize(ctx: InstanceContext, token: str | None, inp: AuthorizeInput) -> A
     if inp.username is not None and inp.password is not None and inp.institution is not None:
         return _live_with_credentials(ctx, token, inp)
     raise errors.InvalidRequest("Provide a LoginId, or an Institution with a Username and a Password.")
+
+
+@dataclass(frozen=True, slots=True)
+class CachedOpened:
+    """A session opened on a saved login's most recent data (:func:`open_cached`)."""
+
+    request_id: str
+    institution: str
+    tag: str | None
+    login: LoginCopy
+
+
+class _NotMine(Exception):
+    """The cached Authorize is the route's to answer: its transaction rolls back."""
+
+
+def open_cached(
+    ctx: InstanceContext, token: str, inp: AuthorizeInput, answer: Callable[[CachedOpened], bytes]
+) -> bytes | None:
+    """:func:`authorize` of a cached session (a LoginId, ``MostRecentCached`` true or left out) as one
+    transaction of Core statements: the rate counts, the token spent, the login read, the session written
+    as :func:`_with_login` writes it, and ``answer``'s bytes, made before it commits. None, with nothing
+    written, for anything else: another instance's or an unknown login, a login whose last refresh failed,
+    a limit reached, a token that cannot be spent; :func:`authorize` then counts and answers it. The fast
+    lane's (``connect/fast.py``)."""
+    if inp.login_id is None or inp.request_id is not None or inp.security_responses is not None:
+        return None
+    if inp.most_recent_cached is False or issued_elsewhere(ctx, inp.login_id):
+        return None
+    login_id = canonical(inp.login_id)
+    if login_id is None:
+        return None
+    limits, now = ctx.settings, ctx.clock.now()
+    try:
+        with ctx.store.transaction() as conn:
+            if limits.authorize_rate and ratelimit.count_on(ctx, conn, "authorize") > limits.authorize_rate:
+                raise _NotMine
+            if limits.login_rate and ratelimit.count_on(ctx, conn, "login", login_id) > limits.login_rate:
+                raise _NotMine
+            token_hash = hash_token(token)
+            if conn.execute(tokens.SPEND, {"hash": token_hash, "now": now}).rowcount != 1:
+                raise _NotMine
+            row = conn.execute(_CACHED_LOGIN, {"login_id": login_id}).first()
+            if row is None or (row.last_error_code and row.last_error_code in ERRORS_BY_CODE):
+                raise _NotMine
+            login = LoginCopy(*row[: len(LoginCopy.__slots__)])
+            opened = CachedOpened(ctx.spec.ids.random(), row.institution, inp.tag, login)
+            conn.execute(
+                _INSERT_SESSION,
+                {
+                    "id": opened.request_id,
+                    "login_id": login.id,
+                    "institution": row.institution,
+                    "username": login.username.strip(),
+                    "language": row.language,
+                    "tag": inp.tag,
+                    "live": False,
+                    "save": inp.save,
+                    "schedule_refresh": inp.schedule_refresh,
+                    "collect": inp.collect,
+                    "state": SessionState.AUTHORIZED,
+                    "token_hash": token_hash,
+                    "challenge": [],
+                    "mfa_step": 0,
+                    "job_id": conn.execute(jobs.LATEST_ID, {"login_id": login.id}).scalar(),
+                    "created_at": now,
+                    "last_activity_at": now,
+                },
+            )
+            conn.execute(tokens.BIND, {"hash": token_hash, "rid": opened.request_id})
+            return answer(opened)
+    except _NotMine:
+        return None
 
 
 # -- the three ways in ------------------------------------------------------------------------------
@@ -498,6 +572,11 @@ _PEEK = (
     .outerjoin(_J, _J.id == _S.job_id)
     .where(_S.id == bindparam("request_id"))
 )
+# A saved login as a cached Authorize reads it (open_cached), and the session it writes.
+_CACHED_LOGIN = select(*_LOGIN_COLUMNS, _L.institution, _L.language, _L.last_error_code).where(
+    _L.id == bindparam("login_id")
+)
+_INSERT_SESSION = insert(cast(Table, tables.Session.__table__))
 
 
 def is_expired(ctx: InstanceContext, session: SessionLike, now: datetime) -> bool:

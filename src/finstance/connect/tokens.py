@@ -78,7 +78,7 @@ def mint(ctx: InstanceContext, token: str | None = None) -> str:
 # times the statement.
 _TABLE = cast(Table, tables.AuthorizeToken.__table__)
 _INSERT = insert(_TABLE)
-_SPEND = (
+SPEND = (
     update(_TABLE)
     .where(
         _TABLE.c.token_hash == bindparam("hash"),
@@ -87,7 +87,7 @@ _SPEND = (
     )
     .values(used_at=bindparam("now"))
 )
-_BIND = update(_TABLE).where(_TABLE.c.token_hash == bindparam("hash")).values(request_id=bindparam("rid"))
+BIND = update(_TABLE).where(_TABLE.c.token_hash == bindparam("hash")).values(request_id=bindparam("rid"))
 
 
 def consume(db: Session, presented: str | None, now: datetime) -> str:
@@ -97,7 +97,7 @@ def consume(db: Session, presented: str | None, now: datetime) -> str:
     if not presented:
         raise errors.AccessDenied(INVALID_TOKEN)
     token_hash = hash_token(presented)
-    if db.connection().execute(_SPEND, {"hash": token_hash, "now": now}).rowcount != 1:
+    if db.connection().execute(SPEND, {"hash": token_hash, "now": now}).rowcount != 1:
         raise errors.AccessDenied(INVALID_TOKEN)
     return token_hash
 
@@ -109,7 +109,7 @@ def usable(db: Session, presented: str, now: datetime) -> bool:
 
 
 def bind(db: Session, token_hash: str, request_id: str) -> None:
-    db.connection().execute(_BIND, {"hash": token_hash, "rid": request_id})
+    db.connection().execute(BIND, {"hash": token_hash, "rid": request_id})
 
 
 def matches_session(presented: str | None, session: tables.Session) -> bool:

@@ -60,11 +60,11 @@ def latest_job(db: DbSession, login_id: str) -> tables.Job | None:
 
 def latest_job_id(db: DbSession, login_id: str) -> str | None:
     """The id of :func:`latest_job`, read without loading the job (its payload can be large)."""
-    found: str | None = db.connection().execute(_LATEST_ID, {"login_id": login_id}).scalar()
+    found: str | None = db.connection().execute(LATEST_ID, {"login_id": login_id}).scalar()
     return found
 
 
-_LATEST_ID = (
+LATEST_ID = (
     select(tables.Job.id)
     .where(tables.Job.login_id == bindparam("login_id"))
     .order_by(tables.Job.created_at.desc(), tables.Job.id.desc())

@@ -13,11 +13,11 @@ import httpx
 import orjson
 import pytest
 
-from finstance.connect import data, tables, tokens, touches, wire
+from finstance.connect import data, sessions, tables, tokens, touches, wire
 from finstance.core import ratelimit
 from finstance.core.clock import ManualClock
 from finstance.core.instance import TOOLBOX_API_KEY, Settings, toolbox_spec
-from tests.conftest import TEST_SETTINGS, US_CUSTOMER_ID, serve_in_process
+from tests.conftest import TEST_SETTINGS, US_CUSTOMER_ID, serve_in_process, us_spec
 from tests.connect.api.test_data import ready_session
 from tests.connect.api.test_documents import another_process, context
 from tests.connect.api.test_observability import metric
@@ -322,3 +322,105 @@ async def test_the_token_limits_count_alike_with_the_lane(
         locked = await flinks.post("GenerateAuthorizeToken", None, **{"flinks-auth-key": flinks.secret_key})
         assert locked.status_code == 401 and locked.json()["FlinksCode"] == "TOO_MANY_REQUESTS"
         assert len(minted) == 4 and ratelimit.peek(ctx, "token") == 0  # the locked-out call counted nothing
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The Authorize calls the route answered."""
+    calls: list[str] = []
+    authorize = sessions.authorize
+
+    def counted(ctx: Any, token: str | None, inp: sessions.AuthorizeInput) -> sessions.AuthorizeOutcome:
+        calls.append("route")
+        return authorize(ctx, token, inp)
+
+    monkeypatch.setattr(sessions, "authorize", counted)
+    return calls
+
+
+def _session_row(client: httpx.AsyncClient, request_id: str) -> dict[str, Any]:
+    """A session's row, without what differs between two sessions (its id, the token that opened it)."""
+    with context(client).store.read() as db:
+        row = db.get(tables.Session, request_id)
+        assert row is not None
+        token = db.get(tables.AuthorizeToken, row.token_hash)
+        assert token is not None and token.request_id == request_id and token.used_at is not None
+        values = {c.key: getattr(row, c.key) for c in tables.Session.__table__.columns}
+    return {k: v for k, v in values.items() if k not in ("id", "token_hash")}
+
+
+async def test_a_cached_authorize_from_the_lane_is_the_route_s_answer_and_session(
+    toolbox: httpx.AsyncClient, clock: ManualClock, store_url: str, opened: list[str]
+) -> None:
+    flinks = Flinks(toolbox)
+    login_id = (await ready_session(flinks, clock))["Login"]["Id"]
+    assert opened == ["route"]  # the live connection
+    body = {"LoginId": login_id, "MostRecentCached": True, "Tag": "a=1", "Save": False}
+    lane = await flinks.authorize(body)
+    assert lane.status_code == 200 and opened == ["route"], "the lane answered"
+    async with another_process(store_url, clock, NO_LANE) as plain:
+        route = await Flinks(plain).authorize(body)
+    assert opened == ["route"] * 2
+    request_id = lane.json()["RequestId"]
+    _same(lane, _with_request_id(route, route.json()["RequestId"], request_id))
+    assert _session_row(toolbox, request_id) == _session_row(toolbox, route.json()["RequestId"])
+    # Its keys in any case, MostRecentCached left out (cached is the default with a LoginId): the lane too.
+    odd = await flinks.authorize({"loginid": login_id, "TAG": "a=1", "save": False})
+    assert odd.status_code == 200 and opened == ["route"] * 2
+    assert _session_row(toolbox, odd.json()["RequestId"]) == _session_row(toolbox, request_id)
+    detail = await flinks.data("GetAccountsDetail", {"RequestId": request_id, **DETAIL})
+    assert detail.status_code == 200 and detail.json()["Tag"] == "a=1"
+
+
+async def test_what_the_lane_does_not_authorize_the_route_answers_alike(
+    toolbox: httpx.AsyncClient, clock: ManualClock, store_url: str, opened: list[str]
+) -> None:
+    flinks = Flinks(toolbox)
+    login_id = (await ready_session(flinks, clock))["Login"]["Id"]
+    failing = (await flinks.connect("test_question_not_found"))["Login"]["Id"]
+    clock.advance(10)
+    assert (await flinks.cached(failing)).status_code == 200
+    await flinks.data("GetAccountsSummary", {"RequestId": (await flinks.cached(failing)).json()["RequestId"]})
+    elsewhere = us_spec(store_url).ids.random()  # a loginId as another instance mints one
+    bodies: list[dict[str, Any]] = [
+        {"LoginId": "5e115eac-1209-4f19-641c-08d6d484e2fe", "MostRecentCached": True},  # unknown
+        {"LoginId": "not-a-guid", "MostRecentCached": True},
+        {"LoginId": elsewhere, "MostRecentCached": True},  # another instance's
+        {"LoginId": failing, "MostRecentCached": True},  # its last refresh failed
+        {"LoginId": login_id, "MostRecentCached": True, "RequestId": login_id},  # half an MFA answer
+        {"LoginId": login_id, "MostRecentCached": "yes"},
+        {"LoginId": login_id, "MostRecentCached": True, "Language": "de"},
+    ]
+    before = len(opened)
+    async with another_process(store_url, clock, NO_LANE) as plain:
+        for body in bodies:
+            lane = await flinks.authorize(body)
+            route = await Flinks(plain).authorize(body)
+            assert lane.status_code != 200, lane.text
+            lane_id, route_id = lane.json().get("RequestId"), route.json().get("RequestId")
+            _same(lane, _with_request_id(route, route_id, lane_id) if route_id and lane_id else route)
+        assert len(opened) == before + 2 * (len(bodies) - 2)  # the model refuses the last two first
+        for spent in (await flinks.token(), "00000000-0000-0000-0000-000000000000"):
+            if spent != "00000000-0000-0000-0000-000000000000":
+                assert (await flinks.authorize({"LoginId": login_id}, spent)).status_code == 200
+            reused = await flinks.authorize({"LoginId": login_id}, spent)
+            assert reused.status_code == 401 and reused.json()["Message"] == tokens.INVALID_TOKEN
+
+
+async def test_the_authorize_limits_count_alike_with_the_lane(
+    store_url: str, clock: ManualClock, opened: list[str]
+) -> None:
+    settings = dataclasses.replace(TEST_SETTINGS, login_rate=3)
+    async with serve_in_process(toolbox_spec(store_url), clock, settings) as http:
+        flinks = Flinks(http)
+        login_id = (await ready_session(flinks, clock))["Login"]["Id"]
+        ctx = context(http)
+        assert opened == ["route"] and ratelimit.peek(ctx, "login", login_id) == 0
+        for _ in range(3):
+            assert (await flinks.cached(login_id)).status_code == 200
+        assert opened == ["route"] and ratelimit.peek(ctx, "login", login_id) == 3
+        assert ratelimit.peek(ctx, "authorize") == 4
+        refused = await flinks.cached(login_id)
+        assert refused.status_code == 401 and refused.json()["FlinksCode"] == "TOO_MANY_REQUESTS"
+        assert opened == ["route"] * 2 and ratelimit.peek(ctx, "login", login_id) == 4
+        assert ratelimit.peek(ctx, "authorize") == 5
