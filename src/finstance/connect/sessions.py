@@ -126,19 +126,21 @@ def open_cached(
                 raise _NotMine
             if limits.login_rate and ratelimit.count_on(ctx, conn, "login", login_id) > limits.login_rate:
                 raise _NotMine
-            token_hash = hash_token(token)
-            if conn.execute(tokens.SPEND, {"hash": token_hash, "now": now}).rowcount != 1:
+            token_hash, request_id = hash_token(token), ctx.spec.ids.random()
+            spend = {"hash": token_hash, "now": now, "rid": request_id}
+            if conn.execute(tokens.SPEND_ON, spend).rowcount != 1:
                 raise _NotMine
             row = conn.execute(_CACHED_LOGIN, {"login_id": login_id}).first()
             if row is None or (row.last_error_code and row.last_error_code in ERRORS_BY_CODE):
                 raise _NotMine
             login = LoginCopy(*row[: len(LoginCopy.__slots__)])
-            opened = CachedOpened(ctx.spec.ids.random(), row.institution, inp.tag, login)
+            opened = CachedOpened(request_id, row.institution, inp.tag, login)
             conn.execute(
                 _INSERT_SESSION,
                 {
-                    "id": opened.request_id,
+                    "id": request_id,
                     "login_id": login.id,
+                    "job_login": login.id,
                     "institution": row.institution,
                     "username": login.username.strip(),
                     "language": row.language,
@@ -151,12 +153,10 @@ def open_cached(
                     "token_hash": token_hash,
                     "challenge": [],
                     "mfa_step": 0,
-                    "job_id": conn.execute(jobs.LATEST_ID, {"login_id": login.id}).scalar(),
                     "created_at": now,
                     "last_activity_at": now,
                 },
             )
-            conn.execute(tokens.BIND, {"hash": token_hash, "rid": opened.request_id})
             return answer(opened)
     except _NotMine:
         return None
@@ -576,7 +576,9 @@ _PEEK = (
 _CACHED_LOGIN = select(*_LOGIN_COLUMNS, _L.institution, _L.language, _L.last_error_code).where(
     _L.id == bindparam("login_id")
 )
-_INSERT_SESSION = insert(cast(Table, tables.Session.__table__))
+_INSERT_SESSION = insert(cast(Table, tables.Session.__table__)).values(
+    job_id=jobs.latest_job_id_of(bindparam("job_login"))  # the login's most recent job, read in the INSERT
+)
 
 
 def is_expired(ctx: InstanceContext, session: SessionLike, now: datetime) -> bool:

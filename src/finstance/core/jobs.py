@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import ColumnElement, ScalarSelect, Select, bindparam, or_, select, update
 from sqlalchemy.orm import Session as DbSession
 
 from finstance.core import errors
@@ -64,12 +65,21 @@ def latest_job_id(db: DbSession, login_id: str) -> str | None:
     return found
 
 
-LATEST_ID = (
-    select(tables.Job.id)
-    .where(tables.Job.login_id == bindparam("login_id"))
-    .order_by(tables.Job.created_at.desc(), tables.Job.id.desc())
-    .limit(1)
-)
+def _latest_id(login_id: ColumnElement[Any]) -> Select[str]:
+    return (
+        select(tables.Job.id)
+        .where(tables.Job.login_id == login_id)
+        .order_by(tables.Job.created_at.desc(), tables.Job.id.desc())
+        .limit(1)
+    )
+
+
+def latest_job_id_of(login_id: ColumnElement[Any]) -> ScalarSelect[Any]:
+    """:func:`latest_job_id` as an expression of a statement (``login_id`` a parameter or a column)."""
+    return _latest_id(login_id).scalar_subquery()
+
+
+LATEST_ID = _latest_id(bindparam("login_id"))
 
 
 def active_job(db: DbSession, login_id: str) -> tables.Job | None:
