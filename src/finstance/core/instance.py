@@ -132,7 +132,7 @@ class Settings:
     # Serialized GetAccountsDetail answers kept in each API process, per instance (connect/documents.py);
     # 0 turns the cache off.
     document_cache_bytes: int = 64 * 1024 * 1024
-    # Hot reads answered before the router (core/http/fastlane.py); off, every request goes to the routes.
+    # Hot paths answered before the router (core/http/fastlane.py); off, every request goes to the routes.
     fast_lane: bool = True
 
 
