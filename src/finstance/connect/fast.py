@@ -1,11 +1,12 @@
-"""Connect's hot paths in the fast lane (``core/http/fastlane.py``): GenerateAuthorizeToken and a
-GetAccountsDetail from the document cache, the steps of every cached flow.
+"""Connect's hot paths in the fast lane (``core/http/fastlane.py``): GenerateAuthorizeToken, a cached
+Authorize and a GetAccountsDetail from the document cache, the steps of every cached flow.
 
 Each handler checks what the route checks (the key, a body the route's model accepts) and answers only what
 it can answer completely, with the bytes the route would send; otherwise None, and the route answers, errors
 included. GetAccountsDetail is read first without writing (a session whose data calls have started with
 these options); its write handler answers a session's first call, or new options, with the one UPDATE the
-route makes too. A token is minted with its rate count in one transaction.
+route makes too. A token is minted with its rate count in one transaction, a cached session opened in one
+transaction (:func:`finstance.connect.sessions.open_cached`).
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ def authorize(ctx: InstanceContext, headers: Mapping[bytes, bytes], body: bytes)
         request = wire.AuthorizeRequest.model_validate_json(body)
     except ValidationError:
         return None
+    if request.username is not None or request.password is not None or request.institution is not None:
+        return None  # the route says what credentials beside a LoginId mean
     inp = sessions.AuthorizeInput(
         login_id=request.login_id,
         most_recent_cached=request.most_recent_cached,
@@ -50,8 +53,6 @@ def authorize(ctx: InstanceContext, headers: Mapping[bytes, bytes], body: bytes)
         save=request.save,
         schedule_refresh=request.schedule_refresh,
     )
-    if request.username is not None or request.password is not None or request.institution is not None:
-        return None  # the route says what credentials beside a LoginId mean
 
     def answer(opened: sessions.CachedOpened) -> bytes:
         return orjson.dumps(api.authorized(opened.request_id, opened.institution, opened.tag, opened.login))
