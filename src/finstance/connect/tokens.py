@@ -96,7 +96,8 @@ def consume(db: Session, presented: str | None, now: datetime) -> str:
     if not presented:
         raise errors.AccessDenied(INVALID_TOKEN)
     token_hash = hash_token(presented)
-    if db.connection().execute(SPEND, {"hash": token_hash, "now": now}).rowcount != 1:
+    spent = db.connection().execute(SPEND, {"hash": token_hash, "now": now})
+    if spent.rowcount != 1:
         raise errors.AccessDenied(INVALID_TOKEN)
     return token_hash
 
