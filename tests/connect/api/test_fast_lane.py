@@ -234,11 +234,12 @@ async def test_a_session_s_first_call_is_answered_by_the_lane_with_the_route_s_b
     async with another_process(store_url, clock, NO_LANE) as plain:
         route = await Flinks(plain).data("GetAccountsDetail", {"RequestId": other, **DETAIL})
     assert routed == [data.DETAIL] * 3
-    _same(lane, _with_request_id(route, other, cached))
+    _same(lane, _with_id(route, other, cached))
 
 
-def _with_request_id(response: httpx.Response, old: str, new: str) -> httpx.Response:
-    """The same answer for another RequestId of the same login (its bytes differ only in the id)."""
+def _with_id(response: httpx.Response, old: str, new: str) -> httpx.Response:
+    """The same answer with one identifier for another (a RequestId of the same login, a token): two answers
+    that differ only in it."""
     content = response.content.replace(old.encode(), new.encode())
     return httpx.Response(response.status_code, headers=response.headers, content=content)
 
@@ -284,7 +285,7 @@ async def test_a_token_from_the_lane_is_the_route_s_answer_and_opens_a_session(
     assert minted == ["route"]
     token = lane.json()["Token"]
     assert token != route.json()["Token"]
-    _same(lane, _with_token(route, route.json()["Token"], token))
+    _same(lane, _with_id(route, route.json()["Token"], token))
     assert (await flinks.live("greatday_nomfa")).status_code == 200
     body = {"Institution": "FlinksCapital", "Username": "greatday_nomfa", "Password": "Everyday"}
     assert (await flinks.authorize(body, token)).status_code == 200
@@ -293,11 +294,6 @@ async def test_a_token_from_the_lane_is_the_route_s_answer_and_opens_a_session(
         refused = await toolbox.post(f"{flinks.prefix}/GenerateAuthorizeToken", headers=wrong)
         assert refused.status_code == 401 and refused.json()["FlinksCode"] == "ACCESS_DENIED"
     assert minted == ["route"] * 3
-
-
-def _with_token(response: httpx.Response, old: str, new: str) -> httpx.Response:
-    content = response.content.replace(old.encode(), new.encode())
-    return httpx.Response(response.status_code, headers=response.headers, content=content)
 
 
 async def test_the_token_limits_count_alike_with_the_lane(
@@ -362,7 +358,7 @@ async def test_a_cached_authorize_from_the_lane_is_the_route_s_answer_and_sessio
         route = await Flinks(plain).authorize(body)
     assert opened == ["route"] * 2
     request_id = lane.json()["RequestId"]
-    _same(lane, _with_request_id(route, route.json()["RequestId"], request_id))
+    _same(lane, _with_id(route, route.json()["RequestId"], request_id))
     assert _session_row(toolbox, request_id) == _session_row(toolbox, route.json()["RequestId"])
     # Its keys in any case, MostRecentCached left out (cached is the default with a LoginId): the lane too.
     odd = await flinks.authorize({"loginid": login_id, "TAG": "a=1", "save": False})
@@ -398,7 +394,7 @@ async def test_what_the_lane_does_not_authorize_the_route_answers_alike(
             route = await Flinks(plain).authorize(body)
             assert lane.status_code != 200, lane.text
             lane_id, route_id = lane.json().get("RequestId"), route.json().get("RequestId")
-            _same(lane, _with_request_id(route, route_id, lane_id) if route_id and lane_id else route)
+            _same(lane, _with_id(route, route_id, lane_id) if route_id and lane_id else route)
         assert len(opened) == before + 2 * (len(bodies) - 2)  # the model refuses the last two first
         for spent in (await flinks.token(), "00000000-0000-0000-0000-000000000000"):
             if spent != "00000000-0000-0000-0000-000000000000":
