@@ -31,6 +31,16 @@ from tests.conftest import BACKENDS, PG_URL, PostgresDatabases, sqlite_url
 NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 
 
+def test_the_head_revision_is_the_newest_migration() -> None:
+    """The store's newest revision is a constant, so that reading a store's revision loads no migration
+    environment; it must name what Alembic finds newest among the migrations (bump it with each one)."""
+    from alembic.script import ScriptDirectory
+
+    from finstance.core.store.engine import _alembic_config
+
+    assert head_revision() == ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
 def test_migrations_create_every_table_and_are_idempotent(store_url: str) -> None:
     store = Store(store_url)
     try:
