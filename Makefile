@@ -12,7 +12,7 @@ FINSTANCE_DATA_DIR ?= .finstance
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip uv==0.13.9
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[server,test]'
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[server,test]'
 	touch $(STAMP)
 
 run: $(STAMP)  ## serve toolbox, demo-ca and demo-us on http://127.0.0.1:8000, :8001, :8002

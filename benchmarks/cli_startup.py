@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import emit_verdict, record
+from common import compile_bytecode, emit_verdict, record
 
 TARGET_S = 0.5
 
@@ -38,6 +38,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--no-record", action="store_true", help="do not append to benchmarks/RESULTS.md")
     args = parser.parse_args()
+    compiled = compile_bytecode()
     python = sys.executable
     finstance = str(Path(python).parent / "finstance")
     with tempfile.TemporaryDirectory() as data_dir:
@@ -75,6 +76,7 @@ def main() -> None:
     listed = rows[-1][1]
     verdict = "PASS" if listed < TARGET_S else "FAIL"
     lines.append(f"\n`finstance instances list`: {listed:.3f} s, target < {TARGET_S} s: {verdict}")
+    lines.append(f"\n{compiled}")
     report = "\n".join(lines)
     print(report)
     emit_verdict("CLI command (finstance instances list)", f"{listed:.3f} s (median of {args.runs})",

@@ -37,7 +37,7 @@ from pathlib import Path
 
 import httpx
 
-from common import emit_verdict, record
+from common import compile_bytecode, emit_verdict, record
 from finstance.core.country import Country
 from finstance.instances.directory import Directory
 
@@ -378,10 +378,12 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     counts = [int(c) for c in args.counts.split(",") if c.strip()]
+    compiled = compile_bytecode()
     runs = [measure_bare()]
     imports = import_seconds()
     notes = [
-        f"spawn → exit of `python -c 'import finstance.cli, finstance.instances.serving'`: {imports:.2f} s"
+        compiled,
+        f"spawn → exit of `python -c 'import finstance.cli, finstance.instances.serving'`: {imports:.2f} s",
     ]
     for count in counts:
         region_runs, create_s = measure_region(count)
