@@ -420,6 +420,32 @@ def _record(conn: Connection, results: list[dict[str, Any]]) -> None:
         conn.execute(_RELEASE, unsent)
 
 
+class Sender:
+    """The HTTP client a worker sends deliveries with, made at its first delivery and then kept.
+
+    An instance with nothing to send (most instances of a region, most of the time) never makes one: making
+    it costs about 2 ms of a worker's start, 100 ms of a region's start with 50 instances.
+    """
+
+    def __init__(self, ctx: InstanceContext) -> None:
+        self._ctx = ctx
+        self._client: httpx.Client | None = None
+
+    @property
+    def made(self) -> bool:
+        return self._client is not None
+
+    def client(self) -> httpx.Client:
+        if self._client is None:
+            self._client = new_client(self._ctx)
+        return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+
 def new_client(ctx: InstanceContext) -> httpx.Client:
     return httpx.Client(
         verify=_endpoint_trust(),
@@ -438,7 +464,7 @@ def _endpoint_trust() -> ssl.SSLContext:
 
 
 def deliver_due(
-    ctx: InstanceContext, client: httpx.Client | None = None, limit: int = 4 * CLAIM_BATCH
+    ctx: InstanceContext, client: httpx.Client | Sender | None = None, limit: int = 4 * CLAIM_BATCH
 ) -> int:
     """Claim and send due deliveries, a batch at a time, up to ``limit``. Returns how many were attempted.
 
@@ -450,7 +476,7 @@ def deliver_due(
     if not _anything_to_claim(ctx):
         return 0
     own = client is None
-    client = client or new_client(ctx)
+    client = new_client(ctx) if client is None else client.client() if isinstance(client, Sender) else client
     sent = 0
     results: list[dict[str, Any]] = []
     try:

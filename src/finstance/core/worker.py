@@ -25,7 +25,7 @@ log = logging.getLogger("finstance.worker")
 PRUNE_EVERY_SECONDS = 60.0
 
 
-def run_once(ctx: InstanceContext, client: httpx.Client, *, prune: bool = True) -> int:
+def run_once(ctx: InstanceContext, client: httpx.Client | webhooks.Sender, *, prune: bool = True) -> int:
     """One pass. Returns how much work was done (0: nothing was due)."""
     for product in ctx.products:
         if product.tick is not None:
@@ -76,7 +76,8 @@ class Worker:
         if listener is not None:
             listener.start()
         try:
-            with webhooks.new_client(self.ctx) as client:
+            sender = webhooks.Sender(self.ctx)
+            try:
                 pruned_at: float | None = None
                 while not self._stop.is_set():
                     self.ctx.wake.clear()  # a wake during the pass below makes the next wait return at once
@@ -84,7 +85,7 @@ class Worker:
                     if prune:
                         pruned_at = time.monotonic()
                     try:
-                        done = run_once(self.ctx, client, prune=prune)
+                        done = run_once(self.ctx, sender, prune=prune)
                     except Exception as exc:  # the type only: store errors carry row values
                         log.error(
                             "worker pass failed on instance %s: %s", self.ctx.spec.name, type(exc).__name__
@@ -93,6 +94,8 @@ class Worker:
                     self.passes += 1
                     if not done and not self._stop.is_set():
                         self.ctx.wake.wait(self.ctx.settings.worker_poll_seconds)
+            finally:
+                sender.close()
         finally:
             if listener is not None:
                 listener.stop()

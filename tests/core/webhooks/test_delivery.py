@@ -404,3 +404,27 @@ async def test_a_slow_endpoint_never_holds_a_claim_past_its_lease(
         rows = db.execute(select(d.status, d.attempts)).all()
     assert [(status, attempts) for status, attempts in rows] == [(DeliveryStatus.DELIVERED, 1)] * count
     assert len({r.headers["webhook-id"] for r in receiver.requests}) == len(receiver.requests) == count
+
+
+async def test_a_worker_makes_its_http_client_at_its_first_delivery_and_keeps_it(
+    ca: httpx.AsyncClient, receiver: Receiver
+) -> None:
+    """An instance with nothing to send makes no HTTP client (a region's idle instances never do); the first
+    due delivery makes one, and later deliveries reuse it."""
+    ctx = ctx_of(ca)
+    webhooks.add_endpoint(ctx, receiver.url)
+    sender = webhooks.Sender(ctx)
+    try:
+        assert webhooks.deliver_due(ctx, sender) == 0
+        assert not sender.made
+        webhooks.test_event(ctx)
+        assert webhooks.deliver_due(ctx, sender) == 1
+        assert sender.made
+        made = sender.client()
+        webhooks.test_event(ctx)
+        assert webhooks.deliver_due(ctx, sender) == 1
+        assert sender.client() is made
+    finally:
+        sender.close()
+    assert not sender.made
+    assert len(receiver.requests) == 2
