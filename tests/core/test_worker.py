@@ -12,7 +12,7 @@ from finstance.core.clock import ManualClock
 from finstance.core.context import InstanceContext
 from finstance.core.instance import toolbox_spec
 from finstance.core.store import Store
-from finstance.core.worker import Worker
+from finstance.core.worker import Worker, first_share
 from tests.conftest import TEST_SETTINGS
 
 
@@ -53,3 +53,34 @@ def test_an_idle_worker_reads_and_prunes_once_a_minute(store_url: str, clock: Ma
     assert worker.passes >= 20
     assert sorted(prunes) == ["api_tokens", "rate_counters"]
     assert len(writes) == 2
+
+
+def test_a_worker_waits_for_its_share_of_a_poll_before_its_first_pass_unless_woken(
+    store_url: str, clock: ManualClock
+) -> None:
+    """The instances of a region start their workers together: each waits for its own share of a second (or
+    of the poll, when it is shorter) before its first pass, spread over instance names, so they neither all
+    run while the process starts nor all poll at once. An event (the wake) starts the pass at once."""
+    shares = [first_share(f"bench{i:03d}-ca") for i in range(50)]
+    assert all(0 <= s < 1 for s in shares)
+    assert len({int(10 * s) for s in shares}) >= 8  # spread over the interval, not bunched
+    assert first_share("bench007-ca") == first_share("bench007-ca")  # the same at every start
+    name = next(f"late{i}" for i in range(100) if first_share(f"late{i}") > 0.8)
+    store = Store(store_url)
+    store.migrate()
+    spec = replace(toolbox_spec(store_url), name=name)
+    settings = replace(TEST_SETTINGS, worker_poll_seconds=60.0)
+    ctx = InstanceContext(spec, store, clock, settings, products=products_of(spec))
+    worker = Worker(ctx)
+    try:
+        worker.start()
+        time.sleep(0.3)
+        assert worker.passes == 0  # still within its share: more than 0.8 s
+        ctx.wake.set()
+        deadline = time.monotonic() + 10
+        while worker.passes == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert worker.passes == 1
+    finally:
+        worker.stop()
+        store.dispose()

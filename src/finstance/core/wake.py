@@ -117,6 +117,7 @@ class Listener:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"finstance-listen-{name}", daemon=True)
         self.listening = threading.Event()  # set while a LISTEN is in place
+        self.settled = threading.Event()  # set once the first LISTEN is in place or has failed
 
     def start(self) -> None:
         self._thread.start()
@@ -134,7 +135,9 @@ class Listener:
                 with psycopg.connect(self._conninfo, autocommit=True, connect_timeout=5) as conn:
                     conn.execute(f"LISTEN {CHANNEL}")
                     self.listening.set()
-                    self._wake.set()  # anything committed while nobody listened is due now
+                    if self.settled.is_set():  # anything committed while nobody listened is due now
+                        self._wake.set()
+                    self.settled.set()  # the first time, the worker's first pass, which follows, finds it
                     while not self._stop.is_set():
                         for _ in conn.notifies(timeout=0.5, stop_after=1):
                             self._wake.set()
@@ -145,6 +148,7 @@ class Listener:
                 self._stop.wait(1.0)
             finally:
                 self.listening.clear()
+                self.settled.set()
 
 
 class PipeListener:
@@ -163,6 +167,7 @@ class PipeListener:
         self._stopped = False
         self._thread = threading.Thread(target=self._run, name=f"finstance-pipe-{name}", daemon=True)
         self.listening = threading.Event()  # set while the pipe is open
+        self.settled = threading.Event()  # set once the pipe is open or cannot be
 
     def start(self) -> None:
         self._thread.start()
@@ -198,8 +203,9 @@ class PipeListener:
             fd = self._open()
         except OSError as exc:
             log.warning("could not open the store's wake pipe (%s); polling", type(exc).__name__)
-            return
+            fd = None
         if fd is None:
+            self.settled.set()
             return
         try:
             poller = select.poll()
@@ -207,7 +213,8 @@ class PipeListener:
             poller.register(self._signal[0], select.POLLIN)
             self.listening.set()
             _LISTENING.add(self._pipe)
-            self._wake.set()  # anything committed while nobody listened is due now
+            # Anything committed while nobody listened is found by the worker's first pass, which follows.
+            self.settled.set()
             while True:
                 ready = {ready_fd for ready_fd, _ in poller.poll()}
                 if self._signal[0] in ready:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import zlib
 
 import httpx
 
@@ -23,6 +24,10 @@ log = logging.getLogger("finstance.worker")
 # How often a worker forgets rate windows that are over and API tokens that have expired. Both are refused by
 # their times before they go, and each prune is a write: not at every poll.
 PRUNE_EVERY_SECONDS = 60.0
+# How long a worker waits for its listener before its first pass (the listener may wait on PostgreSQL).
+LISTEN_WAIT_SECONDS = 5.0
+# The first passes of a process's workers are spread over this (or the poll, when it is shorter).
+FIRST_PASS_SPREAD_SECONDS = 1.0
 
 
 def run_once(ctx: InstanceContext, client: httpx.Client | webhooks.Sender, *, prune: bool = True) -> int:
@@ -34,6 +39,13 @@ def run_once(ctx: InstanceContext, client: httpx.Client | webhooks.Sender, *, pr
         ratelimit.prune(ctx)
         clients.prune(ctx)
     return jobs.run_due(ctx) + webhooks.deliver_due(ctx, client)
+
+
+def first_share(name: str) -> float:
+    """The share, in [0, 1), of :data:`FIRST_PASS_SPREAD_SECONDS` (or of the poll, when it is shorter) that
+    the worker of instance ``name`` waits before its first pass: spread evenly over names, the same at every
+    start."""
+    return zlib.crc32(name.encode()) / 2**32
 
 
 class Worker:
@@ -78,6 +90,14 @@ class Worker:
         try:
             sender = webhooks.Sender(self.ctx)
             try:
+                # The first pass comes once the listener listens (it finds what was committed before), after
+                # this instance's share of a poll; an event committed meanwhile wakes it at once. The workers
+                # of a region's instances do not all run their first pass while the process starts (each
+                # compiles its statements), nor all poll at the same moment afterwards.
+                if listener is not None:
+                    listener.settled.wait(LISTEN_WAIT_SECONDS)
+                spread = min(self.ctx.settings.worker_poll_seconds, FIRST_PASS_SPREAD_SECONDS)
+                self.ctx.wake.wait(spread * first_share(self.ctx.spec.name))
                 pruned_at: float | None = None
                 while not self._stop.is_set():
                     self.ctx.wake.clear()  # a wake during the pass below makes the next wait return at once
