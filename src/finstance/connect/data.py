@@ -153,10 +153,10 @@ _TOUCH = {(c, o): _touch_statement(c, o) for c in _OPTION_COLUMN.values() for o 
 
 def kept_detail(
     ctx: InstanceContext, body: wire.AccountsDetailRequest, *, touch: bool = False
-) -> dict[str, Any] | None:
-    """A GetAccountsDetail answered with one read and the document cache, exactly as :func:`fetch` answers
-    it, or None when answering needs more (a job to run, a 202 or an error to report, data not yet kept):
-    then :func:`fetch` answers. The fast lane's handlers (``connect/fast.py``).
+) -> bytes | None:
+    """A GetAccountsDetail answered (its JSON) with one read and the document cache, exactly as
+    :func:`fetch` answers it, or None when answering needs more (a job to run, a 202 or an error to report,
+    data not yet kept): then :func:`fetch` answers. The fast lane's handlers (``connect/fast.py``).
 
     Without ``touch`` it never writes, and answers only sessions whose write can wait (a touch left to a
     background thread). With ``touch`` it also answers a session due its write now (a first call, new
@@ -171,7 +171,7 @@ def kept_detail(
     job = opened.job
     if not (job is None or (not opened.live and opened.has_data) or job.status is JobStatus.DONE):
         return None
-    answer = _kept_detail(ctx, opened.login, opened, body)
+    answer = _kept_answer(ctx, opened.login, opened, body)
     if answer is None:
         return None
     if opened.unsettled and not _touch(ctx, DETAIL, opened, body):
@@ -501,6 +501,26 @@ def _kept_detail(
     key = _document_key(login, options)
     parts = kept.get(key) if kept is not None and key is not None else None
     return _spliced(login, opened, options, parts) if parts is not None else None
+
+
+def _kept_answer(
+    ctx: InstanceContext, login: sessions.LoginLike, opened: _Opened, options: wire.AccountsDetailRequest
+) -> bytes | None:
+    """:func:`_kept_detail` serialized. The same session asking again with the same options, its login as it
+    was, gets the bytes it got last time, as long as its document is kept."""
+    kept = documents.cache(ctx)
+    key = _document_key(login, options)
+    parts = kept.get(key) if kept is not None and key is not None else None
+    if parts is None:
+        return None
+    assert kept is not None and key is not None
+    envelope = (opened.session_id, opened.institution, opened.tag, login.username, login.is_scheduled_refresh,
+                login.login_type, _part_names(options))  # fmt: skip
+    body = kept.answer(key, envelope)
+    if body is None:
+        body = orjson.dumps(_spliced(login, opened, options, parts))
+        kept.keep_answer(key, envelope, body)
+    return body
 
 
 def _document_key(login: sessions.LoginLike, options: wire.AccountsDetailRequest) -> documents.Key | None:

@@ -18,12 +18,18 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import datetime
 
 from finstance.core.context import InstanceContext
 from finstance.core.store import Store
 
 Key = tuple[str, datetime, bytes]  # login id, its last refresh, the options (canonical JSON, no RequestId)
+# What an answer's envelope shows besides its document's key: the session, its institution and tag, the login.
+Envelope = tuple[object, ...]
+
+# Whole answers kept (envelope and document, serialized), the most recently served first out last.
+ANSWERS = 64
 
 
 class DocumentCache:
@@ -33,6 +39,9 @@ class DocumentCache:
         self._by_login: dict[str, set[Key]] = {}
         self._bytes = 0
         self._lock = threading.Lock()
+        # The whole answers of the sessions served lately: a session asking again with the same options is
+        # answered with the same bytes, not spliced and serialized again. Only while its document is kept.
+        self._answers: OrderedDict[tuple[Key, Envelope], bytes] = OrderedDict()
 
     def get(self, key: Key) -> tuple[bytes, ...] | None:
         with self._lock:
@@ -40,6 +49,22 @@ class DocumentCache:
             if parts is not None:
                 self._entries.move_to_end(key)
             return parts
+
+    def answer(self, key: Key, envelope: Envelope) -> bytes | None:
+        """The whole answer kept for a document and an envelope, while the document is kept."""
+        with self._lock:
+            body = self._answers.get((key, envelope))
+            if body is not None:
+                self._answers.move_to_end((key, envelope))
+            return body
+
+    def keep_answer(self, key: Key, envelope: Envelope, body: bytes) -> None:
+        with self._lock:
+            if key not in self._entries:  # its document went meanwhile (a refresh, a DeleteCard)
+                return
+            self._answers[(key, envelope)] = body
+            if len(self._answers) > ANSWERS:
+                self._answers.popitem(last=False)
 
     def put(self, key: Key, parts: tuple[bytes, ...]) -> None:
         size = sum(len(p) for p in parts)
@@ -60,14 +85,25 @@ class DocumentCache:
             for key in self._by_login.pop(login_id, set()):
                 parts = self._entries.pop(key)
                 self._bytes -= sum(len(p) for p in parts)
+            self._drop_answers(lambda key: key[0] == login_id)
 
     def _drop(self, key: Key, parts: tuple[bytes, ...]) -> None:
         self._bytes -= sum(len(p) for p in parts)
+        self._drop_answers(lambda kept: kept == key)
         keys = self._by_login.get(key[0])
         if keys is not None:
             keys.discard(key)
             if not keys:
                 del self._by_login[key[0]]
+
+    def _drop_answers(self, dropped: Callable[[Key], bool]) -> None:
+        for found in [k for k in self._answers if dropped(k[0])]:
+            del self._answers[found]
+
+    @property
+    def answers(self) -> int:
+        """How many whole answers are kept."""
+        return len(self._answers)
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -68,8 +68,7 @@ def _json(headers: Mapping[bytes, bytes]) -> bool:
 def accounts_detail(ctx: InstanceContext, headers: Mapping[bytes, bytes], body: bytes) -> bytes | None:
     """A session whose data calls have started with these options: a pure read."""
     options = _detail_request(ctx, headers, body)
-    answer = None if options is None else data.kept_detail(ctx, options)
-    return None if answer is None else orjson.dumps(answer)
+    return None if options is None else data.kept_detail(ctx, options)
 
 
 def accounts_detail_touching(
@@ -77,8 +76,7 @@ def accounts_detail_touching(
 ) -> bytes | None:
     """A session's first GetAccountsDetail, or new options: the answer, and the session's one UPDATE."""
     options = _detail_request(ctx, headers, body)
-    answer = None if options is None else data.kept_detail(ctx, options, touch=True)
-    return None if answer is None else orjson.dumps(answer)
+    return None if options is None else data.kept_detail(ctx, options, touch=True)
 
 
 def _detail_request(

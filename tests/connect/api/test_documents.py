@@ -81,6 +81,16 @@ async def test_the_envelope_follows_the_session_while_the_data_is_shared(
     assert one["RequestId"] == session["RequestId"] and two["RequestId"] == tagged["RequestId"]
     assert "Tag" not in one and two["Tag"] == "t-2"
     assert one["Accounts"] == two["Accounts"] and one["Accounts"][0]["Transactions"]
+    untagged = (await flinks.authorize({"LoginId": login_id, "MostRecentCached": True})).json()
+    three = (await flinks.data("GetAccountsDetail", {"RequestId": untagged["RequestId"]})).json()
+    assert three["RequestId"] == untagged["RequestId"] and {**three, "RequestId": one["RequestId"]} == one
+    # Each session's whole answer is kept apart (the first session's once its document was kept): asked
+    # again, each gets its own answer back.
+    for _ in range(2):
+        for asked, answer in ((session, one), (tagged, two), (untagged, three)):
+            again = await flinks.data("GetAccountsDetail", {"RequestId": asked["RequestId"]})
+            assert again.json() == answer
+    assert kept(toolbox).answers == 3
 
 
 async def test_a_refresh_by_another_process_is_served_at_once(
@@ -149,3 +159,30 @@ def test_the_cache_drops_the_least_recently_used_answers_past_its_bound() -> Non
     assert cache.get(("d", at, b"{}")) is None and cache.size == 80
     cache.forget("a")
     assert cache.get(("a", at, b"{}")) is None and cache.size == 40 and len(cache) == 1
+
+
+def test_a_whole_answer_is_kept_only_while_its_document_is() -> None:
+    at = datetime(2026, 1, 1)
+    a, b = ("a", at, b"{}"), ("b", at, b"{}")
+    cache = documents.DocumentCache(max_bytes=100)
+    cache.keep_answer(a, ("r1",), b"answer")  # no document kept for it: not kept either
+    assert cache.answer(a, ("r1",)) is None and cache.answers == 0
+    cache.put(a, (b"x" * 40,))
+    cache.put(b, (b"y" * 40,))
+    cache.keep_answer(a, ("r1",), b"a1")
+    cache.keep_answer(a, ("r2",), b"a2")
+    cache.keep_answer(b, ("r3",), b"b3")
+    assert (cache.answer(a, ("r1",)), cache.answer(a, ("r2",)), cache.answer(b, ("r3",))) == (
+        b"a1",
+        b"a2",
+        b"b3",
+    )
+    assert cache.answer(a, ("r3",)) is None  # another envelope: another answer
+    cache.forget("a")  # a refresh or a DeleteCard of login a
+    assert cache.answer(a, ("r1",)) is None and cache.answer(a, ("r2",)) is None and cache.answers == 1
+    cache.put(("c", at, b"{}"), (b"z" * 70,))  # b's document is dropped to make room: its answers go too
+    assert cache.get(b) is None and cache.answer(b, ("r3",)) is None and cache.answers == 0
+    c = ("c", at, b"{}")
+    for i in range(documents.ANSWERS + 5):
+        cache.keep_answer(c, (f"r{i}",), b"c")
+    assert cache.answers == documents.ANSWERS and cache.answer(c, ("r0",)) is None
