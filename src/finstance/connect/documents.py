@@ -28,8 +28,10 @@ Key = tuple[str, datetime, bytes]  # login id, its last refresh, the options (ca
 # What an answer's envelope shows besides its document's key: the session, its institution and tag, the login.
 Envelope = tuple[object, ...]
 
-# Whole answers kept (envelope and document, serialized), the most recently served first out last.
+# Whole answers kept (envelope and document, serialized), the least recently served first out: at most this
+# many, in at most a quarter of the cache's bytes (on top of the documents' bytes).
 ANSWERS = 64
+ANSWER_SHARE = 4
 
 
 class DocumentCache:
@@ -42,6 +44,7 @@ class DocumentCache:
         # The whole answers of the sessions served lately: a session asking again with the same options is
         # answered with the same bytes, not spliced and serialized again. Only while its document is kept.
         self._answers: OrderedDict[tuple[Key, Envelope], bytes] = OrderedDict()
+        self._answer_bytes = 0
 
     def get(self, key: Key) -> tuple[bytes, ...] | None:
         with self._lock:
@@ -59,12 +62,19 @@ class DocumentCache:
             return body
 
     def keep_answer(self, key: Key, envelope: Envelope, body: bytes) -> None:
+        limit = self.max_bytes // ANSWER_SHARE
+        if len(body) > limit:
+            return
         with self._lock:
             if key not in self._entries:  # its document went meanwhile (a refresh, a DeleteCard)
                 return
+            if (key, envelope) in self._answers:  # another thread kept it first
+                return
             self._answers[(key, envelope)] = body
-            if len(self._answers) > ANSWERS:
-                self._answers.popitem(last=False)
+            self._answer_bytes += len(body)
+            while len(self._answers) > ANSWERS or self._answer_bytes > limit:
+                _, old = self._answers.popitem(last=False)
+                self._answer_bytes -= len(old)
 
     def put(self, key: Key, parts: tuple[bytes, ...]) -> None:
         size = sum(len(p) for p in parts)
@@ -98,12 +108,17 @@ class DocumentCache:
 
     def _drop_answers(self, dropped: Callable[[Key], bool]) -> None:
         for found in [k for k in self._answers if dropped(k[0])]:
-            del self._answers[found]
+            self._answer_bytes -= len(self._answers.pop(found))
 
     @property
     def answers(self) -> int:
         """How many whole answers are kept."""
         return len(self._answers)
+
+    @property
+    def answer_bytes(self) -> int:
+        """The bytes of the whole answers kept."""
+        return self._answer_bytes
 
     def __len__(self) -> int:
         return len(self._entries)

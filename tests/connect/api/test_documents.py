@@ -182,7 +182,24 @@ def test_a_whole_answer_is_kept_only_while_its_document_is() -> None:
     assert cache.answer(a, ("r1",)) is None and cache.answer(a, ("r2",)) is None and cache.answers == 1
     cache.put(("c", at, b"{}"), (b"z" * 70,))  # b's document is dropped to make room: its answers go too
     assert cache.get(b) is None and cache.answer(b, ("r3",)) is None and cache.answers == 0
-    c = ("c", at, b"{}")
+    assert cache.answer_bytes == 0
+
+
+def test_whole_answers_are_bounded_in_count_and_in_a_quarter_of_the_cache_bytes() -> None:
+    c = ("c", datetime(2026, 1, 1), b"{}")
+    cache = documents.DocumentCache(max_bytes=1000)  # answers: at most 250 bytes
+    cache.put(c, (b"z" * 10,))
     for i in range(documents.ANSWERS + 5):
         cache.keep_answer(c, (f"r{i}",), b"c")
-    assert cache.answers == documents.ANSWERS and cache.answer(c, ("r0",)) is None
+    assert cache.answers == documents.ANSWERS and cache.answer_bytes == documents.ANSWERS
+    assert cache.answer(c, ("r0",)) is None and cache.answer(c, ("r5",)) == b"c"  # r5 is now the newest
+    cache.keep_answer(c, ("r5",), b"again")  # already kept: the kept bytes stay
+    assert cache.answer(c, ("r5",)) == b"c" and cache.answer_bytes == documents.ANSWERS
+    cache.keep_answer(c, ("big",), b"b" * 200)  # past 250 bytes: the least recently served go first
+    assert cache.answer(c, ("big",)) == b"b" * 200 and cache.answer(c, ("r5",)) == b"c"
+    assert cache.answer(c, ("r6",)) is None and cache.answer_bytes <= 250
+    assert cache.answers == 1 + 250 - 200  # big, and the 50 newest one-byte answers (r5 among them)
+    cache.keep_answer(c, ("huge",), b"h" * 251)  # larger than the answers' share: not kept
+    assert cache.answer(c, ("huge",)) is None and cache.answer(c, ("big",)) is not None
+    cache.forget("c")
+    assert cache.answers == 0 and cache.answer_bytes == 0 and cache.size == 0
