@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import partial
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -435,7 +435,6 @@ def describe_store_error(url: str, exc: BaseException) -> str:
     return type(exc).__name__
 
 
-@cache
 def head_revision() -> str:
     """The newest schema revision this version of finstance knows."""
     return HEAD_REVISION

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Connection, Table, insert, select
 
 from finstance.core.instance import InstanceSpec
 from finstance.core.store.engine import Store
@@ -20,16 +20,26 @@ _STAMP = cast(Table, ResidencyStamp.__table__)
 _READ = select(_STAMP.c.instance_name, _STAMP.c.customer_id, _STAMP.c.country).limit(1)
 
 
+def _stamp_of(conn: Connection) -> tuple[str, str, str] | None:
+    """The store's (instance name, customerId, country), or None before it is stamped."""
+    row = conn.execute(_READ).first()
+    return None if row is None else (row.instance_name, row.customer_id, row.country)
+
+
+def _owner(spec: InstanceSpec) -> tuple[str, str, str]:
+    return (spec.name, spec.customer_id, spec.country.value)
+
+
 def ensure_stamp(store: Store, spec: InstanceSpec, now: datetime) -> None:
     """Stamp a new store for ``spec``; refuse a store stamped for anything else.
 
     A store already stamped is only read (every start of every instance passes here); the write transaction
     is taken, and the stamp looked for again inside it, only when there was none."""
     with store.engine.connect() as conn:
-        found = conn.execute(_READ).first()
+        found = _stamp_of(conn)
     if found is None:
         with store.transaction() as conn:
-            found = conn.execute(_READ).first()
+            found = _stamp_of(conn)
             if found is None:
                 conn.execute(
                     insert(_STAMP).values(
@@ -41,10 +51,10 @@ def ensure_stamp(store: Store, spec: InstanceSpec, now: datetime) -> None:
                     )
                 )
                 return
-    if tuple(found) != (spec.name, spec.customer_id, spec.country.value):
+    if found != _owner(spec):
         raise ResidencyViolation(
             f"store {store.engine.url.render_as_string(hide_password=True)} belongs to instance "
-            f"{found.instance_name!r} ({found.country}); refusing to serve "
+            f"{found[0]!r} ({found[2]}); refusing to serve "
             f"{spec.name!r} ({spec.country.value}) on it"
         )
 
@@ -52,6 +62,6 @@ def ensure_stamp(store: Store, spec: InstanceSpec, now: datetime) -> None:
 def check_stamp(store: Store, spec: InstanceSpec) -> None:
     """Raise unless the store carries ``spec``'s stamp (read only: for readiness checks)."""
     with store.engine.connect() as conn:
-        found = conn.execute(_READ).first()
-    if found is None or tuple(found) != (spec.name, spec.customer_id, spec.country.value):
+        found = _stamp_of(conn)
+    if found != _owner(spec):
         raise ResidencyViolation(f"the store does not carry the stamp of {spec.name!r}")
