@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
+import time
 from datetime import datetime
 from typing import Any
 
@@ -420,3 +422,33 @@ async def test_the_authorize_limits_count_alike_with_the_lane(
         assert refused.status_code == 401 and refused.json()["FlinksCode"] == "TOO_MANY_REQUESTS"
         assert opened == ["route"] * 2 and ratelimit.peek(ctx, "login", login_id) == 4
         assert ratelimit.peek(ctx, "authorize") == 5
+
+
+async def test_on_sqlite_a_write_takes_the_loop_when_the_lock_is_free_and_the_lane_s_threads_when_not(
+    sqlite_store_url: str, clock: ManualClock, minted: list[str]
+) -> None:
+    """The lane's write handlers run on the event loop while SQLite's write lock is free at once; when another
+    writer holds it, the handler has written nothing on the loop and waits for the lock in the lane's
+    threads, so the loop serves other requests meanwhile and the answer is the same."""
+    async with serve_in_process(toolbox_spec(sqlite_store_url), clock) as client:
+        lane = client._transport.app.lane  # type: ignore[attr-defined]
+        flinks = Flinks(client)
+        path, headers = f"{flinks.prefix}/GenerateAuthorizeToken", {"flinks-auth-key": flinks.secret_key}
+        free = await client.post(path, headers=headers)
+        assert free.status_code == 200 and minted == []
+        assert lane._threads is None, "answered on the loop: no thread was started"
+        holder = context(client).store.engine.raw_connection()
+        holder.execute("BEGIN IMMEDIATE")  # another writer, as another process would be
+        released = threading.Timer(0.3, holder.commit)
+        released.start()
+        started = time.monotonic()
+        waited = await client.post(path, headers=headers)
+        elapsed = time.monotonic() - started
+        released.join()
+        holder.close()
+        assert waited.status_code == 200 and minted == [] and elapsed >= 0.25
+        assert lane._threads is not None, "the handler waited for the lock in the lane's threads"
+        body = {"Institution": "FlinksCapital", "Username": "greatday_nomfa", "Password": "Everyday"}
+        for token in (free.json()["Token"], waited.json()["Token"]):  # each was stored once, and spends once
+            assert (await flinks.authorize(body, token)).status_code == 200
+            assert (await flinks.authorize(body, token)).status_code == 401

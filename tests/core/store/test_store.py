@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,7 +25,7 @@ from finstance.core.instance import Settings, toolbox_spec
 from finstance.core.states import JobStatus
 from finstance.core.store import Store
 from finstance.core.store import tables as core_tables
-from finstance.core.store.engine import HOT_CONNECTIONS, head_revision
+from finstance.core.store.engine import HOT_CONNECTIONS, WouldWait, head_revision
 from finstance.core.store.stamp import ResidencyViolation, ensure_stamp
 from tests.conftest import BACKENDS, PG_URL, PostgresDatabases, sqlite_url
 
@@ -455,3 +456,64 @@ def test_a_hot_read_on_a_connection_the_server_dropped_is_read_again_on_a_checke
     finally:
         store.dispose()
         postgres.drop(name)
+
+
+def test_a_transaction_without_waiting_takes_a_free_lock_and_never_waits_for_a_taken_one(
+    sqlite_store_url: str,
+) -> None:
+    """What the event loop's writes rely on: with the lock free the transaction commits on a connection the
+    thread keeps; with another connection (a thread, another process) holding it, it raises WouldWait at
+    once, having written nothing, and the store's other transactions still wait as they always did."""
+    store = Store(sqlite_store_url)
+    try:
+        with store.transaction() as conn:
+            conn.execute(text("CREATE TABLE marks (n INTEGER)"))
+        count = text("SELECT count(*) FROM marks")
+        with store.without_waiting():
+            with store.transaction() as conn:
+                conn.execute(text("INSERT INTO marks VALUES (1)"))
+            with store.transaction() as again:
+                assert again is conn  # the thread's own connection, kept
+                again.execute(text("INSERT INTO marks VALUES (2)"))
+            with contextlib.suppress(ZeroDivisionError), store.transaction() as failing:
+                failing.execute(text("INSERT INTO marks VALUES (3)"))
+                raise ZeroDivisionError  # rolled back
+            with pytest.raises(WouldWait), store.write():
+                pytest.fail("an ORM write is not one that runs without waiting")
+        with store.read() as db:
+            assert db.execute(count).scalar() == 2
+
+        holder = store.engine.raw_connection()  # another writer holds the lock for a while
+        holder.execute("BEGIN IMMEDIATE")
+        holder.execute("INSERT INTO marks VALUES (4)")
+        started = time.monotonic()
+        with store.without_waiting(), pytest.raises(WouldWait), store.transaction() as conn:
+            conn.execute(text("INSERT INTO marks VALUES (5)"))
+        assert time.monotonic() - started < 0.5, "it did not wait for the lock"
+        released = threading.Timer(0.3, holder.commit)
+        released.start()
+        started = time.monotonic()
+        with store.transaction() as conn:  # outside the block: waits for the lock, as before
+            conn.execute(text("INSERT INTO marks VALUES (6)"))
+        assert time.monotonic() - started >= 0.25
+        released.join()
+        holder.close()
+        with store.without_waiting(), store.transaction() as conn:  # the lock is free again
+            conn.execute(text("INSERT INTO marks VALUES (7)"))
+        with store.read() as db:
+            assert sorted(db.execute(text("SELECT n FROM marks")).scalars()) == [1, 2, 4, 6, 7]
+    finally:
+        store.dispose()
+
+
+def test_only_sqlite_writes_run_without_waiting(store_url: str) -> None:
+    store = Store(store_url)
+    try:
+        if store.backend == "sqlite":
+            with store.without_waiting():
+                pass
+        else:
+            with pytest.raises(WouldWait), store.without_waiting():
+                pytest.fail("a PostgreSQL write may always wait on its server")
+    finally:
+        store.dispose()

@@ -17,9 +17,11 @@ slash), hands a body over the size limit to the app (which refuses it), counts t
 metrics, and a handler that fails hands the request to the app, whose route answers (and reports the error,
 if it is one).
 
-On SQLite a read handler runs on the event loop: its one indexed read takes tens of microseconds and a thread
-hop costs more. Off SQLite, and for every write handler (a write can wait for SQLite's lock), handlers run in
-a small executor of the instance's own, so a slow store holds no other request.
+On SQLite a handler runs on the event loop: its one indexed read, or its small write, takes tens of
+microseconds and a thread hop costs more. A write handler's transaction there takes SQLite's write lock only
+if it is free at once (``Store.without_waiting``); when another thread or process holds it, the handler has
+written nothing and runs again in a small executor of the instance's own, where it may wait. Off SQLite,
+handlers run in that executor, so a slow store holds no other request.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from finstance.core.http.middleware import path_for_log
 from finstance.core.http.observability import endpoint_of
 from finstance.core.http.responses import JSON
-from finstance.core.store.engine import HOT_CONNECTIONS
+from finstance.core.store.engine import HOT_CONNECTIONS, WouldWait
 
 if TYPE_CHECKING:
     from finstance.core.context import InstanceContext
@@ -111,7 +113,7 @@ class FastLane:
                     route.read, ctx, headers, body, on_loop=ctx.store.backend == "sqlite"
                 )
             if answer is None and route.write is not None:
-                answer = await self._run(route.write, ctx, headers, body, on_loop=False)
+                answer = await self._write(route.write, ctx, headers, body)
         except Exception as exc:  # the route answers, and reports the error if it is one
             log.warning("fast lane: %s on %s %s; the route answers", type(exc).__name__, scope["method"],
                         path_for_log(scope["path"]))  # fmt: skip
@@ -137,6 +139,20 @@ class FastLane:
             return handler(ctx, headers, body)
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor(), handler, ctx, headers, body)
+
+    async def _write(
+        self, handler: FastHandler, ctx: InstanceContext, headers: Mapping[bytes, bytes], body: bytes
+    ) -> bytes | None:
+        """On SQLite a write handler first runs on the loop, its transaction taking the lock only if it is
+        free at once; when it is not (another thread's or process's write holds it), nothing was written and
+        the handler runs again in the lane's threads, where it may wait."""
+        if ctx.store.backend == "sqlite":
+            try:
+                with ctx.store.without_waiting():
+                    return handler(ctx, headers, body)
+            except WouldWait:
+                pass
+        return await self._run(handler, ctx, headers, body, on_loop=False)
 
 
 class InstanceApp(FastAPI):

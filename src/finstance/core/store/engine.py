@@ -49,6 +49,7 @@ _IMMEDIATE = "finstance_immediate"
 # Connections a SQLite store keeps open for hot reads (Store.connection): the event loop's fast lane and a
 # few request threads; the pool keeps the rest of its connections for everything else.
 HOT_CONNECTIONS = 4
+_BUSY_TIMEOUT_MS = 30_000  # how long a SQLite write waits for the lock (a busy store is slow, not failing)
 _MIGRATION_LOCK = 7_340_001  # PostgreSQL advisory lock key for migrations
 # The newest migration in migrations/versions (a test holds it to Alembic's own answer).
 HEAD_REVISION = "0012"
@@ -82,7 +83,7 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -97,6 +98,11 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
         )
 
     return engine
+
+
+class WouldWait(Exception):
+    """A write transaction asked not to wait (:meth:`Store.without_waiting`) would have to: SQLite's write
+    lock is taken, or the write is not one that may run without waiting. Nothing was written."""
 
 
 class _NoRowLogging(logging.Filter):
@@ -223,6 +229,9 @@ class Store:
         self._read = partial(Session, reads, expire_on_commit=False)
         self._writes = self.engine.execution_options(**{_IMMEDIATE: True})
         self._write = partial(Session, self._writes, expire_on_commit=False)
+        # Whether this thread's transactions may not wait (without_waiting), and its connection for them.
+        self._thread = threading.local()
+        self._unwaiting: list[Connection] = []
 
     def insert(self, model: Any) -> Any:
         """An INSERT of this backend's dialect, which offers ``on_conflict_do_nothing`` / ``_do_update``
@@ -294,6 +303,8 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A transaction that will write: committed on success, rolled back on any error."""
+        if getattr(self._thread, "unwaiting", False):
+            raise WouldWait("an ORM write runs where it may wait")
         with self._write() as session, session.begin():
             yield session
 
@@ -302,8 +313,63 @@ class Store:
         """A write transaction of Core statements, without an ORM session: committed on success, rolled back
         on any error. For the small hot writes (a token, a rate count, a session opened from a saved login),
         where a session's unit of work and identity map cost several times their one or two statements."""
+        if getattr(self._thread, "unwaiting", False):
+            with self._transaction_now() as conn:
+                yield conn
+            return
         with self._writes.begin() as conn:
             yield conn
+
+    @contextmanager
+    def without_waiting(self) -> Iterator[None]:
+        """Within the block, this thread's write transactions (:meth:`transaction`) start only when SQLite's
+        write lock is free at once, and raise :class:`WouldWait` otherwise, before writing anything.
+
+        For the event loop (the fast lane): a hop to a thread costs more than a small write, but a loop must
+        never wait for a lock another thread or process holds. Such a transaction runs on a connection this
+        thread keeps, which saves the pool's checkout too. SQLite only; an ORM write raises WouldWait."""
+        if self.backend != "sqlite":
+            raise WouldWait("only SQLite writes run without waiting")
+        self._thread.unwaiting = True
+        try:
+            yield
+        finally:
+            self._thread.unwaiting = False
+
+    @contextmanager
+    def _transaction_now(self) -> Iterator[Connection]:
+        conn: Connection | None = getattr(self._thread, "connection", None)
+        if conn is None:
+            conn = self.engine.execution_options(isolation_level="AUTOCOMMIT").connect()
+            with self._hot_lock:
+                self._unwaiting.append(conn)
+            self._thread.connection = conn
+        driver = conn.connection.dbapi_connection
+        assert driver is not None
+        driver.execute("PRAGMA busy_timeout=0")
+        try:
+            driver.execute("BEGIN IMMEDIATE")
+        except self._driver_error as exc:  # the lock is taken ("database is locked"): nothing was written
+            raise WouldWait("the store's write lock is taken") from exc
+        finally:
+            driver.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+        try:
+            yield conn
+            driver.execute("COMMIT")
+        except BaseException:
+            try:
+                driver.execute("ROLLBACK")
+            except self._driver_error:  # the connection failed: it is given up, not used again
+                self._thread.connection = None
+                with self._hot_lock:
+                    self._unwaiting.remove(conn)
+                conn.invalidate()
+                conn.close()
+                raise
+            raise
+        finally:
+            if conn.in_transaction():
+                conn.rollback()  # ends SQLAlchemy's bookkeeping; no statement reaches the store
 
     def migrate(self, *, schema: MetaData | None = None) -> None:
         """Bring the schema to the newest revision. Safe to call from several processes at once.
@@ -352,6 +418,8 @@ class Store:
     def dispose(self) -> None:
         with self._hot_lock:
             held, self._hot_held, self._hot_idle = self._hot_held, [], []
+            held += self._unwaiting
+            self._unwaiting = []
         for conn in held:
             conn.close()
         self.engine.dispose()
