@@ -134,7 +134,7 @@ def _touch(ctx: InstanceContext, operation: str, opened: _Opened, body: wire.Req
         params["options"] = dict(body.stored)
     statement = _TOUCH[_OPTION_COLUMN[operation], body is not None]
     with ctx.store.transaction() as conn:
-        return bool(conn.execute(statement, params).rowcount == 1)
+        return ctx.store.change_on(conn, statement, params) == 1
 
 
 def _touch_statement(column: str, with_options: bool) -> Any:

@@ -128,22 +128,25 @@ def open_cached(
                 raise _NotMine
             token_hash, request_id = hash_token(token), ctx.spec.ids.random()
             spend = {"hash": token_hash, "now": now, "rid": request_id}
-            if conn.execute(tokens.SPEND_ON, spend).rowcount != 1:
+            if ctx.store.change_on(conn, tokens.SPEND_ON, spend) != 1:
                 raise _NotMine
-            row = conn.execute(_CACHED_LOGIN, {"login_id": login_id}).first()
-            if row is None or (row.last_error_code and row.last_error_code in ERRORS_BY_CODE):
+            row = ctx.store.first_on(conn, _CACHED_LOGIN, {"login_id": login_id})
+            if row is None:
                 raise _NotMine
-            login = LoginCopy(*row[: len(LoginCopy.__slots__)])
-            opened = CachedOpened(request_id, row.institution, inp.tag, login)
+            institution, language, last_error_code = row[_CACHED_LOGIN_EXTRA:]
+            if last_error_code and last_error_code in ERRORS_BY_CODE:
+                raise _NotMine
+            login = LoginCopy(*row[:_CACHED_LOGIN_EXTRA])
+            opened = CachedOpened(request_id, institution, inp.tag, login)
             conn.execute(
                 _INSERT_SESSION,
                 {
                     "id": request_id,
                     "login_id": login.id,
                     "job_login": login.id,
-                    "institution": row.institution,
+                    "institution": institution,
                     "username": login.username.strip(),
-                    "language": row.language,
+                    "language": language,
                     "tag": inp.tag,
                     "live": False,
                     "save": inp.save,
@@ -576,6 +579,7 @@ _PEEK = (
 _CACHED_LOGIN = select(*_LOGIN_COLUMNS, _L.institution, _L.language, _L.last_error_code).where(
     _L.id == bindparam("login_id")
 )
+_CACHED_LOGIN_EXTRA = len(_LOGIN_COLUMNS)  # where its columns after the login's start
 _INSERT_SESSION = insert(cast(Table, tables.Session.__table__)).values(
     job_id=jobs.latest_job_id_of(bindparam("job_login"))  # the login's most recent job, read in the INSERT
 )

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import bindparam, event, func, inspect, select, text
+from sqlalchemy import bindparam, event, func, inspect, select, text, update
 from sqlalchemy.exc import OperationalError
 
 from finstance.app import schema
@@ -515,5 +515,54 @@ def test_only_sqlite_writes_run_without_waiting(store_url: str) -> None:
         else:
             with pytest.raises(WouldWait), store.without_waiting():
                 pytest.fail("a PostgreSQL write may always wait on its server")
+    finally:
+        store.dispose()
+
+
+def test_change_on_writes_values_exactly_as_sqlalchemy_does_in_the_transaction(store_url: str) -> None:
+    """``Store.change_on`` runs an UPDATE on the driver itself, in the transaction it is given: the stored
+    values are those SQLAlchemy stores (enums, UTC datetimes, JSON), its count is the rows changed, what
+    ``first_on`` reads in the same transaction sees it, and a rollback takes it back."""
+    store = Store(store_url)
+    store.migrate()
+    j = core_tables.Job.__table__
+    statement = (
+        update(j)
+        .where(j.c.id == bindparam("job"), j.c.status == bindparam("was"))
+        .values(
+            status=bindparam("status"),
+            run_after=bindparam("at"),
+            finished_at=func.coalesce(j.c.finished_at, bindparam("at")),  # "at" again, untyped here
+            payload=bindparam("payload"),
+        )
+    )
+    read = select(j.c.status, j.c.run_after, j.c.payload).where(j.c.id == bindparam("job"))
+    raw = text("SELECT status, run_after, finished_at, payload FROM jobs WHERE id = :job")
+    ours, theirs = "6f1c2b8e-7d4a-4e9b-9c3d-2a1b0c9d8e7f", "7a2d3c9f-8e5b-4fac-8d4e-3b2c1dae9f80"
+    later = NOW + timedelta(hours=1, microseconds=7)
+    change = {
+        "was": JobStatus.PENDING,
+        "status": JobStatus.FAILED,
+        "at": later,
+        "payload": {"\u00e9": [1, None]},
+    }
+    try:
+        with store.write() as db:
+            for job in (ours, theirs):
+                db.add(core_tables.Job(id=job, kind="aggregate", login_id=job, status=JobStatus.PENDING,
+                                       run_after=NOW, created_at=NOW, payload={}))  # fmt: skip
+        with store.transaction() as conn:
+            assert store.change_on(conn, statement, {"job": ours, **change}) == 1
+            assert conn.execute(statement, {"job": theirs, **change}).rowcount == 1
+            assert store.change_on(conn, statement, {"job": ours, **change}) == 0  # no longer PENDING
+            assert store.first_on(conn, read, {"job": ours}) == (JobStatus.FAILED, later, change["payload"])
+        with store.read() as db:
+            stored = [tuple(db.execute(raw, {"job": job}).one()) for job in (ours, theirs)]
+        assert stored[0] == stored[1]
+        with contextlib.suppress(ZeroDivisionError), store.transaction() as conn:
+            back = {**change, "was": JobStatus.FAILED, "status": JobStatus.DONE}
+            assert store.change_on(conn, statement, {"job": ours, **back}) == 1
+            raise ZeroDivisionError
+        assert store.first(read, {"job": ours}) == (JobStatus.FAILED, later, change["payload"])
     finally:
         store.dispose()

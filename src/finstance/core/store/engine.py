@@ -31,6 +31,7 @@ from sqlalchemy import (
     Select,
     String,
     Table,
+    Update,
     create_engine,
     event,
     inspect,
@@ -153,16 +154,21 @@ class _Plan:
     seen: dict[tuple[Any, ...], tuple[Any, ...]] | None
 
     @classmethod
-    def of(cls, statement: Select[*tuple[Any, ...]], dialect: Dialect) -> _Plan:
+    def of(cls, statement: Select[*tuple[Any, ...]] | Update, dialect: Dialect) -> _Plan:
         compiled = statement.compile(dialect=dialect)
         positional = compiled.positiontup is not None
         names = tuple(compiled.positiontup if positional else compiled.binds)  # type: ignore[arg-type]
-        binds = tuple(
-            compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
-        )
+        # A name may be bound more than once (``now`` set and compared), not always with its type (an argument
+        # of COALESCE has none): as SQLAlchemy does, a name's value is converted by the type it has somewhere.
+        converters: dict[str, Callable[[Any], Any]] = {}
+        for bind, name in compiled.bind_names.items():
+            convert = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if convert is not None:
+                converters.setdefault(name, convert)
+        binds = tuple(converters.get(name) for name in names)
+        selected = statement.selected_columns if isinstance(statement, Select) else ()
         processors = (
-            column.type.dialect_impl(dialect).result_processor(dialect, None)
-            for column in statement.selected_columns
+            column.type.dialect_impl(dialect).result_processor(dialect, None) for column in selected
         )
         results = tuple((i, convert) for i, convert in enumerate(processors) if convert is not None)
         seen: dict[tuple[Any, ...], tuple[Any, ...]] | None = {} if dialect.name == "sqlite" else None
@@ -170,6 +176,23 @@ class _Plan:
 
     def fetch(self, conn: Connection, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
         """The first row of the statement run on the driver's cursor of ``conn``, as the driver gives it."""
+        cursor = self._run(conn, params)
+        try:
+            raw: tuple[Any, ...] | None = cursor.fetchone()
+        finally:
+            cursor.close()
+        return raw
+
+    def change(self, conn: Connection, params: Mapping[str, Any]) -> int:
+        """The rows an UPDATE run on the driver's cursor of ``conn`` changed."""
+        cursor = self._run(conn, params)
+        try:
+            count: int = cursor.rowcount
+        finally:
+            cursor.close()
+        return count
+
+    def _run(self, conn: Connection, params: Mapping[str, Any]) -> Any:
         values = (
             params[name] if bind is None else bind(params[name])
             for name, bind in zip(self.names, self.binds, strict=True)
@@ -178,10 +201,10 @@ class _Plan:
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
             cursor.execute(self.sql, arguments)
-            raw: tuple[Any, ...] | None = cursor.fetchone()
-        finally:
+        except BaseException:
             cursor.close()
-        return raw
+            raise
+        return cursor
 
     def row(self, raw: tuple[Any, ...]) -> tuple[Any, ...]:
         """The values of a driver's row. On SQLite, rows seen lately are converted once (the same session
@@ -221,7 +244,7 @@ class Store:
         self._hot_idle: list[Connection] = []
         self._hot_lock = threading.Lock()
         # The statements run by first(), compiled for the driver.
-        self._plans: dict[Select[*tuple[Any, ...]], _Plan] = {}
+        self._plans: dict[Select[*tuple[Any, ...]] | Update, _Plan] = {}
         self._driver_error: type[Exception] = self.engine.dialect.loaded_dbapi.Error
         # ORM sessions of the one Session class: a sessionmaker would make a subclass for each store, and
         # SQLAlchemy sets up each new class's event dispatch at its first session, at a cost that grows with
@@ -287,9 +310,7 @@ class Store:
         statement itself. On PostgreSQL a kept connection is not checked before use: when its read fails (the
         server dropped it, as in a restart), the read is run again on a pooled connection, which is.
         """
-        plan = self._plans.get(statement)
-        if plan is None:
-            plan = self._plans[statement] = _Plan.of(statement, self.engine.dialect)
+        plan = self._plan(statement)
         try:
             with self.connection() as conn:
                 raw = plan.fetch(conn, params)
@@ -299,6 +320,27 @@ class Store:
             with self._reads.connect() as conn:
                 raw = plan.fetch(conn, params)
         return None if raw is None else plan.row(raw)
+
+    def first_on(
+        self, conn: Connection, statement: Select[*tuple[Any, ...]], params: Mapping[str, Any]
+    ) -> tuple[Any, ...] | None:
+        """:meth:`first` in the transaction of ``conn`` (:meth:`transaction`)."""
+        plan = self._plan(statement)
+        raw = plan.fetch(conn, params)
+        return None if raw is None else plan.row(raw)
+
+    def change_on(self, conn: Connection, statement: Update, params: Mapping[str, Any]) -> int:
+        """An UPDATE in the transaction of ``conn`` (:meth:`transaction`), compiled once and run on the
+        driver's cursor as :meth:`first` runs a SELECT, its values converted by the columns' types as
+        SQLAlchemy converts them: how many rows it changed. For the hot writes, whose statement costs less
+        than SQLAlchemy's execution of it."""
+        return self._plan(statement).change(conn, params)
+
+    def _plan(self, statement: Select[*tuple[Any, ...]] | Update) -> _Plan:
+        plan = self._plans.get(statement)
+        if plan is None:
+            plan = self._plans[statement] = _Plan.of(statement, self.engine.dialect)
+        return plan
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -344,15 +386,15 @@ class Store:
             with self._hot_lock:
                 self._unwaiting.append(conn)
             self._thread.connection = conn
+            # Never waits: BEGIN IMMEDIATE fails at once when the lock is taken. Once it is held, a WAL
+            # transaction's statements and its COMMIT take no other lock.
+            conn.exec_driver_sql("PRAGMA busy_timeout=0")
         driver = conn.connection.dbapi_connection
         assert driver is not None
-        driver.execute("PRAGMA busy_timeout=0")
         try:
             driver.execute("BEGIN IMMEDIATE")
         except self._driver_error as exc:  # the lock is taken ("database is locked"): nothing was written
             raise WouldWait("the store's write lock is taken") from exc
-        finally:
-            driver.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
         try:
             yield conn
             driver.execute("COMMIT")
