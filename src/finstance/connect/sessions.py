@@ -138,7 +138,8 @@ def open_cached(
                 raise _NotMine
             login = LoginCopy(*row[:_CACHED_LOGIN_EXTRA])
             opened = CachedOpened(request_id, institution, inp.tag, login)
-            conn.execute(
+            ctx.store.insert_on(
+                conn,
                 _INSERT_SESSION,
                 {
                     "id": request_id,

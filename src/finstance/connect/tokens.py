@@ -47,7 +47,7 @@ def generate_within_limits(ctx: InstanceContext) -> str | None:
         with ctx.store.transaction() as conn:
             if limits.token_rate and ratelimit.count_on(ctx, conn, "token") > limits.token_rate:
                 raise _Refused
-            conn.execute(_INSERT, _row(ctx, token, now))
+            ctx.store.insert_on(conn, _INSERT, _row(ctx, token, now))
     except _Refused:
         return None
     return token
@@ -70,7 +70,7 @@ def mint(ctx: InstanceContext, token: str | None = None) -> str:
     token = token or str(uuid.uuid4())
     now = ctx.clock.now()
     with ctx.store.transaction() as conn:
-        conn.execute(_INSERT, _row(ctx, token, now))
+        ctx.store.insert_on(conn, _INSERT, _row(ctx, token, now))
     return token
 
 

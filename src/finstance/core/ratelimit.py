@@ -58,7 +58,9 @@ def count_in(ctx: InstanceContext, db: DbSession, *parts: str) -> int:
 def count_on(ctx: InstanceContext, conn: Connection, *parts: str) -> int:
     """:func:`count` in the write transaction of ``conn``."""
     params = {"key": _key(ctx, *parts), "start": _window(ctx.clock.now(), ctx.settings.rate_window)}
-    value: int = conn.execute(_upsert(ctx.store.backend), params).scalar_one()
+    row = ctx.store.first_on(conn, _upsert(ctx.store.backend), params)
+    assert row is not None  # the upsert returns the count it made
+    value: int = row[0]
     return value
 
 

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import bindparam, event, func, inspect, select, text, update
+from sqlalchemy import bindparam, event, func, insert, inspect, select, text, update
 from sqlalchemy.exc import OperationalError
 
 from finstance.app import schema
 from finstance.connect import tables
+from finstance.connect.tables import SessionState
 from finstance.core import jobs
 from finstance.core.clock import ManualClock
 from finstance.core.context import InstanceContext
@@ -564,5 +565,68 @@ def test_change_on_writes_values_exactly_as_sqlalchemy_does_in_the_transaction(s
             assert store.change_on(conn, statement, {"job": ours, **back}) == 1
             raise ZeroDivisionError
         assert store.first(read, {"job": ours}) == (JobStatus.FAILED, later, change["payload"])
+    finally:
+        store.dispose()
+
+
+def test_insert_on_stores_rows_exactly_as_sqlalchemy_does(store_url: str) -> None:
+    """``Store.insert_on`` runs an INSERT on the driver itself: the row it stores is the row SQLAlchemy stores
+    for the same values (enums, UTC datetimes, JSON, None in a JSON column), the columns left out take the
+    same defaults (a constant one, and the store's), a literal in a subquery keeps its value, and a column
+    whose default SQLAlchemy would compute by a call is refused rather than left out."""
+    store = Store(store_url)
+    store.migrate(schema=schema())
+    statement = insert(tables.Session.__table__).values(
+        job_id=jobs.latest_job_id_of(bindparam("job_login"))
+    )  # LIMIT 1 inside
+    raw = text("SELECT * FROM sessions WHERE id = :id")
+    login = "5e0b1a7d-6c39-4d8a-8b2c-190a9fbc8d6e"
+    values = {
+        "login_id": login,
+        "job_login": login,
+        "institution": "FlinksCapital",
+        "username": "Greatday",
+        "language": "fr",
+        "tag": "\u00e9t\u00e9",
+        "live": False,
+        "save": True,
+        "schedule_refresh": False,
+        "collect": None,
+        "state": SessionState.AUTHORIZED,
+        "challenge": [],
+        "mfa_step": 0,
+        "created_at": NOW,
+        "last_activity_at": NOW + timedelta(microseconds=7),
+    }
+    ours, theirs = "0d3c5b9a-1e2f-4a6b-8c7d-9e0f1a2b3c4d", "1e4d6c0b-2f3a-4b7c-9d8e-0f1a2b3c4d5e"
+    try:
+        with store.write() as db:
+            for n, job in enumerate(
+                ("2f5e7d1c-3a4b-4c8d-8e9f-1a2b3c4d5e6f", "3a6f8e2d-4b5c-4d9e-9fa0-2b3c4d5e6f70")
+            ):
+                at = NOW + timedelta(seconds=n)
+                db.add(core_tables.Job(id=job, kind="aggregate", login_id=login, status=JobStatus.DONE,
+                                       run_after=NOW, created_at=at, payload={}))  # fmt: skip
+        with store.transaction() as conn:
+            store.insert_on(conn, statement, {"id": ours, **values})
+            conn.execute(statement, {"id": theirs, **values})
+            with pytest.raises(ValueError, match="mfa_answers"):
+                store.insert_on(conn, insert(tables.Login.__table__), {"id": login, "created_at": NOW})
+        with store.read() as db:
+            stored = [db.execute(raw, {"id": row}).mappings().one() for row in (ours, theirs)]
+        assert {**stored[0], "id": theirs} == dict(stored[1])
+        assert stored[0]["job_id"] == "3a6f8e2d-4b5c-4d9e-9fa0-2b3c4d5e6f70"  # the newest of the two
+        assert stored[0]["failed_answers"] == 0
+        assert stored[0]["detail_options"] is None
+        with store.read() as db:
+            copy = db.get(tables.Session, ours)
+            assert copy is not None
+            assert (copy.state, copy.challenge, copy.collect, copy.tag) == (
+                SessionState.AUTHORIZED,
+                [],
+                None,
+                "\u00e9t\u00e9",
+            )
+            assert copy.last_activity_at == NOW + timedelta(microseconds=7)
     finally:
         store.dispose()

@@ -15,7 +15,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from importlib.resources import files
 from pathlib import Path
@@ -26,6 +26,7 @@ from sqlalchemy import (
     Column,
     Connection,
     Engine,
+    Insert,
     MetaData,
     PrimaryKeyConstraint,
     Select,
@@ -35,7 +36,6 @@ from sqlalchemy import (
     create_engine,
     event,
     inspect,
-    select,
     text,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -139,23 +139,31 @@ def create_store_engine(url: str, *, echo: bool = False, pool_size: int = 10) ->
     raise ValueError(f"unsupported store backend {backend!r}: use sqlite:/// or postgresql+psycopg://")
 
 
+# The statements a store runs on its driver (Store.first, first_on, change_on, insert_on).
+Planned = Select[*tuple[Any, ...]] | Update | Insert
+
+
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    """A SELECT compiled for one backend's driver: its SQL, its parameters (by position on SQLite, by name on
-    PostgreSQL) and their conversions, and the conversions of the result columns whose driver value is not
-    their value."""
+    """A statement compiled for one backend's driver: its SQL, its parameters (by position on SQLite, by name
+    on PostgreSQL) and their conversions, the values of the parameters a caller does not give (a literal
+    such as a LIMIT, an INSERT's column default), and the conversions of the result columns whose driver
+    value is not their value."""
 
     sql: str
     names: tuple[str, ...]
     binds: tuple[Callable[[Any], Any] | None, ...]
     positional: bool
+    constants: Mapping[str, Any]
     results: tuple[tuple[int, Callable[[Any], Any]], ...]  # (position, conversion): columns that have one
     # SQLite's driver gives plain values, which key the rows converted lately (PostgreSQL's gives objects).
+    # Each store has its own: the compiled rest is shared by the stores of a backend (_compiled).
     seen: dict[tuple[Any, ...], tuple[Any, ...]] | None
 
     @classmethod
-    def of(cls, statement: Select[*tuple[Any, ...]] | Update, dialect: Dialect) -> _Plan:
-        compiled = statement.compile(dialect=dialect)
+    def of(cls, statement: Planned, dialect: Dialect, keys: tuple[str, ...] | None = None) -> _Plan:
+        """``keys``: the columns an INSERT is given (the others take their defaults)."""
+        compiled = statement.compile(dialect=dialect, column_keys=list(keys) if keys is not None else None)
         positional = compiled.positiontup is not None
         names = tuple(compiled.positiontup if positional else compiled.binds)  # type: ignore[arg-type]
         # A name may be bound more than once (``now`` set and compared), not always with its type (an argument
@@ -166,13 +174,23 @@ class _Plan:
             if convert is not None:
                 converters.setdefault(name, convert)
         binds = tuple(converters.get(name) for name in names)
-        selected = statement.selected_columns if isinstance(statement, Select) else ()
-        processors = (
-            column.type.dialect_impl(dialect).result_processor(dialect, None) for column in selected
+        constants: dict[str, Any] = {}
+        for column in compiled.insert_prefetch:  # a column default SQLAlchemy computes in Python
+            default = column.default
+            if default is None or not default.is_scalar:
+                raise ValueError(f"{column.key}: only a constant default is taken; give the column a value")
+            constants[column.key] = default.arg  # type: ignore[attr-defined]
+        for name in names:
+            bind = compiled.binds[name]
+            if name not in constants and bind.value is not None and not bind.required:  # a literal
+                constants[name] = bind.value
+        processors = (  # the columns selected, or returned
+            column.type.dialect_impl(dialect).result_processor(dialect, None)
+            for column in statement.exported_columns
         )
         results = tuple((i, convert) for i, convert in enumerate(processors) if convert is not None)
         seen: dict[tuple[Any, ...], tuple[Any, ...]] | None = {} if dialect.name == "sqlite" else None
-        return cls(str(compiled), names, binds, positional, results, seen)
+        return cls(str(compiled), names, binds, positional, constants, results, seen)
 
     def fetch(self, conn: Connection, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
         """The first row of the statement run on the driver's cursor of ``conn``, as the driver gives it."""
@@ -193,6 +211,8 @@ class _Plan:
         return count
 
     def _run(self, conn: Connection, params: Mapping[str, Any]) -> Any:
+        if self.constants:
+            params = {**self.constants, **params}
         values = (
             params[name] if bind is None else bind(params[name])
             for name, bind in zip(self.names, self.binds, strict=True)
@@ -224,6 +244,18 @@ class _Plan:
 
 _SEEN_ROWS = 1024  # per statement
 
+# Plans compiled, by statement and backend: the stores of a process (a region's 50 instances) compile each of
+# their statements once. A store takes a copy with rows seen of its own (_Plan.seen).
+_COMPILED: dict[tuple[Planned, tuple[str, ...] | None, str, str], _Plan] = {}
+
+
+def _shared(statement: Planned, dialect: Dialect, keys: tuple[str, ...] | None = None) -> _Plan:
+    key = (statement, keys, dialect.name, dialect.driver)
+    plan = _COMPILED.get(key)
+    if plan is None:
+        plan = _COMPILED[key] = _Plan.of(statement, dialect, keys)
+    return replace(plan, seen={} if plan.seen is not None else None)
+
 
 class Store:
     """One instance's database. Built by the app's lifespan, never at import time."""
@@ -243,8 +275,8 @@ class Store:
         self._hot_held: list[Connection] = []
         self._hot_idle: list[Connection] = []
         self._hot_lock = threading.Lock()
-        # The statements run by first(), compiled for the driver.
-        self._plans: dict[Select[*tuple[Any, ...]] | Update, _Plan] = {}
+        # The statements run on the driver (first, first_on, change_on, insert_on), compiled.
+        self._plans: dict[Planned | tuple[Insert, tuple[str, ...]], _Plan] = {}
         self._driver_error: type[Exception] = self.engine.dialect.loaded_dbapi.Error
         # ORM sessions of the one Session class: a sessionmaker would make a subclass for each store, and
         # SQLAlchemy sets up each new class's event dispatch at its first session, at a cost that grows with
@@ -322,9 +354,10 @@ class Store:
         return None if raw is None else plan.row(raw)
 
     def first_on(
-        self, conn: Connection, statement: Select[*tuple[Any, ...]], params: Mapping[str, Any]
+        self, conn: Connection, statement: Select[*tuple[Any, ...]] | Insert, params: Mapping[str, Any]
     ) -> tuple[Any, ...] | None:
-        """:meth:`first` in the transaction of ``conn`` (:meth:`transaction`)."""
+        """:meth:`first` in the transaction of ``conn`` (:meth:`transaction`); or the row an INSERT given all
+        its values returns (``RETURNING``), such as an upsert's."""
         plan = self._plan(statement)
         raw = plan.fetch(conn, params)
         return None if raw is None else plan.row(raw)
@@ -336,10 +369,21 @@ class Store:
         than SQLAlchemy's execution of it."""
         return self._plan(statement).change(conn, params)
 
-    def _plan(self, statement: Select[*tuple[Any, ...]] | Update) -> _Plan:
+    def insert_on(self, conn: Connection, statement: Insert, params: Mapping[str, Any]) -> None:
+        """An INSERT of one row in the transaction of ``conn``, run as :meth:`change_on` runs an UPDATE. The
+        columns not in ``params`` take their defaults: the store's, or a constant one of the column, as with
+        SQLAlchemy; a column whose default SQLAlchemy would compute by calling a function is refused (a
+        ValueError when the statement is first planned), so that no default is silently left out."""
+        keys = tuple(params)
+        plan = self._plans.get((statement, keys))
+        if plan is None:
+            plan = self._plans[(statement, keys)] = _shared(statement, self.engine.dialect, keys)
+        plan.change(conn, params)
+
+    def _plan(self, statement: Planned) -> _Plan:
         plan = self._plans.get(statement)
         if plan is None:
-            plan = self._plans[statement] = _Plan.of(statement, self.engine.dialect)
+            plan = self._plans[statement] = _shared(statement, self.engine.dialect)
         return plan
 
     @contextmanager
@@ -452,7 +496,7 @@ class Store:
         with self.engine.connect() as conn:
             if not inspect(conn).has_table(_VERSIONS.name):
                 return None
-            found = conn.execute(select(_VERSIONS.c.version_num)).scalars().all()
+            found = [row[0] for row in conn.exec_driver_sql(_READ_REVISIONS)]  # not compiled for each store
         if len(found) > 1:
             raise RuntimeError(f"the store records {len(found)} schema revisions; finstance has one line")
         return found[0] if found else None
@@ -559,6 +603,8 @@ _VERSIONS = Table(
     PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
 )
 
+
+_READ_REVISIONS = "SELECT version_num FROM alembic_version"
 
 _CREATIONS: dict[tuple[MetaData, str], tuple[str, ...]] = {}
 
