@@ -27,10 +27,9 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
-import httpx
 import orjson
 from sqlalchemy import Connection, Table, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session as DbSession
@@ -39,6 +38,9 @@ from finstance.core import wake
 from finstance.core.context import InstanceContext
 from finstance.core.states import DeliveryStatus
 from finstance.core.store import tables
+
+if TYPE_CHECKING:  # httpx is loaded by the first delivery: most instances of a region send none for a while
+    import httpx
 
 log = logging.getLogger("finstance.webhooks")
 
@@ -318,6 +320,8 @@ def _post(
         check_url(url, development=ctx.spec.sandbox)  # again at send time: DNS may have changed
     except WebhookUrlError as exc:
         return Outcome(False, None, str(exc)[:200])
+    import httpx
+
     deadline = time.monotonic() + ctx.settings.webhook_timeout_seconds
     try:
         with client.stream("POST", url, content=body, headers=headers) as response:
@@ -447,6 +451,8 @@ class Sender:
 
 
 def new_client(ctx: InstanceContext) -> httpx.Client:
+    import httpx
+
     return httpx.Client(
         verify=_endpoint_trust(),
         timeout=httpx.Timeout(ctx.settings.webhook_timeout_seconds),
@@ -460,6 +466,8 @@ def _endpoint_trust() -> ssl.SSLContext:
     """What an endpoint's certificate is checked against: httpx's default (certifi's), loaded once a process.
     Loading them takes about 20 ms, which each instance's worker spent at its start otherwise (a second of a
     region's start with 50 instances). An SSL context is safe to share between threads and clients."""
+    import httpx
+
     return httpx.create_ssl_context(trust_env=False)
 
 

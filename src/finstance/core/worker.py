@@ -11,12 +11,14 @@ import logging
 import threading
 import time
 import zlib
-
-import httpx
+from typing import TYPE_CHECKING
 
 from finstance.core import clients, jobs, ratelimit, webhooks
 from finstance.core.context import InstanceContext
 from finstance.core.wake import Listener, PipeListener, pipe_path
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger("finstance.worker")
 

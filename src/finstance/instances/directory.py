@@ -333,14 +333,20 @@ class Directory:
 
 
 def same_store(a: str, b: str) -> bool:
+    identity = store_identity(a)
+    return identity is not None and identity == store_identity(b)
+
+
+def store_identity(url: str) -> tuple[str, ...] | None:
+    """What names a store whatever its URL's spelling: a SQLite file's resolved path, a PostgreSQL server's
+    host, port and database. None for a store that is no other's (SQLite in memory)."""
     from sqlalchemy.engine import make_url
 
-    ua, ub = make_url(a), make_url(b)
-    if ua.get_backend_name() != ub.get_backend_name():
-        return False
-    if ua.get_backend_name() == "sqlite":
-        return bool(ua.database) and Path(ua.database or "").resolve() == Path(ub.database or "").resolve()
-    return (ua.host, ua.port or 5432, ua.database) == (ub.host, ub.port or 5432, ub.database)
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return (backend, str(Path(parsed.database).resolve())) if parsed.database else None
+    return (backend, str(parsed.host), str(parsed.port or 5432), str(parsed.database))
 
 
 def _check_store_free(entries: list[Entry], new: Entry) -> None:

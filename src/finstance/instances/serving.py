@@ -40,7 +40,7 @@ from finstance.core.logs import configure_logging
 from finstance.core.store import Store
 from finstance.core.store.engine import describe_store_error, head_revision
 from finstance.core.store.stamp import ResidencyViolation, ensure_stamp
-from finstance.instances.directory import Directory, DirectoryError, Entry, same_store
+from finstance.instances.directory import Directory, DirectoryError, Entry, store_identity
 
 ENV_DATA_DIR = "FINSTANCE_DATA_DIR"
 ENV_INSTANCE = "FINSTANCE_INSTANCE"
@@ -81,12 +81,19 @@ def preflight(entries: Sequence[Entry], region: Country | None = None, *, migrat
     With ``migrate=False`` (deployments that run ``finstance db upgrade`` as a release step) a store whose
     schema is not the newest is refused instead of upgraded.
     """
-    for i, a in enumerate(entries):
-        if region is not None and a.country_code is not region:
-            raise ServeError(f"instance {a.name!r} is in {a.country}; this region serves {region.value} only")
-        for b in entries[i + 1 :]:
-            if same_store(a.store_url, b.store_url):
-                raise ServeError(f"instances {a.name!r} and {b.name!r} are configured with the same store")
+    stores: dict[tuple[str, ...], str] = {}  # each store's instance so far
+    for entry in entries:
+        if region is not None and entry.country_code is not region:
+            raise ServeError(
+                f"instance {entry.name!r} is in {entry.country}; this region serves {region.value} only"
+            )
+        identity = store_identity(entry.store_url)
+        if identity is not None:
+            if identity in stores:
+                raise ServeError(
+                    f"instances {stores[identity]!r} and {entry.name!r} are configured with the same store"
+                )
+            stores[identity] = entry.name
     for entry in entries:
         store = Store(entry.store_url)
         try:

@@ -17,14 +17,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
-
-from cryptography.hazmat.primitives.asymmetric import ec
-from joserfc import jwt
-from joserfc.errors import JoseError
-from joserfc.jwk import ECKey
+from typing import TYPE_CHECKING, Any
 
 from finstance.core.instance import InstanceSpec
+
+if TYPE_CHECKING:  # joserfc and cryptography are loaded by the first token: a region's start does not wait
+    from joserfc.jwk import ECKey
 
 ALGORITHM = "ES256"
 TOKEN_TYPE = "at+jwt"  # noqa: S105 (a media type)
@@ -34,6 +32,9 @@ _P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 
 @lru_cache(maxsize=64)
 def _derived_key(derive_key: bytes) -> ECKey:
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from joserfc.jwk import ECKey
+
     seed = hmac.new(derive_key, b"finstance-outbound-signing-key", hashlib.sha512).digest()
     scalar = int.from_bytes(seed, "big") % (_P256_ORDER - 1) + 1
     return ECKey.import_key(ec.derive_private_key(scalar, ec.SECP256R1()))
@@ -90,6 +91,8 @@ def sign_access_token(
     }
     if consent_id is not None:
         claims["consent_id"] = consent_id
+    from joserfc import jwt
+
     header = {"alg": ALGORITHM, "typ": TOKEN_TYPE, "kid": key_id(spec)}
     return jwt.encode(header, claims, signing_key(spec), algorithms=[ALGORITHM])
 
@@ -97,6 +100,9 @@ def sign_access_token(
 def verify_access_token(spec: InstanceSpec, token: str, now: datetime) -> AccessClaims | None:
     """The claims of a token this instance signed and that is still valid at ``now``; None otherwise (another
     instance's key, a forged or altered token, another issuer, expired, or not a JWT at all)."""
+    from joserfc import jwt
+    from joserfc.errors import JoseError
+
     if not token or len(token) > 4096:
         return None
     try:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from finstance.connect.web.flow import Screen
 from finstance.connect.web.text import error_text, text
 from finstance.core.http.pages import embedded_headers, templates
 from finstance.core.http.pages import script_json as script_json
+
+if TYPE_CHECKING:
+    import jinja2
 
 # The page may be embedded by any site (it is an iframe widget); it loads nothing from elsewhere.
 HEADERS = embedded_headers()

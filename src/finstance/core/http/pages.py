@@ -5,16 +5,20 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
 import orjson
 from markupsafe import Markup
+
+if TYPE_CHECKING:  # Jinja is loaded by the first page served, not by every start
+    import jinja2
 
 
 @lru_cache(maxsize=8)
 def templates(folder: Path) -> jinja2.Environment:
     """The templates of ``folder``: autoescaped, and an unknown name in a template is an error."""
+    import jinja2
+
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
         autoescape=True,

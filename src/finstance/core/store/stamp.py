@@ -17,13 +17,15 @@ class ResidencyViolation(RuntimeError):
 
 
 _STAMP = cast(Table, ResidencyStamp.__table__)
+# Run on the driver (Store.first_on, insert_on): compiled once for a region's stores, not once for each.
 _READ = select(_STAMP.c.instance_name, _STAMP.c.customer_id, _STAMP.c.country).limit(1)
+_WRITE = insert(_STAMP)
 
 
-def _stamp_of(conn: Connection) -> tuple[str, str, str] | None:
+def _stamp_of(store: Store, conn: Connection) -> tuple[str, str, str] | None:
     """The store's (instance name, customerId, country), or None before it is stamped."""
-    row = conn.execute(_READ).first()
-    return None if row is None else (row.instance_name, row.customer_id, row.country)
+    row = store.first_on(conn, _READ, {})
+    return None if row is None else (row[0], row[1], row[2])
 
 
 def _owner(spec: InstanceSpec) -> tuple[str, str, str]:
@@ -36,20 +38,13 @@ def ensure_stamp(store: Store, spec: InstanceSpec, now: datetime) -> None:
     A store already stamped is only read (every start of every instance passes here); the write transaction
     is taken, and the stamp looked for again inside it, only when there was none."""
     with store.engine.connect() as conn:
-        found = _stamp_of(conn)
+        found = _stamp_of(store, conn)
     if found is None:
         with store.transaction() as conn:
-            found = _stamp_of(conn)
+            found = _stamp_of(store, conn)
             if found is None:
-                conn.execute(
-                    insert(_STAMP).values(
-                        id=1,
-                        instance_name=spec.name,
-                        customer_id=spec.customer_id,
-                        country=spec.country.value,
-                        created_at=now,
-                    )
-                )
+                stamp = {"id": 1, "instance_name": spec.name, "customer_id": spec.customer_id}
+                store.insert_on(conn, _WRITE, {**stamp, "country": spec.country.value, "created_at": now})
                 return
     if found != _owner(spec):
         raise ResidencyViolation(
@@ -62,6 +57,6 @@ def ensure_stamp(store: Store, spec: InstanceSpec, now: datetime) -> None:
 def check_stamp(store: Store, spec: InstanceSpec) -> None:
     """Raise unless the store carries ``spec``'s stamp (read only: for readiness checks)."""
     with store.engine.connect() as conn:
-        found = _stamp_of(conn)
+        found = _stamp_of(store, conn)
     if found != _owner(spec):
         raise ResidencyViolation(f"the store does not carry the stamp of {spec.name!r}")

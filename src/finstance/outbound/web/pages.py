@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from finstance.core.http.pages import templates
 from finstance.outbound.consent import Page, flow_url
 from finstance.outbound.web.text import error_text, text
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 def headers(page: Page) -> dict[str, str]:
