@@ -22,8 +22,11 @@ SERVER_LIBRARIES = {
 
 
 def main() -> None:
+    from finstance.core.loading import loading
+
     try:
-        from finstance.cli import main as cli
+        with loading():
+            from finstance.cli import main as cli
     except ModuleNotFoundError as exc:
         if (exc.name or "").split(".")[0] not in SERVER_LIBRARIES:
             raise

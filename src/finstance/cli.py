@@ -266,8 +266,11 @@ def serve(
     ] = None,
 ) -> None:
     """Serve instances until Ctrl-C. With no option: toolbox, demo-ca and demo-us on ports P, P+1, P+2."""
+    from finstance.core.loading import loading
     from finstance.core.logs import configure_logging
-    from finstance.instances import serving
+
+    with loading():
+        from finstance.instances import serving
 
     # Only the embedded default creates what it serves (the data directory included); a region or an
     # instance is served from a directory that has it.
@@ -533,7 +536,10 @@ app.add_typer(webhooks_app, name="webhooks")
 @contextlib.contextmanager
 def _context(data_dir: Path | None, name: str) -> Iterator[Any]:
     """One instance's context for a command; its store is closed when the command ends."""
-    from finstance.instances import serving
+    from finstance.core.loading import loading
+
+    with loading():
+        from finstance.instances import serving
 
     try:
         ctx = serving.instance_context(open_directory(data_dir).get(name))
