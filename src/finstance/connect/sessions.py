@@ -26,6 +26,7 @@ from finstance.core.identifiers import Origin, canonical
 from finstance.core.keys import hash_token
 from finstance.core.states import JobStatus
 from finstance.core.store import tables as core_tables
+from finstance.core.store.engine import read_by_key
 from finstance.sandbox import bank
 from finstance.sandbox.institutions import find_institution
 
@@ -569,12 +570,13 @@ _LOGIN_COLUMNS = [getattr(_L, f) for f in LoginCopy.__slots__]
 _JOB_COLUMNS = [getattr(_J, f) for f in JobCopy.__slots__]
 # A session, its login and its job in one statement, so one snapshot on every backend (a job seen done comes
 # with the refresh it saved); the login's or the job's columns are NULL when there is none.
-_PEEK = (
+_PEEK = read_by_key(  # a session by its id: reads made at once are fetched together (off SQLite)
     select(*_SESSION_COLUMNS, *_LOGIN_COLUMNS, *_JOB_COLUMNS)
     .select_from(_S)
     .outerjoin(_L, _L.id == _S.login_id)
     .outerjoin(_J, _J.id == _S.job_id)
-    .where(_S.id == bindparam("request_id"))
+    .where(_S.id == bindparam("request_id")),
+    "request_id",
 )
 # A saved login as a cached Authorize reads it (open_cached), and the session it writes.
 _CACHED_LOGIN = select(*_LOGIN_COLUMNS, _L.institution, _L.language, _L.last_error_code).where(

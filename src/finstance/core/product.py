@@ -44,12 +44,13 @@ class FastRoute:
     """The handlers of one hot path (core/http/fastlane.py), tried in this order; the route answers what
     neither does.
 
-    ``read`` never writes: on SQLite it runs on the event loop. ``write`` may commit one transaction
-    (``Store.transaction``), of the very rows the route would write for the same answer, and only when it
-    answers: when it answers None it has written nothing (the route then answers and writes as it always
-    does). On SQLite it is first tried on the event loop, where its transaction raises ``WouldWait`` rather
-    than wait for the lock; it then runs again in the lane's threads, so what it does before its transaction
-    may be done twice and must change nothing."""
+    ``read`` never writes, and runs on the event loop (off SQLite, again for each row it reads, which is
+    fetched on the loop in between: ``Store.reading_ahead``), so what it does before a read changes nothing.
+    ``write`` may commit one transaction (``Store.transaction``), of the very rows the route would write for
+    the same answer, and only when it answers: when it answers None it has written nothing (the route then
+    answers and writes as it always does). On SQLite it is first tried on the event loop, where its
+    transaction raises ``WouldWait`` rather than wait for the lock; it then runs again in the lane's threads,
+    so what it does before its transaction may be done twice and must change nothing."""
 
     read: FastHandler | None = None
     write: FastHandler | None = None

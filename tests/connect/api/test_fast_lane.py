@@ -452,3 +452,47 @@ async def test_on_sqlite_a_write_takes_the_loop_when_the_lock_is_free_and_the_la
         for token in (free.json()["Token"], waited.json()["Token"]):  # each was stored once, and spends once
             assert (await flinks.authorize(body, token)).status_code == 200
             assert (await flinks.authorize(body, token)).status_code == 401
+
+
+async def test_a_read_runs_on_the_loop_and_in_the_lane_s_threads_when_postgresql_drops_its_connections(
+    store_url: str, clock: ManualClock, routed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kept GetAccountsDetail is answered on the event loop: on SQLite its read is made there, on
+    PostgreSQL its row is fetched there without blocking the loop. When the server drops the loop's
+    connections, the read runs in the lane's threads (which reconnect), with the same answer, and then on the
+    loop again."""
+    async with serve_in_process(toolbox_spec(store_url), clock) as client:
+        lane = client._transport.app.lane  # type: ignore[attr-defined]
+        in_threads: list[str] = []
+        run = lane._run
+
+        async def counted(handler: Any, *args: Any, on_loop: bool) -> Any:
+            if not on_loop:
+                in_threads.append(handler.__name__)
+            return await run(handler, *args, on_loop=on_loop)
+
+        monkeypatch.setattr(lane, "_run", counted)
+        flinks = Flinks(client)
+        request_id = (await ready_session(flinks, clock))["RequestId"]
+        body = {"RequestId": request_id, **DETAIL}
+        first = await flinks.data("GetAccountsDetail", body)  # the route's
+        reads = [await flinks.data("GetAccountsDetail", body) for _ in range(6)]
+        assert routed == [data.DETAIL], "the lane answered every later call"
+        assert "accounts_detail" not in in_threads, "every read was made on the loop"
+        for read in reads:
+            _same(read, first)
+        if context(client).store.backend == "sqlite":
+            return
+        with context(client).store.engine.connect() as conn:  # the server drops every connection of the store
+            conn.exec_driver_sql(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        again = [await flinks.data("GetAccountsDetail", body) for _ in range(8)]
+        assert routed == [data.DETAIL]
+        for read in again:
+            _same(read, first)
+        fell_back = in_threads.count("accounts_detail")
+        assert fell_back >= 1, "a read whose connection was dropped ran in the lane's threads"
+        await flinks.data("GetAccountsDetail", body)
+        assert in_threads.count("accounts_detail") == fell_back, "the loop reads again on new connections"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import threading
 import time
@@ -26,7 +27,7 @@ from finstance.core.instance import Settings, toolbox_spec
 from finstance.core.states import JobStatus
 from finstance.core.store import Store
 from finstance.core.store import tables as core_tables
-from finstance.core.store.engine import HOT_CONNECTIONS, WouldWait, head_revision
+from finstance.core.store.engine import HOT_CONNECTIONS, NeedsRow, WouldWait, head_revision, read_by_key
 from finstance.core.store.stamp import ResidencyViolation, ensure_stamp
 from tests.conftest import BACKENDS, PG_URL, PostgresDatabases, sqlite_url
 
@@ -628,5 +629,98 @@ def test_insert_on_stores_rows_exactly_as_sqlalchemy_does(store_url: str) -> Non
                 "\u00e9t\u00e9",
             )
             assert copy.last_activity_at == NOW + timedelta(microseconds=7)
+    finally:
+        store.dispose()
+
+
+async def test_reading_ahead_answers_from_rows_fetched_on_the_loop_and_reaches_the_store_nowhere_else(
+    store_url: str,
+) -> None:
+    """Within ``reading_ahead`` a hot read answers from the rows fetched so far, and asks for the one it
+    needs (NeedsRow); anything else that would reach the store refuses (WouldWait). On PostgreSQL the row is
+    fetched on the event loop, converted as ``first`` converts it; SQLite's reads are not fetched ahead."""
+    store = Store(store_url)
+    store.migrate()
+    j = core_tables.Job.__table__
+    read = select(j.c.status, j.c.run_after, j.c.payload).where(j.c.id == bindparam("job"))
+    job = "6f1c2b8e-7d4a-4e9b-9c3d-2a1b0c9d8e7f"
+    try:
+        with store.write() as db:
+            db.add(core_tables.Job(id=job, kind="aggregate", login_id=job, status=JobStatus.PENDING,
+                                   run_after=NOW, created_at=NOW, payload={"\u00e9": [1, None]}))  # fmt: skip
+        rows: dict[object, object] = {}
+        with store.reading_ahead(rows):
+            with pytest.raises(NeedsRow) as needed:
+                store.first(read, {"job": job})
+            for reach in (store.read, store.write, store.transaction, store.connection):
+                with pytest.raises(WouldWait), reach():
+                    pytest.fail("the store was reached while reading ahead")
+        assert store.first(read, {"job": job}) == (JobStatus.PENDING, NOW, {"\u00e9": [1, None]})  # after it
+        if store.backend == "sqlite":
+            with pytest.raises(WouldWait):
+                await store.fetch_ahead(rows, needed.value)
+            return
+        await store.fetch_ahead(rows, needed.value)
+        with store.reading_ahead(rows):
+            assert store.first(read, {"job": job}) == (JobStatus.PENDING, NOW, {"\u00e9": [1, None]})
+            with pytest.raises(NeedsRow):
+                store.first(read, {"job": "7a2d3c9f-8e5b-4fac-8d4e-3b2c1dae9f80"})
+        missing = NeedsRow(read, {"job": "7a2d3c9f-8e5b-4fac-8d4e-3b2c1dae9f80"})
+        await store.fetch_ahead(rows, missing)
+        with store.reading_ahead(rows):
+            assert store.first(read, {"job": "7a2d3c9f-8e5b-4fac-8d4e-3b2c1dae9f80"}) is None
+    finally:
+        store.dispose()
+
+
+async def test_reads_by_key_made_at_once_on_the_loop_are_fetched_by_one_statement(store_url: str) -> None:
+    """Off SQLite, the reads of a statement marked ``read_by_key`` that wait on the event loop at the same
+    time are fetched by one statement for all their keys: each gets its own row (None for a key with none),
+    a key asked twice is fetched once, and the rows are converted as ``first`` converts them."""
+    store = Store(store_url)
+    store.migrate()
+    j = core_tables.Job.__table__
+    read = read_by_key(
+        select(j.c.status, j.c.run_after, j.c.payload).where(j.c.id == bindparam("job")), "job"
+    )
+    ours, theirs, none = (
+        "6f1c2b8e-7d4a-4e9b-9c3d-2a1b0c9d8e7f",
+        "7a2d3c9f-8e5b-4fac-8d4e-3b2c1dae9f80",
+        "8b3e4d0a-9f6c-4abd-9e5f-4c3d2ebfa091",
+    )
+    try:
+        with store.write() as db:
+            for n, job in enumerate((ours, theirs)):
+                db.add(core_tables.Job(id=job, kind="aggregate", login_id=job, status=JobStatus.PENDING,
+                                       run_after=NOW, created_at=NOW, payload={"n": n}))  # fmt: skip
+        needs = [NeedsRow(read, {"job": job}) for job in (ours, theirs, ours, none)]
+        rows: dict[object, object] = {}
+        if store.backend == "sqlite":
+            with pytest.raises(WouldWait):
+                await store.fetch_ahead(rows, needs[0])
+            return
+        ahead = store._ahead
+        assert ahead is not None
+        statements: list[str] = []
+        fetch = ahead._fetch_batch
+
+        async def counted(sql: str) -> None:
+            statements.append(sql)
+            await fetch(sql)
+
+        ahead._fetch_batch = counted  # type: ignore[method-assign]
+        await asyncio.gather(*(store.fetch_ahead(rows, need) for need in needs))
+        assert len(statements) == 1 and "ANY" in statements[0]
+        with store.reading_ahead(rows):
+            assert store.first(read, {"job": ours}) == (JobStatus.PENDING, NOW, {"n": 0})
+            assert store.first(read, {"job": theirs}) == (JobStatus.PENDING, NOW, {"n": 1})
+            assert store.first(read, {"job": none}) is None
+        assert store.first(read, {"job": theirs}) == (
+            JobStatus.PENDING,
+            NOW,
+            {"n": 1},
+        )  # the same, read plainly
+        await store.fetch_ahead(rows, NeedsRow(read, {"job": theirs}))  # a later turn: a statement of its own
+        assert len(statements) == 2
     finally:
         store.dispose()

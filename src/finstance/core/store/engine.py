@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import orjson
 from sqlalchemy import (
@@ -33,6 +33,8 @@ from sqlalchemy import (
     String,
     Table,
     Update,
+    any_,
+    bindparam,
     create_engine,
     event,
     inspect,
@@ -42,6 +44,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import CreateIndex, CreateTable, ExecutableDDLElement
+from sqlalchemy.sql import operators, visitors
+from sqlalchemy.sql.elements import BinaryExpression, BindParameter
+
+from finstance.core.store.ahead import KEYS, ReadAhead
 
 if TYPE_CHECKING:  # Alembic is loaded when a schema is read or changed, not by every command
     from alembic.config import Config
@@ -99,6 +105,16 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
         )
 
     return engine
+
+
+class NeedsRow(Exception):
+    """A read made while reading ahead (:meth:`Store.reading_ahead`) needs a row not fetched yet: fetch it
+    (:meth:`Store.fetch_ahead`) and run the reader again."""
+
+    def __init__(self, statement: Select[*tuple[Any, ...]], params: Mapping[str, Any]) -> None:
+        super().__init__("a row to fetch first")
+        self.statement = statement
+        self.params = params
 
 
 class WouldWait(Exception):
@@ -210,14 +226,18 @@ class _Plan:
             cursor.close()
         return count
 
-    def _run(self, conn: Connection, params: Mapping[str, Any]) -> Any:
+    def arguments(self, params: Mapping[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
+        """The driver's parameters for ``params``: converted, by position or by name."""
         if self.constants:
             params = {**self.constants, **params}
         values = (
             params[name] if bind is None else bind(params[name])
             for name, bind in zip(self.names, self.binds, strict=True)
         )
-        arguments = tuple(values) if self.positional else dict(zip(self.names, values, strict=True))
+        return tuple(values) if self.positional else dict(zip(self.names, values, strict=True))
+
+    def _run(self, conn: Connection, params: Mapping[str, Any]) -> Any:
+        arguments = self.arguments(params)
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
             cursor.execute(self.sql, arguments)
@@ -243,6 +263,27 @@ class _Plan:
 
 
 _SEEN_ROWS = 1024  # per statement
+
+
+_BY_KEY = "finstance_read_by_key"
+_KEYED: dict[tuple[Select[*tuple[Any, ...]], str], str] = {}
+
+
+def read_by_key(statement: Select[*tuple[Any, ...]], key: str) -> Select[*tuple[Any, ...]]:
+    """Mark a hot read whose one parameter, ``key``, is compared for equality with a column that names at
+    most one row (a primary key). Off SQLite, its reads made on the event loop at the same time
+    (:meth:`Store.fetch_ahead`) are then fetched by one statement for all their keys."""
+    return statement.execution_options(**{_BY_KEY: key})
+
+
+def _ahead_key(statement: Select[*tuple[Any, ...]], params: Mapping[str, Any]) -> Any:
+    key = (statement, tuple(params.items()))
+    try:
+        hash(key)
+    except TypeError:  # a value that keys nothing (a list, a dict): read in a thread instead
+        raise WouldWait("parameters that cannot key a row") from None
+    return key
+
 
 # Plans compiled, by statement and backend: the stores of a process (a region's 50 instances) compile each of
 # their statements once. A store takes a copy with rows seen of its own (_Plan.seen).
@@ -287,6 +328,8 @@ class Store:
         # Whether this thread's transactions may not wait (without_waiting), and its connection for them.
         self._thread = threading.local()
         self._unwaiting: list[Connection] = []
+        # PostgreSQL's hot reads made on the event loop (reading_ahead), on connections of their own.
+        self._ahead = ReadAhead(self.engine) if self.backend == "postgresql" else None
 
     def insert(self, model: Any) -> Any:
         """An INSERT of this backend's dialect, which offers ``on_conflict_do_nothing`` / ``_do_update``
@@ -296,6 +339,7 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        self._not_ahead()
         with self._read() as session, session.begin():
             yield session
 
@@ -309,6 +353,7 @@ class Store:
         around a read, cost more than the read's statement. Beyond that many reads at once, each read checks
         a connection out of the pool, as :meth:`read` does. A kept connection whose read fails is given up.
         """
+        self._not_ahead()
         try:
             kept = self._hot_idle.pop()
         except IndexError:
@@ -343,6 +388,13 @@ class Store:
         server dropped it, as in a restart), the read is run again on a pooled connection, which is.
         """
         plan = self._plan(statement)
+        ahead: dict[Any, Any] | None = getattr(self._thread, "ahead", None)
+        if ahead is not None:
+            key = _ahead_key(statement, params)
+            if key not in ahead:
+                raise NeedsRow(statement, params)
+            raw = ahead[key]
+            return None if raw is None else plan.row(raw)
         try:
             with self.connection() as conn:
                 raw = plan.fetch(conn, params)
@@ -391,6 +443,7 @@ class Store:
         """A transaction that will write: committed on success, rolled back on any error."""
         if getattr(self._thread, "unwaiting", False):
             raise WouldWait("an ORM write runs where it may wait")
+        self._not_ahead()
         with self._write() as session, session.begin():
             yield session
 
@@ -399,12 +452,73 @@ class Store:
         """A write transaction of Core statements, without an ORM session: committed on success, rolled back
         on any error. For the small hot writes (a token, a rate count, a session opened from a saved login),
         where a session's unit of work and identity map cost several times their one or two statements."""
+        self._not_ahead()
         if getattr(self._thread, "unwaiting", False):
             with self._transaction_now() as conn:
                 yield conn
             return
         with self._writes.begin() as conn:
             yield conn
+
+    @contextmanager
+    def reading_ahead(self, rows: dict[Any, Any]) -> Iterator[None]:
+        """Within the block, this thread's hot reads (:meth:`first`) answer from ``rows``, the rows fetched so
+        far by :meth:`fetch_ahead`, and raise :class:`NeedsRow` for one not there; anything else that would
+        reach the store raises :class:`WouldWait`. For a read handler on the event loop (the fast lane, off
+        SQLite): it runs, each row it needs is fetched without blocking the loop, and it runs again."""
+        self._thread.ahead = rows
+        try:
+            yield
+        finally:
+            self._thread.ahead = None
+
+    async def fetch_ahead(self, rows: dict[Any, Any], need: NeedsRow) -> None:
+        """Fetch the row ``need`` asks for into ``rows``, on the event loop (:mod:`.ahead`); WouldWait when
+        it cannot be (SQLite, or the server cannot be reached now): the reader then runs in a thread."""
+        if self._ahead is None:
+            raise WouldWait("only PostgreSQL reads are fetched ahead")
+        plan = self._plan(need.statement)
+        key = need.statement.get_execution_options().get(_BY_KEY)
+        if key is not None and len(need.params) == 1 and key in need.params:
+            sql = self._keyed(need.statement, key)
+            value = plan.arguments(need.params)
+            assert isinstance(value, dict)  # PostgreSQL's parameters are named
+            rows[_ahead_key(need.statement, need.params)] = await self._ahead.fetch_keyed(sql, value[key])
+            return
+        rows[_ahead_key(need.statement, need.params)] = await self._ahead.fetch(
+            plan.sql, plan.arguments(need.params)
+        )
+
+    def _keyed(self, statement: Select[*tuple[Any, ...]], key: str) -> str:
+        """The SQL of ``statement`` for many values of its ``key`` at once (:func:`read_by_key`): the key's
+        column is added last, and its comparison takes any of an array (:data:`.ahead.KEYS`)."""
+        found = _KEYED.get((statement, self.engine.dialect.name))
+        if found is None:
+            bind = next(
+                e for e in visitors.iterate(statement) if isinstance(e, BindParameter) and e.key == key
+            )
+            column = next(
+                e.left
+                for e in visitors.iterate(statement)
+                if isinstance(e, BinaryExpression) and e.right is bind and e.operator is operators.eq
+            )
+            keys = any_(bindparam(KEYS, type_=postgresql.ARRAY(String())))
+
+            def swap(element: Any, **_: Any) -> Any:
+                return keys if element is bind else None
+
+            options: dict[str, Any] = {}
+            many = cast(
+                Select[*tuple[Any, ...]], visitors.replacement_traverse(cast(Any, statement), options, swap)
+            )
+            found = _KEYED[(statement, self.engine.dialect.name)] = str(
+                many.add_columns(column).compile(dialect=self.engine.dialect)
+            )
+        return found
+
+    def _not_ahead(self) -> None:
+        if getattr(self._thread, "ahead", None) is not None:
+            raise WouldWait("a store is reached while reading ahead")
 
     @contextmanager
     def without_waiting(self) -> Iterator[None]:
@@ -502,6 +616,8 @@ class Store:
         return found[0] if found else None
 
     def dispose(self) -> None:
+        if self._ahead is not None:
+            self._ahead.close()
         with self._hot_lock:
             held, self._hot_held, self._hot_idle = self._hot_held, [], []
             held += self._unwaiting
