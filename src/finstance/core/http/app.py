@@ -7,8 +7,10 @@ over). A product the instance's country does not get is not mounted: its paths a
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,15 @@ from finstance.core.product import Product, check_products
 from finstance.core.store import Store
 from finstance.core.store.stamp import ensure_stamp
 from finstance.core.worker import Worker
+
+
+@cache
+def _keep_built() -> None:
+    """Once a process: what it has built by the time it starts serving (modules, apps and their routes,
+    stores) lives as long as it does, so the collector's full passes leave it out from then on. Walking all of
+    it took a pass about a tenth of a second, holding every request (a cached GetAccountsDetail's p99 on
+    PostgreSQL: 95 ms with it, 10 ms without)."""
+    gc.freeze()
 
 
 def _open(
@@ -87,6 +98,7 @@ def build_app(
         if settings.run_worker:
             worker = Worker(ctx)
             worker.start()
+        _keep_built()
         try:
             yield
         finally:
