@@ -24,8 +24,11 @@ import asyncio
 import time
 from typing import TYPE_CHECKING, Any, cast
 
+from psycopg import AsyncConnection, Error
+
+from finstance.core.store.engine import KEYS, WouldWait
+
 if TYPE_CHECKING:
-    from psycopg import AsyncConnection
     from sqlalchemy import Engine
 
 # Connections of one store's reads on the loop (a keyed read sends one statement a turn for many requests);
@@ -33,7 +36,6 @@ if TYPE_CHECKING:
 AHEAD_CONNECTIONS = 2
 _CONNECT_TIMEOUT_S = 5
 _RETRY_AFTER_S = 5.0  # after a connect failed, the reads go to the threads for this long
-KEYS = "keys"  # the array parameter of a keyed read's SQL (Store._keyed)
 _FAILED = object()  # what a keyed read's future holds when its statement failed
 
 
@@ -54,27 +56,16 @@ class ReadAhead:
     async def fetch(self, sql: str, arguments: Any) -> tuple[Any, ...] | None:
         """The first row of ``sql`` as the driver gives it (None: no row); WouldWait when it cannot be read
         here now."""
-        from psycopg import Error
-
-        from finstance.core.store.engine import WouldWait
-
-        conn = await self._connection()
         try:
-            async with conn.cursor() as cursor:
-                await cursor.execute(sql, arguments)
-                row: tuple[Any, ...] | None = await cursor.fetchone()
+            rows = await self._rows(sql, arguments)
         except Error as exc:
-            if conn.broken or conn.closed:
-                self._drop(conn)
             raise WouldWait("the read could not be made on the loop") from exc
-        return row
+        return rows[0] if rows else None
 
     async def fetch_keyed(self, sql: str, key: Any) -> tuple[Any, ...] | None:
         """The row whose key is ``key`` (None: no row), as :meth:`fetch` gives it, of a keyed read: ``sql``
         takes its keys as an array parameter and returns each row with its key last (``Store._keyed``). The
         reads of one such SQL made during one turn of the loop are fetched by one statement, the next turn."""
-        from finstance.core.store.engine import WouldWait
-
         loop = asyncio.get_running_loop()
         pending = self._pending.get(sql)
         if pending is None:
@@ -95,27 +86,26 @@ class ReadAhead:
         found: dict[Any, tuple[Any, ...]] = {}
         outcome: object = None
         try:
-            conn = await self._connection()
-            try:
-                async with conn.cursor() as cursor:
-                    await cursor.execute(sql, {KEYS: list(pending)})
-                    for row in await cursor.fetchall():
-                        found[row[-1]] = row[:-1]
-            except Exception:
-                if conn.broken or conn.closed:
-                    self._drop(conn)
-                raise
+            found = {row[-1]: row[:-1] for row in await self._rows(sql, {KEYS: list(pending)})}
         except Exception:  # the requests' reads run in the lane's threads, which report what fails
             outcome = _FAILED
         for key, waiting in pending.items():
             if not waiting.done():
                 waiting.set_result(found.get(key) if outcome is None else outcome)
 
+    async def _rows(self, sql: str, arguments: Any) -> list[tuple[Any, ...]]:
+        """The rows of ``sql`` on one of the connections; one that broke meanwhile is given up."""
+        conn = await self._connection()
+        try:
+            async with conn.cursor() as cursor:
+                await cursor.execute(sql, arguments)
+                return await cursor.fetchall()
+        except Error:
+            if conn.broken or conn.closed:
+                self._drop(conn)
+            raise
+
     async def _connection(self) -> AsyncConnection[Any]:
-        from psycopg import AsyncConnection, Error
-
-        from finstance.core.store.engine import WouldWait
-
         loop = asyncio.get_running_loop()
         if loop is not self._loop:  # connections and their lock belong to the loop they were made on
             self.close()

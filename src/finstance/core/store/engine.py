@@ -47,10 +47,10 @@ from sqlalchemy.schema import CreateIndex, CreateTable, ExecutableDDLElement
 from sqlalchemy.sql import operators, visitors
 from sqlalchemy.sql.elements import BinaryExpression, BindParameter
 
-from finstance.core.store.ahead import KEYS, ReadAhead
-
 if TYPE_CHECKING:  # Alembic is loaded when a schema is read or changed, not by every command
     from alembic.config import Config
+
+    from finstance.core.store.ahead import ReadAhead  # with psycopg, by PostgreSQL stores only
 
 _IMMEDIATE = "finstance_immediate"
 # Connections a SQLite store keeps open for hot reads (Store.connection): the event loop's fast lane and a
@@ -266,6 +266,7 @@ _SEEN_ROWS = 1024  # per statement
 
 
 _BY_KEY = "finstance_read_by_key"
+KEYS = "keys"  # the array parameter of a keyed read's SQL for many keys (Store._keyed; ahead.py runs it)
 _KEYED: dict[tuple[Select[*tuple[Any, ...]], str], str] = {}
 
 
@@ -329,7 +330,11 @@ class Store:
         self._thread = threading.local()
         self._unwaiting: list[Connection] = []
         # PostgreSQL's hot reads made on the event loop (reading_ahead), on connections of their own.
-        self._ahead = ReadAhead(self.engine) if self.backend == "postgresql" else None
+        self._ahead: ReadAhead | None = None
+        if self.backend == "postgresql":
+            from finstance.core.store.ahead import ReadAhead
+
+            self._ahead = ReadAhead(self.engine)
 
     def insert(self, model: Any) -> Any:
         """An INSERT of this backend's dialect, which offers ``on_conflict_do_nothing`` / ``_do_update``
@@ -491,7 +496,7 @@ class Store:
 
     def _keyed(self, statement: Select[*tuple[Any, ...]], key: str) -> str:
         """The SQL of ``statement`` for many values of its ``key`` at once (:func:`read_by_key`): the key's
-        column is added last, and its comparison takes any of an array (:data:`.ahead.KEYS`)."""
+        column is added last, and its comparison takes any of an array (:data:`KEYS`)."""
         found = _KEYED.get((statement, self.engine.dialect.name))
         if found is None:
             bind = next(
