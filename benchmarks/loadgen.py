@@ -47,27 +47,53 @@ class Stats:
 
 
 class Connection:
-    """One keep-alive HTTP/1.1 connection; bodies are read by Content-Length (or chunked)."""
+    """One keep-alive HTTP/1.1 connection; bodies are read by Content-Length (or chunked). A connection the
+    server closed, or one left idle for longer than a server keeps it (uvicorn: 5 s), is opened again before
+    the next request, as a client's pool does."""
 
-    def __init__(self, port: int) -> None:
-        self.port = port
+    IDLE_S = 4.0
+
+    def __init__(self, port: int, timeout: float = REQUEST_TIMEOUT) -> None:
+        self.port, self.timeout = port, timeout
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
+        self.used = 0.0
 
     async def post(self, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
-        if self.writer is None or self.writer.is_closing():
+        status, _, payload = await self.request("POST", path, body, headers)
+        return status, payload
+
+    async def request(
+        self, method: str, path: str, body: bytes, headers: dict[str, str]
+    ) -> tuple[int, dict[str, str], bytes]:
+        """The status, the response's header fields (lower-case names) and its body."""
+        now = time.monotonic()
+        if (
+            self.writer is None
+            or self.writer.is_closing()
+            or self.reader is None
+            or self.reader.at_eof()
+            or now - self.used > self.IDLE_S
+        ):
+            self.close()
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
-        assert self.reader is not None
+        assert self.reader is not None and self.writer is not None
         if body:
             headers = {"Content-Type": "application/json", **headers}
         extra = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
         host = f"127.0.0.1:{self.port}"
-        head = f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: {len(body)}\r\n{extra}\r\n"
+        head = f"{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: {len(body)}\r\n{extra}\r\n"
         self.writer.write(head.encode("latin-1") + body)
-        async with asyncio.timeout(REQUEST_TIMEOUT):
-            return await self._read(self.reader)
+        try:
+            async with asyncio.timeout(self.timeout):
+                answer = await self._read(self.reader)
+        except BaseException:
+            self.close()  # a half-read answer must not be taken for the next one's
+            raise
+        self.used = time.monotonic()
+        return answer
 
-    async def _read(self, reader: asyncio.StreamReader) -> tuple[int, bytes]:
+    async def _read(self, reader: asyncio.StreamReader) -> tuple[int, dict[str, str], bytes]:
         raw = await reader.readuntil(b"\r\n\r\n")
         lines = raw.decode("latin-1").split("\r\n")
         status = int(lines[0].split(" ", 2)[1])
@@ -80,7 +106,7 @@ class Connection:
             payload = await self._read_chunked(reader)
         if fields.get("connection", "").lower() == "close":
             self.close()
-        return status, payload
+        return status, fields, payload
 
     @staticmethod
     async def _read_chunked(reader: asyncio.StreamReader) -> bytes:
@@ -95,6 +121,7 @@ class Connection:
         if self.writer is not None:
             self.writer.close()
         self.writer = None
+        self.reader = None
 
 
 def detail_body(request_id: str) -> bytes:

@@ -10,7 +10,8 @@ What it does, on this machine only (loopback, a PostgreSQL server on 127.0.0.1:5
    (``finstance db upgrade``), and points each instance's webhooks at a receiver of this process.
 2. Serves each with ``finstance serve --instance NAME --workers N --no-migrate`` (API processes without an
    in-process worker) plus one ``finstance worker --instance NAME`` process.
-3. Runs, from a separate process, C concurrent clients for D seconds, each looping over a mixed workload
+3. Runs, from a separate process, C concurrent clients for D seconds (each with one keep-alive connection per
+   instance, the raw asyncio client of ``loadgen.py``), each looping over a mixed workload
    spread over both instances: the cached flow (token, cached Authorize, GetAccountsDetail, polling 202),
    live connections with and without MFA followed by accounts detail, and statements (CA) or summaries (US).
    A client retries a call that met a dropped connection or a 503 (reads only; a flow whose Authorize met
@@ -55,8 +56,10 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
+import orjson
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import Engine, make_url
 
@@ -65,6 +68,7 @@ from finstance.connect import tables
 from finstance.core.identifiers import Origin, classify
 from finstance.core.store import tables as core_tables
 from finstance.sandbox import bank
+from loadgen import Connection
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
@@ -208,7 +212,36 @@ class Receiver:
 
 # -- the load (a separate process) --------------------------------------------------------------------
 
-RETRYABLE = (httpx.TransportError,)
+RETRYABLE = (OSError, TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError)
+
+
+class Http:
+    """One simulated client's keep-alive connections, one per instance (the raw asyncio client of
+    ``loadgen.py``: a general-purpose client would cost this process more CPU than the servers it loads)."""
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        self.connections: dict[int, Connection] = {}
+
+    async def request(
+        self, inst: dict[str, Any], method: str, endpoint: str, body: Any, headers: dict[str, str]
+    ) -> tuple[int, dict[str, str], Any]:
+        """The status, header fields and decoded JSON body (None when it is not JSON)."""
+        url = urlsplit(inst["api"])
+        assert url.port is not None
+        conn = self.connections.get(url.port)
+        if conn is None:
+            conn = self.connections[url.port] = Connection(url.port, self.timeout)
+        payload = orjson.dumps(body) if body is not None else b""
+        status, fields, raw = await conn.request(method, f"{url.path}/{endpoint}", payload, headers)
+        try:
+            return status, fields, orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            return status, fields, None
+
+    def close(self) -> None:
+        for conn in self.connections.values():
+            conn.close()
 
 
 class Stats:
@@ -223,7 +256,7 @@ class Stats:
 
 
 async def call(
-    http: httpx.AsyncClient,
+    http: Http,
     stats: Stats,
     inst: dict[str, Any],
     method: str,
@@ -231,13 +264,15 @@ async def call(
     *,
     read: bool,
     started: float,
-    **kwargs: Any,
-) -> httpx.Response | None:
-    """One call; reads are retried on a dropped connection or a 503, as an SDK does."""
+    json: Any = None,
+    headers: dict[str, str],
+) -> tuple[int, Any] | None:
+    """One call, its status and JSON body; reads are retried on a dropped connection or a 503, as an SDK
+    does."""
     for attempt in range(4):
         t0 = time.perf_counter()
         try:
-            response = await http.request(method, f"{inst['api']}/{endpoint}", **kwargs)
+            status, fields, body = await http.request(inst, method, endpoint, json, headers)
         except RETRYABLE as exc:
             if read and attempt < 3:
                 stats.retried += 1
@@ -247,12 +282,8 @@ async def call(
             return None
         name = endpoint.split("/")[0]
         stats.latency[name].append(time.perf_counter() - t0)
-        stats.status[f"{name} {response.status_code}"] += 1
+        stats.status[f"{name} {status}"] += 1
         code = ""
-        try:
-            body = response.json()
-        except ValueError:
-            body = {}
         if isinstance(body, dict):
             code = str(body.get("FlinksCode", ""))
             for key in ("RequestId",):
@@ -269,17 +300,17 @@ async def call(
                 and classify(login_id, inst["customer_id"]) is not Origin.THIS_INSTANCE
             ):
                 stats.wrong_instance.append(f"{inst['name']} {endpoint} Login.Id")
-        if response.status_code >= 500:
-            if response.status_code == 503 and read and attempt < 3:
+        if status >= 500:
+            if status == 503 and read and attempt < 3:
                 stats.retried += 1
-                await asyncio.sleep(float(response.headers.get("retry-after", "1")))
+                await asyncio.sleep(float(fields.get("retry-after", "1")))
                 continue
-            stats.server_errors.append((time.monotonic() - started, response.status_code, code))
-        return response
+            stats.server_errors.append((time.monotonic() - started, status, code))
+        return status, body
     return None
 
 
-async def token(http: httpx.AsyncClient, stats: Stats, inst: dict[str, Any], started: float) -> str | None:
+async def token(http: Http, stats: Stats, inst: dict[str, Any], started: float) -> str | None:
     r = await call(
         http,
         stats,
@@ -290,11 +321,11 @@ async def token(http: httpx.AsyncClient, stats: Stats, inst: dict[str, Any], sta
         started=started,
         headers={"flinks-auth-key": inst["secret_key"]},
     )
-    return str(r.json()["Token"]) if r is not None and r.status_code == 200 else None
+    return str(r[1]["Token"]) if r is not None and r[0] == 200 else None
 
 
 async def data(
-    http: httpx.AsyncClient,
+    http: Http,
     stats: Stats,
     inst: dict[str, Any],
     endpoint: str,
@@ -306,7 +337,7 @@ async def data(
         http, stats, inst, "POST", endpoint, read=True, started=started, json=body, headers=headers
     )
     for _ in range(60):
-        if r is None or r.status_code != 202:
+        if r is None or r[0] != 202:
             break
         await asyncio.sleep(0.5)
         r = await call(
@@ -319,12 +350,10 @@ async def data(
             started=started,
             headers=headers,
         )
-    return r is not None and r.status_code == 200
+    return r is not None and r[0] == 200
 
 
-async def one_flow(
-    http: httpx.AsyncClient, stats: Stats, inst: dict[str, Any], kind: str, started: float
-) -> None:
+async def one_flow(http: Http, stats: Stats, inst: dict[str, Any], kind: str, started: float) -> None:
     tok = await token(http, stats, inst, started)
     if tok is None:
         return
@@ -342,8 +371,8 @@ async def one_flow(
     r = await call(
         http, stats, inst, "POST", "Authorize", read=False, started=started, json=body, headers=auth
     )
-    if r is not None and r.status_code == 203:
-        challenge = r.json()
+    if r is not None and r[0] == 203:
+        challenge = r[1]
         answers = {
             c["Prompt"]: [bank.expected_answer(c["Prompt"], bank_country(inst), "en") or ""]
             for c in challenge["SecurityChallenges"]
@@ -352,9 +381,9 @@ async def one_flow(
         r = await call(
             http, stats, inst, "POST", "Authorize", read=False, started=started, json=answer, headers=auth
         )
-    if r is None or r.status_code != 200:
+    if r is None or r[0] != 200:
         return
-    request_id = r.json()["RequestId"]
+    request_id = r[1]["RequestId"]
     if kind == "statements":
         endpoint = "GetStatements" if inst["country"] == "CA" else "GetAccountsSummary"
         ok = await data(http, stats, inst, endpoint, {"RequestId": request_id}, started)
@@ -374,24 +403,24 @@ def bank_country(inst: dict[str, Any]) -> Any:
 WEIGHTS = {"cached": 50, "live": 20, "live-mfa": 15, "statements": 15}
 
 
-async def client_loop(
-    http: httpx.AsyncClient, stats: Stats, instances: list[dict[str, Any]], end: float, started: float
-) -> None:
+async def client_loop(stats: Stats, instances: list[dict[str, Any]], end: float, started: float) -> None:
     kinds, weights = list(WEIGHTS), list(WEIGHTS.values())
-    while time.monotonic() < end:
-        await one_flow(http, stats, random.choice(instances), random.choices(kinds, weights)[0], started)
+    http = Http(timeout=30)
+    try:
+        while time.monotonic() < end:
+            await one_flow(http, stats, random.choice(instances), random.choices(kinds, weights)[0], started)
+    finally:
+        http.close()
 
 
 async def run_load(config: dict[str, Any], started_file: Path) -> dict[str, Any]:
     stats = Stats()
-    limits = httpx.Limits(max_connections=config["clients"] * 2, max_keepalive_connections=config["clients"])
     started_file.write_text(str(time.time()))  # the scenario times its faults from this moment
     started = time.monotonic()
     end = started + config["duration"]
-    async with httpx.AsyncClient(limits=limits, timeout=30) as http:
-        await asyncio.gather(
-            *(client_loop(http, stats, config["instances"], end, started) for _ in range(config["clients"]))
-        )
+    await asyncio.gather(
+        *(client_loop(stats, config["instances"], end, started) for _ in range(config["clients"]))
+    )
     elapsed = time.monotonic() - started
     lat = {k: sorted(v) for k, v in stats.latency.items()}
     return {
