@@ -3,11 +3,13 @@
 The institution is behind the port of :mod:`finstance.core.institution` (the sandbox bank is
 :class:`finstance.sandbox.capital.FlinksCapital`). The profile is obtained outside the transaction; the
 write replaces the login's accounts, transactions and statements and marks the job done in one transaction,
-so a crash leaves either the old data or the new, never half.
+so a crash leaves either the old data or the new, never half. A refresh that brings the data saved last time
+(a digest of it is kept with the holder) leaves the rows as they are.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -115,28 +117,23 @@ def _set_login_error(db: DbSession, login_id: str, code: str) -> None:
         login.last_error_code = code
 
 
-def save_profile(db: DbSession, login_id: str, profile: BankProfile) -> None:
-    old_accounts = list(db.scalars(select(tables.Account.id).where(tables.Account.login_id == login_id)))
-    if old_accounts:
-        db.execute(delete(tables.Transaction).where(tables.Transaction.account_id.in_(old_accounts)))
-        db.execute(delete(tables.Statement).where(tables.Statement.account_id.in_(old_accounts)))
-        db.execute(delete(tables.Account).where(tables.Account.id.in_(old_accounts)))
-    db.execute(delete(tables.Holder).where(tables.Holder.login_id == login_id))
+def save_profile(db: DbSession, login_id: str, profile: BankProfile) -> bool:
+    """Make ``profile`` the login's data: its holder, accounts, transactions and statements replace those
+    saved before. False when they are the very data saved last time (a refresh that found nothing new): then
+    nothing is written, and the store is as a replacement would have left it."""
     h = profile.holder
-    db.add(
-        tables.Holder(
-            login_id=login_id,
-            name=h.name,
-            civic_address=h.address.civic_address,
-            city=h.address.city,
-            province=h.address.province,
-            postal_code=h.address.postal_code,
-            po_box=h.address.po_box,
-            country=h.address.country,
-            email=h.email,
-            phone_number=h.phone_number,
-        )
-    )
+    holder_row: dict[str, object] = {
+        "login_id": login_id,
+        "name": h.name,
+        "civic_address": h.address.civic_address,
+        "city": h.address.city,
+        "province": h.address.province,
+        "postal_code": h.address.postal_code,
+        "po_box": h.address.po_box,
+        "country": h.address.country,
+        "email": h.email,
+        "phone_number": h.phone_number,
+    }
     account_rows: list[dict[str, object]] = []
     txn_rows: list[dict[str, object]] = []
     statement_rows: list[dict[str, object]] = []
@@ -188,16 +185,34 @@ def save_profile(db: DbSession, login_id: str, profile: BankProfile) -> None:
             }
             for s in a.statements
         )
+    digest = data_digest(holder_row, account_rows, txn_rows, statement_rows)
+    saved = db.scalar(select(tables.Holder.data_digest).where(tables.Holder.login_id == login_id))
+    if saved is not None and hmac.compare_digest(saved, digest):
+        return False
+    old_accounts = list(db.scalars(select(tables.Account.id).where(tables.Account.login_id == login_id)))
+    if old_accounts:
+        db.execute(delete(tables.Transaction).where(tables.Transaction.account_id.in_(old_accounts)))
+        db.execute(delete(tables.Statement).where(tables.Statement.account_id.in_(old_accounts)))
+        db.execute(delete(tables.Account).where(tables.Account.id.in_(old_accounts)))
+    db.execute(delete(tables.Holder).where(tables.Holder.login_id == login_id))
     # Core inserts of the tables, not the ORM's bulk insert: the ORM leaves out the None values of each
     # row and so splits rows of different shapes (a debit, then a credit) into many small batches; one
     # executemany per table is about 3x faster on both backends.
     for model, rows in (
+        (tables.Holder, [{**holder_row, "data_digest": digest}]),
         (tables.Account, account_rows),
         (tables.Transaction, txn_rows),
         (tables.Statement, statement_rows),
     ):
         if rows:
             db.execute(insert(core_tables.Base.metadata.tables[model.__tablename__]), rows)
+    return True
+
+
+def data_digest(*parts: Sequence[Mapping[str, object]] | Mapping[str, object]) -> str:
+    """A digest of the rows an aggregation saves: equal for equal rows (dates, numbers and JSON content have
+    one ``repr``), in the order they are given."""
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
 NIGHTLY = timedelta(hours=24)

@@ -108,6 +108,9 @@ class Holder(Base):
     country: Mapped[str] = mapped_column(String(2))
     email: Mapped[str] = mapped_column(String(200))
     phone_number: Mapped[str] = mapped_column(String(32))
+    # A digest of everything the login's last aggregation saved (holder, accounts, transactions, statements):
+    # an aggregation that brings the same data writes nothing (aggregation.save_profile).
+    data_digest: Mapped[str | None] = mapped_column(String(64))
 
 
 class Account(Base):

@@ -59,7 +59,7 @@ HOT_CONNECTIONS = 4
 _BUSY_TIMEOUT_MS = 30_000  # how long a SQLite write waits for the lock (a busy store is slow, not failing)
 _MIGRATION_LOCK = 7_340_001  # PostgreSQL advisory lock key for migrations
 # The newest migration in migrations/versions (a test holds it to Alembic's own answer).
-HEAD_REVISION = "0012"
+HEAD_REVISION = "0013"
 
 
 def _json_dumps(value: Any) -> str:
@@ -135,7 +135,16 @@ def _guard_engine_logs() -> None:
         engine_logger.addFilter(_NoRowLogging())
 
 
-def create_store_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Engine:
+# A PostgreSQL store's pool, per process: the connections kept open between uses, and how many more it
+# opens at a burst (closed once returned). A process's threads that use the store at once are few (the
+# request threads, the fast lane's, the touch and worker threads), and a server's connections are shared by
+# every process of every instance on it (PostgreSQL's default max_connections is 100): 8 API processes
+# keeping 10 each, with their 2 read-ahead connections, filled it.
+POOL_SIZE = 4
+POOL_OVERFLOW = 12
+
+
+def create_store_engine(url: str, *, echo: bool = False) -> Engine:
     _guard_engine_logs()
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
@@ -145,8 +154,8 @@ def create_store_engine(url: str, *, echo: bool = False, pool_size: int = 10) ->
             url,
             echo=echo,
             hide_parameters=True,
-            pool_size=pool_size,
-            max_overflow=pool_size,
+            pool_size=POOL_SIZE,
+            max_overflow=POOL_OVERFLOW,
             pool_pre_ping=True,  # a connection dropped by a server restart is replaced, not used
             pool_timeout=10,  # waiting longer for a connection than this is an outage (503), not a queue
             connect_args={"connect_timeout": 5},
