@@ -15,7 +15,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from sqlalchemy import delete, insert, select
@@ -80,29 +80,42 @@ def aggregate(ctx: InstanceContext, job: core_tables.Job, institutions: Mapping[
     with ctx.store.write() as db:
         # Lock the login first: two aggregations of one login (a reconnect while the last one runs, in
         # another process) then replace its data one after the other instead of colliding on its rows.
-        if db.get(tables.Login, job.login_id, with_for_update=True) is None:
+        login = db.get(tables.Login, job.login_id, with_for_update=True)
+        if login is None:
             jobs.complete(db, job.id, now)
             return
-        save_profile(db, job.login_id, profile)
-        login = db.get(tables.Login, job.login_id)
-        assert login is not None
+        previous = login.last_refresh
+        changed = save_profile(db, job.login_id, profile)
         login.last_refresh = now
         cached_error = scenario.cached_error if scenario is not None else None
         login.last_error_code = cached_error.flinks_code if cached_error else None
         db.flush()
-        emit_events(ctx, db, login, job.request_id)
+        # The same data as at the last refresh, the same day: its documents show the same transactions.
+        same = not changed and previous is not None and previous.date() == now.date()
+        emit_events(ctx, db, login, job.request_id, unchanged_since=previous if same else None)
         jobs.complete(db, job.id, now)
-    documents.changed(ctx, job.login_id)
+    documents.changed(ctx, job.login_id, refreshed=now)
 
 
-def emit_events(ctx: InstanceContext, db: DbSession, login: tables.Login, request_id: str | None) -> None:
-    """KYC, then GetAccountsDetail, in the transaction that saved the data: neither exists without it."""
+def emit_events(
+    ctx: InstanceContext,
+    db: DbSession,
+    login: tables.Login,
+    request_id: str | None,
+    *,
+    unchanged_since: datetime | None = None,
+) -> None:
+    """KYC, then GetAccountsDetail, in the transaction that saved the data: neither exists without it.
+
+    ``unchanged_since``: the login's previous refresh, when this one saved the same data, the same day; the
+    documents this process kept for that refresh are then those of this one."""
     if db.scalars(select(core_tables.WebhookEndpoint.id).limit(1)).first() is None:
         return  # no endpoint: nothing would be delivered, keep no copy
     session = db.get(tables.Session, request_id) if request_id else None
     tag = session.tag if session else None
     options = session.detail_options if session else None
-    kyc, detail = data.webhook_bodies(db, login, request_id, tag, options)
+    kept = documents.cache(ctx)
+    kyc, detail = data.webhook_bodies(db, login, request_id, tag, options, kept, unchanged_since)
     webhooks.emit(ctx, db, KYC, kyc, login.id, seq=0)
     webhooks.emit(ctx, db, ACCOUNTS_DETAIL, detail, login.id, seq=1)
 

@@ -632,11 +632,16 @@ def webhook_bodies(
     request_id: str | None,
     tag: str | None,
     options: dict[str, Any] | None,
+    kept: documents.DocumentCache | None = None,
+    unchanged_since: datetime | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The KYC and GetAccountsDetail webhook bodies (without ResponseType) of a login just aggregated.
 
     The detail body is the 200 answer to the session's own GetAccountsDetail options when it made a call,
-    else to a call with KYC and account identity.
+    else to a call with KYC and account identity. Its document goes to ``kept``, the cache of the process
+    that aggregated, under the login's new refresh: the session's next GetAccountsDetail there is answered
+    from it (see ``connect/documents.py``). With ``unchanged_since`` (the refresh before, whose data and day
+    this one's are) the document kept for that refresh is this one's, and is not built again.
     """
     stored = dict(options or {})
     stored["RequestId"] = request_id or login.id
@@ -654,7 +659,15 @@ def webhook_bodies(
         options=parsed,
         login=login,
     )
-    detail = _detail(db, login, opened, parsed)
+    key = _document_key(login, parsed) if kept is not None else None
+    if kept is None or key is None:
+        detail = _detail(db, login, opened, parsed)
+    else:
+        parts = kept.get((login.id, unchanged_since, key[2])) if unchanged_since is not None else None
+        if parts is None:
+            parts = tuple(orjson.dumps(value) for value in _detail_parts(db, login, parsed).values())
+        kept.put(key, parts, replace=True)  # under a refresh not committed yet: nobody reads it before
+        detail = _spliced(login, opened, parsed, parts)
     kyc = _envelope(login, opened)
     kyc["Holders"] = [_holder(db.get(tables.Holder, login.id))]
     for body in (kyc, detail):

@@ -7,7 +7,8 @@ when an aggregation saves it, which sets ``Login.last_refresh``, or when DeleteC
 is keyed by the login, its ``last_refresh`` as the data call reads it, and the options (without their
 RequestId): a refresh committed by any process of the instance changes the key every process looks up, and
 nothing is ever served from before it. This process also drops a login's entries once it commits a refresh
-or a DeleteCard of it, so that its memory keeps no data of a deleted login.
+or a DeleteCard of it, so that its memory keeps no data of a deleted login; but for the document a refresh
+rendered for its GetAccountsDetail webhook, kept under the new refresh, which answers the session's next call.
 
 One cache per store, so one instance's answers are never looked up by another, bounded in bytes (least
 recently used first out) by ``Settings.document_cache_bytes``.
@@ -76,13 +77,17 @@ class DocumentCache:
                 _, old = self._answers.popitem(last=False)
                 self._answer_bytes -= len(old)
 
-    def put(self, key: Key, parts: tuple[bytes, ...]) -> None:
+    def put(self, key: Key, parts: tuple[bytes, ...], *, replace: bool = False) -> None:
+        """Keep ``parts`` under ``key``; with ``replace``, instead of what is kept there (an aggregation's
+        own rendering of the data it is committing)."""
         size = sum(len(p) for p in parts)
         if size > self.max_bytes:
             return
         with self._lock:
             if key in self._entries:
-                return
+                if not replace:
+                    return
+                self._drop(key, self._entries.pop(key))
             self._entries[key] = parts
             self._by_login.setdefault(key[0], set()).add(key)
             self._bytes += size
@@ -90,12 +95,19 @@ class DocumentCache:
                 old, old_parts = self._entries.popitem(last=False)
                 self._drop(old, old_parts)
 
-    def forget(self, login_id: str) -> None:
+    def forget(self, login_id: str, *, keep: datetime | None = None) -> None:
+        """Drop the login's entries, but for those of its refresh ``keep``."""
         with self._lock:
-            for key in self._by_login.pop(login_id, set()):
+            keys = self._by_login.pop(login_id, set())
+            for key in keys:
+                if keep is not None and key[1] == keep:
+                    continue
                 parts = self._entries.pop(key)
                 self._bytes -= sum(len(p) for p in parts)
-            self._drop_answers(lambda key: key[0] == login_id)
+            kept = {key for key in keys if key in self._entries}
+            if kept:
+                self._by_login[login_id] = kept
+            self._drop_answers(lambda key: key[0] == login_id and key not in kept)
 
     def _drop(self, key: Key, parts: tuple[bytes, ...]) -> None:
         self._bytes -= sum(len(p) for p in parts)
@@ -143,8 +155,9 @@ def cache(ctx: InstanceContext) -> DocumentCache | None:
     return found
 
 
-def changed(ctx: InstanceContext, login_id: str) -> None:
-    """A refresh or a DeleteCard of ``login_id`` was committed by this process: forget its answers."""
+def changed(ctx: InstanceContext, login_id: str, *, refreshed: datetime | None = None) -> None:
+    """A refresh (its new ``last_refresh``, ``refreshed``) or a DeleteCard of ``login_id`` was committed by
+    this process: forget its answers, but for those of the new refresh."""
     found = _CACHES.get(ctx.store)
     if found is not None:
-        found.forget(login_id)
+        found.forget(login_id, keep=refreshed)

@@ -9,11 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import orjson
+from sqlalchemy import select
 
-from finstance.connect import documents
+from finstance.connect import data, documents
+from finstance.core import webhooks
 from finstance.core.clock import ManualClock
 from finstance.core.context import InstanceContext
 from finstance.core.instance import Settings, sqlite_url, toolbox_spec
+from finstance.core.store import tables as core_tables
 from tests.conftest import TEST_SETTINGS, serve_in_process, us_spec
 from tests.connect.api.test_cards import delete
 from tests.connect.api.test_data import ready_session
@@ -161,6 +165,23 @@ def test_the_cache_drops_the_least_recently_used_answers_past_its_bound() -> Non
     assert cache.get(("a", at, b"{}")) is None and cache.size == 40 and len(cache) == 1
 
 
+def test_a_refresh_replaces_its_document_and_forgets_the_older_ones() -> None:
+    before, at = datetime(2026, 1, 1), datetime(2026, 1, 2)
+    cache = documents.DocumentCache(max_bytes=1000)
+    cache.put(("a", before, b"{}"), (b"old",))
+    cache.keep_answer(("a", before, b"{}"), ("s-1",), b"old answer")
+    cache.put(("a", at, b"{}"), (b"first",))
+    cache.put(("a", at, b"{}"), (b"other",))  # a plain put keeps what is there
+    assert cache.get(("a", at, b"{}")) == (b"first",)
+    cache.put(("a", at, b"{}"), (b"second",), replace=True)  # the aggregation's own rendering wins
+    assert cache.get(("a", at, b"{}")) == (b"second",) and cache.size == 9
+    cache.forget("a", keep=at)
+    assert cache.get(("a", before, b"{}")) is None and cache.answers == 0
+    assert cache.get(("a", at, b"{}")) == (b"second",) and cache.size == 6 and len(cache) == 1
+    cache.forget("a")
+    assert len(cache) == 0 and cache.size == 0
+
+
 def test_a_whole_answer_is_kept_only_while_its_document_is() -> None:
     at = datetime(2026, 1, 1)
     a, b = ("a", at, b"{}"), ("b", at, b"{}")
@@ -203,3 +224,102 @@ def test_whole_answers_are_bounded_in_count_and_in_a_quarter_of_the_cache_bytes(
     assert cache.answer(c, ("huge",)) is None and cache.answer(c, ("big",)) is not None
     cache.forget("c")
     assert cache.answers == 0 and cache.answer_bytes == 0 and cache.size == 0
+
+
+async def test_the_document_a_refresh_sent_by_webhook_answers_the_session_next(
+    toolbox: httpx.AsyncClient, clock: ManualClock, store_url: str, monkeypatch: Any
+) -> None:
+    """The process that aggregates renders the session's document once, for the webhook, and answers the
+    session's next GetAccountsDetail with those bytes: the same as a fresh build from the rows."""
+    ctx = context(toolbox)
+    webhooks.add_endpoint(ctx, "http://127.0.0.1:9/hook")
+    flinks = Flinks(toolbox)
+    session = await flinks.connect("greatday_nomfa")
+    body = {"RequestId": session["RequestId"], "WithKYC": True}
+    assert (await flinks.data("GetAccountsDetail", body)).status_code == 202  # its options are stored
+    builds = []
+    build = data._detail_parts
+
+    def counted(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        builds.append(1)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(data, "_detail_parts", counted)
+    clock.advance(5)
+    answer = await flinks.data("GetAccountsDetail", body)  # runs the due aggregation here, then answers
+    assert answer.status_code == 200, answer.text
+    assert len(builds) == 1  # the webhook's rendering, not a second one for the answer
+    with ctx.store.read() as db:
+        sent = db.scalar(
+            select(core_tables.OutboxEvent.body).where(core_tables.OutboxEvent.type == "GetAccountsDetail")
+        )
+    assert sent is not None
+    webhook = orjson.loads(sent)
+    assert webhook["Accounts"] == answer.json()["Accounts"] and webhook["Accounts"][0]["Transactions"]
+    monkeypatch.setattr(data, "_detail_parts", build)
+    async with another_process(store_url, clock, UNCACHED) as plain:
+        fresh = await Flinks(plain).data("GetAccountsDetail", body)
+    assert fresh.content == answer.content
+
+
+async def test_a_refresh_that_finds_the_same_data_the_same_day_builds_no_document(
+    toolbox: httpx.AsyncClient, clock: ManualClock, store_url: str, monkeypatch: Any
+) -> None:
+    ctx = context(toolbox)
+    webhooks.add_endpoint(ctx, "http://127.0.0.1:9/hook")
+    flinks = Flinks(toolbox)
+    builds = []
+    build = data._detail_parts
+
+    def counted(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        builds.append(1)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(data, "_detail_parts", counted)
+
+    async def refresh(login_id: str | None) -> httpx.Response:
+        if login_id is None:
+            session = await flinks.connect("greatday_nomfa")
+        else:
+            live = await flinks.authorize({"LoginId": login_id, "MostRecentCached": False})
+            assert live.status_code == 200, live.text
+            session = live.json()
+        body = {"RequestId": session["RequestId"], "WithKYC": True}
+        assert (await flinks.data("GetAccountsDetail", body)).status_code == 202
+        clock.advance(5)
+        answer = await flinks.data("GetAccountsDetail", body)  # aggregates here, then answers
+        assert answer.status_code == 200, answer.text
+        return answer
+
+    def sent() -> list[dict[str, Any]]:
+        with ctx.store.read() as db:
+            rows = db.scalars(
+                select(core_tables.OutboxEvent.body)
+                .where(core_tables.OutboxEvent.type == "GetAccountsDetail")
+                .order_by(core_tables.OutboxEvent.created_at)
+            )
+            return [orjson.loads(row) for row in rows]
+
+    async def fresh(answer: httpx.Response) -> Any:
+        """The same call answered by a process that keeps no document: built from the rows."""
+        monkeypatch.setattr(data, "_detail_parts", build)
+        async with another_process(store_url, clock, UNCACHED) as plain:
+            body = {"RequestId": answer.json()["RequestId"], "WithKYC": True}
+            again = await Flinks(plain).data("GetAccountsDetail", body)
+        monkeypatch.setattr(data, "_detail_parts", counted)
+        assert again.status_code == 200, again.text
+        return again.json()["Accounts"]
+
+    first = await refresh(None)
+    assert len(builds) == 1  # the webhook's document, which answered the call too
+    login_id = first.json()["Login"]["Id"]
+    second = await refresh(login_id)
+    assert len(builds) == 1  # the same data the same day: the first refresh's document
+    assert first.json()["Login"]["LastRefresh"] != second.json()["Login"]["LastRefresh"]
+    assert second.json()["Accounts"] == await fresh(second)
+    clock.advance(86400)  # the next day: the window of transactions moved, the document is built again
+    third = await refresh(login_id)
+    assert len(builds) == 2
+    assert third.json()["Accounts"] == await fresh(third) != second.json()["Accounts"]
+    bodies = sent()
+    assert [b["Accounts"] for b in bodies] == [a.json()["Accounts"] for a in (first, second, third)]
