@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import orjson
+import pytest
 from sqlalchemy import select
 
 from finstance.connect import data, documents
@@ -226,8 +227,27 @@ def test_whole_answers_are_bounded_in_count_and_in_a_quarter_of_the_cache_bytes(
     assert cache.answers == 0 and cache.answer_bytes == 0 and cache.size == 0
 
 
+class Builds:
+    """Counts the documents built from the rows (``data._detail_parts``) while ``counting``."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count, self.counting = 0, True
+        build = data._detail_parts
+
+        def counted(*args: Any, **kwargs: Any) -> dict[str, Any]:
+            self.count += self.counting
+            return build(*args, **kwargs)
+
+        monkeypatch.setattr(data, "_detail_parts", counted)
+
+
+@pytest.fixture
+def builds(monkeypatch: pytest.MonkeyPatch) -> Builds:
+    return Builds(monkeypatch)
+
+
 async def test_the_document_a_refresh_sent_by_webhook_answers_the_session_next(
-    toolbox: httpx.AsyncClient, clock: ManualClock, store_url: str, monkeypatch: Any
+    toolbox: httpx.AsyncClient, clock: ManualClock, store_url: str, builds: Builds
 ) -> None:
     """The process that aggregates renders the session's document once, for the webhook, and answers the
     session's next GetAccountsDetail with those bytes: the same as a fresh build from the rows."""
@@ -237,18 +257,10 @@ async def test_the_document_a_refresh_sent_by_webhook_answers_the_session_next(
     session = await flinks.connect("greatday_nomfa")
     body = {"RequestId": session["RequestId"], "WithKYC": True}
     assert (await flinks.data("GetAccountsDetail", body)).status_code == 202  # its options are stored
-    builds = []
-    build = data._detail_parts
-
-    def counted(*args: Any, **kwargs: Any) -> dict[str, Any]:
-        builds.append(1)
-        return build(*args, **kwargs)
-
-    monkeypatch.setattr(data, "_detail_parts", counted)
     clock.advance(5)
     answer = await flinks.data("GetAccountsDetail", body)  # runs the due aggregation here, then answers
     assert answer.status_code == 200, answer.text
-    assert len(builds) == 1  # the webhook's rendering, not a second one for the answer
+    assert builds.count == 1  # the webhook's rendering, not a second one for the answer
     with ctx.store.read() as db:
         sent = db.scalar(
             select(core_tables.OutboxEvent.body).where(core_tables.OutboxEvent.type == "GetAccountsDetail")
@@ -256,26 +268,17 @@ async def test_the_document_a_refresh_sent_by_webhook_answers_the_session_next(
     assert sent is not None
     webhook = orjson.loads(sent)
     assert webhook["Accounts"] == answer.json()["Accounts"] and webhook["Accounts"][0]["Transactions"]
-    monkeypatch.setattr(data, "_detail_parts", build)
     async with another_process(store_url, clock, UNCACHED) as plain:
         fresh = await Flinks(plain).data("GetAccountsDetail", body)
     assert fresh.content == answer.content
 
 
 async def test_a_refresh_that_finds_the_same_data_the_same_day_builds_no_document(
-    toolbox: httpx.AsyncClient, clock: ManualClock, store_url: str, monkeypatch: Any
+    toolbox: httpx.AsyncClient, clock: ManualClock, store_url: str, builds: Builds
 ) -> None:
     ctx = context(toolbox)
     webhooks.add_endpoint(ctx, "http://127.0.0.1:9/hook")
     flinks = Flinks(toolbox)
-    builds = []
-    build = data._detail_parts
-
-    def counted(*args: Any, **kwargs: Any) -> dict[str, Any]:
-        builds.append(1)
-        return build(*args, **kwargs)
-
-    monkeypatch.setattr(data, "_detail_parts", counted)
 
     async def refresh(login_id: str | None) -> httpx.Response:
         if login_id is None:
@@ -302,24 +305,24 @@ async def test_a_refresh_that_finds_the_same_data_the_same_day_builds_no_documen
 
     async def fresh(answer: httpx.Response) -> Any:
         """The same call answered by a process that keeps no document: built from the rows."""
-        monkeypatch.setattr(data, "_detail_parts", build)
+        builds.counting = False
         async with another_process(store_url, clock, UNCACHED) as plain:
             body = {"RequestId": answer.json()["RequestId"], "WithKYC": True}
             again = await Flinks(plain).data("GetAccountsDetail", body)
-        monkeypatch.setattr(data, "_detail_parts", counted)
+        builds.counting = True
         assert again.status_code == 200, again.text
         return again.json()["Accounts"]
 
     first = await refresh(None)
-    assert len(builds) == 1  # the webhook's document, which answered the call too
+    assert builds.count == 1  # the webhook's document, which answered the call too
     login_id = first.json()["Login"]["Id"]
     second = await refresh(login_id)
-    assert len(builds) == 1  # the same data the same day: the first refresh's document
+    assert builds.count == 1  # the same data the same day: the first refresh's document
     assert first.json()["Login"]["LastRefresh"] != second.json()["Login"]["LastRefresh"]
     assert second.json()["Accounts"] == await fresh(second)
     clock.advance(86400)  # the next day: the window of transactions moved, the document is built again
     third = await refresh(login_id)
-    assert len(builds) == 2
+    assert builds.count == 2
     assert third.json()["Accounts"] == await fresh(third) != second.json()["Accounts"]
     bodies = sent()
     assert [b["Accounts"] for b in bodies] == [a.json()["Accounts"] for a in (first, second, third)]
