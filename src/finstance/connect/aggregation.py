@@ -180,6 +180,13 @@ _ROWS_KEPT = 32
 _ROWS_LOCK = threading.Lock()
 
 
+def forget_rows(login_id: str) -> None:
+    """A DeleteCard of ``login_id`` was committed: this process keeps none of its rows either."""
+    with _ROWS_LOCK:
+        for key in [key for key in _ROWS if key[1] == login_id]:
+            del _ROWS[key]
+
+
 def _rows(login_id: str, profile: BankProfile) -> _Rows:
     key = (id(profile), login_id)
     with _ROWS_LOCK:

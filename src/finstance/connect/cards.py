@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session as DbSession
 
-from finstance.connect import documents, sessions, tables, wire
+from finstance.connect import aggregation, documents, sessions, tables, wire
 from finstance.core import errors, jobs
 from finstance.core.context import InstanceContext
 from finstance.core.country import Country
@@ -22,6 +22,7 @@ def delete_card(ctx: InstanceContext, login_id: str) -> str:
         forget_login(ctx, db, login.id)
         login_id = login.id
     documents.changed(ctx, login_id)
+    aggregation.forget_rows(login_id)
     return login_id
 
 

@@ -13,7 +13,7 @@ import orjson
 import pytest
 from sqlalchemy import select
 
-from finstance.connect import data, documents
+from finstance.connect import aggregation, data, documents
 from finstance.core import webhooks
 from finstance.core.clock import ManualClock
 from finstance.core.context import InstanceContext
@@ -133,8 +133,14 @@ async def test_delete_card_forgets_the_kept_answers_of_the_login(
             body = {"RequestId": session["RequestId"], **options}
             assert (await flinks.data("GetAccountsDetail", body)).status_code == 200
     assert len(kept(toolbox)) == 4
+
+    def rows_kept(session: dict[str, Any]) -> bool:  # the rows its aggregation saved, kept in memory
+        return any(key[1] == session["Login"]["Id"] for key in aggregation._ROWS)
+
+    assert rows_kept(keep) and rows_kept(gone)
     assert (await delete(flinks, gone["Login"]["Id"])).status_code == 200
     assert len(kept(toolbox)) == 2
+    assert rows_kept(keep) and not rows_kept(gone)
     refused = await flinks.data("GetAccountsDetail", {"RequestId": gone["RequestId"]})
     assert refused.status_code == 400
 
