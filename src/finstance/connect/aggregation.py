@@ -90,9 +90,7 @@ def aggregate(ctx: InstanceContext, job: core_tables.Job, institutions: Mapping[
         cached_error = scenario.cached_error if scenario is not None else None
         login.last_error_code = cached_error.flinks_code if cached_error else None
         db.flush()
-        # The same data as at the last refresh, the same day: its documents show the same transactions.
-        same = not changed and previous is not None and previous.date() == now.date()
-        emit_events(ctx, db, login, job.request_id, unchanged_since=previous if same else None)
+        emit_events(ctx, db, login, job.request_id, unchanged_since=None if changed else previous)
         jobs.complete(db, job.id, now)
     documents.changed(ctx, job.login_id, refreshed=now)
 
@@ -107,8 +105,8 @@ def emit_events(
 ) -> None:
     """KYC, then GetAccountsDetail, in the transaction that saved the data: neither exists without it.
 
-    ``unchanged_since``: the login's previous refresh, when this one saved the same data, the same day; the
-    documents this process kept for that refresh are then those of this one."""
+    ``unchanged_since``: the login's previous refresh, when this one saved the same data (see
+    :func:`data.webhook_bodies`)."""
     if db.scalars(select(core_tables.WebhookEndpoint.id).limit(1)).first() is None:
         return  # no endpoint: nothing would be delivered, keep no copy
     session = db.get(tables.Session, request_id) if request_id else None
@@ -164,7 +162,6 @@ def save_profile(db: DbSession, login_id: str, profile: BankProfile) -> bool:
 
 class _Rows(NamedTuple):
     profile: BankProfile  # held, so that its id() is not reused while the entry is kept
-    login_id: str
     holder: dict[str, object]
     accounts: list[dict[str, object]]
     transactions: list[dict[str, object]]
@@ -259,7 +256,7 @@ def _rows(login_id: str, profile: BankProfile) -> _Rows:
             for s in a.statements
         )
     digest = data_digest(holder_row, account_rows, txn_rows, statement_rows)
-    rows = _Rows(profile, login_id, holder_row, account_rows, txn_rows, statement_rows, digest)
+    rows = _Rows(profile, holder_row, account_rows, txn_rows, statement_rows, digest)
     with _ROWS_LOCK:
         _ROWS[key] = rows
         while len(_ROWS) > _ROWS_KEPT:

@@ -640,8 +640,9 @@ def webhook_bodies(
     The detail body is the 200 answer to the session's own GetAccountsDetail options when it made a call,
     else to a call with KYC and account identity. Its document goes to ``kept``, the cache of the process
     that aggregated, under the login's new refresh: the session's next GetAccountsDetail there is answered
-    from it (see ``connect/documents.py``). With ``unchanged_since`` (the refresh before, whose data and day
-    this one's are) the document kept for that refresh is this one's, and is not built again.
+    from it (see ``connect/documents.py``). With ``unchanged_since`` (the refresh before, whose data this one
+    saved again) on the same day, so with the same window of transactions (:func:`_window`), the document
+    kept for that refresh is this one's, and is not built again.
     """
     stored = dict(options or {})
     stored["RequestId"] = request_id or login.id
@@ -663,7 +664,8 @@ def webhook_bodies(
     if kept is None or key is None:
         detail = _detail(db, login, opened, parsed)
     else:
-        parts = kept.get((login.id, unchanged_since, key[2])) if unchanged_since is not None else None
+        same_day = unchanged_since if unchanged_since and unchanged_since.date() == key[1].date() else None
+        parts = kept.get((key[0], same_day, key[2])) if same_day is not None else None
         if parts is None:
             parts = tuple(orjson.dumps(value) for value in _detail_parts(db, login, parsed).values())
         kept.put(key, parts, replace=True)  # under a refresh not committed yet: nobody reads it before

@@ -99,12 +99,10 @@ class DocumentCache:
         """Drop the login's entries, but for those of its refresh ``keep``."""
         with self._lock:
             keys = self._by_login.pop(login_id, set())
-            for key in keys:
-                if keep is not None and key[1] == keep:
-                    continue
+            kept = {key for key in keys if key[1] == keep}
+            for key in keys - kept:
                 parts = self._entries.pop(key)
                 self._bytes -= sum(len(p) for p in parts)
-            kept = {key for key in keys if key in self._entries}
             if kept:
                 self._by_login[login_id] = kept
             self._drop_answers(lambda key: key[0] == login_id and key not in kept)

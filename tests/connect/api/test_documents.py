@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,7 @@ import orjson
 import pytest
 from sqlalchemy import select
 
-from finstance.connect import aggregation, data, documents
+from finstance.connect import aggregation, data, documents, tables
 from finstance.core import webhooks
 from finstance.core.clock import ManualClock
 from finstance.core.context import InstanceContext
@@ -332,3 +332,24 @@ async def test_a_refresh_that_finds_the_same_data_the_same_day_builds_no_documen
     assert third.json()["Accounts"] == await fresh(third) != second.json()["Accounts"]
     bodies = sent()
     assert [b["Accounts"] for b in bodies] == [a.json()["Accounts"] for a in (first, second, third)]
+
+
+async def test_the_same_data_another_day_is_rendered_again(
+    toolbox: httpx.AsyncClient, clock: ManualClock, builds: Builds
+) -> None:
+    """The window of transactions ends on the refresh's day: a document kept from the day before is not it."""
+    session = await ready_session(Flinks(toolbox), clock)
+    ctx, cache = context(toolbox), kept(toolbox)
+    with ctx.store.write() as db:
+        login = db.get(tables.Login, session["Login"]["Id"])
+        assert login is not None and login.last_refresh is not None
+        first = login.last_refresh
+        builds.count = 0
+        _, rendered = data.webhook_bodies(db, login, None, None, None, cache)
+        assert builds.count == 1
+        login.last_refresh = first + timedelta(seconds=1)  # the same data again, the same day
+        _, again = data.webhook_bodies(db, login, None, None, None, cache, first)
+        assert builds.count == 1 and orjson.dumps(again["Accounts"]) == orjson.dumps(rendered["Accounts"])
+        login.last_refresh = first + timedelta(days=1)  # the same data again, the next day
+        data.webhook_bodies(db, login, None, None, None, cache, first + timedelta(seconds=1))
+        assert builds.count == 2
