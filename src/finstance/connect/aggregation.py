@@ -4,7 +4,7 @@ The institution is behind the port of :mod:`finstance.core.institution` (the san
 :class:`finstance.sandbox.capital.FlinksCapital`). The profile is obtained outside the transaction; the
 write replaces the login's accounts, transactions and statements and marks the job done in one transaction,
 so a crash leaves either the old data or the new, never half. A refresh that brings the data saved last time
-(a digest of it is kept with the holder) leaves the rows as they are.
+(a digest of it is kept with the login) leaves the rows as they are, and locks the login only to commit.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import CursorResult, delete, insert, select, update
 from sqlalchemy.orm import Session as DbSession
 
 from finstance.connect import data, documents, tables
@@ -77,43 +77,70 @@ def aggregate(ctx: InstanceContext, job: core_tables.Job, institutions: Mapping[
     profile = institution.profile(
         request if isinstance(history, int) else replace(request, history_days=None)
     )
-    with ctx.store.write() as db:
-        # Lock the login first: two aggregations of one login (a reconnect while the last one runs, in
-        # another process) then replace its data one after the other instead of colliding on its rows.
-        login = db.get(tables.Login, job.login_id, with_for_update=True)
-        if login is None:
+    cached_error = scenario.cached_error if scenario is not None else None
+    error_code = cached_error.flinks_code if cached_error else None
+    digest = _rows(job.login_id, profile).digest
+    if not _save_unchanged(ctx, job, digest, now, error_code):
+        with ctx.store.write() as db:
+            # Lock the login first: two aggregations of one login (a reconnect while the last one runs, in
+            # another process) then replace its data one after the other instead of colliding on its rows.
+            login = db.get(tables.Login, job.login_id, with_for_update=True)
+            if login is None:
+                jobs.complete(db, job.id, now)
+                return
+            save_profile(db, login, profile)
+            login.last_refresh = now
+            login.last_error_code = error_code
+            db.flush()
+            emit_events(ctx, db, login, job.request_id)
             jobs.complete(db, job.id, now)
-            return
-        previous = login.last_refresh
-        changed = save_profile(db, job.login_id, profile)
-        login.last_refresh = now
-        cached_error = scenario.cached_error if scenario is not None else None
-        login.last_error_code = cached_error.flinks_code if cached_error else None
-        db.flush()
-        emit_events(ctx, db, login, job.request_id, unchanged_since=None if changed else previous)
-        jobs.complete(db, job.id, now)
-    documents.changed(ctx, job.login_id, refreshed=now)
+    documents.changed(ctx, job.login_id, now=(digest, now.date()))
 
 
-def emit_events(
-    ctx: InstanceContext,
-    db: DbSession,
-    login: tables.Login,
-    request_id: str | None,
-    *,
-    unchanged_since: datetime | None = None,
-) -> None:
-    """KYC, then GetAccountsDetail, in the transaction that saved the data: neither exists without it.
+class _Changed(Exception):
+    """The data saved for a login is not the data an aggregation brought (any more)."""
 
-    ``unchanged_since``: the login's previous refresh, when this one saved the same data (see
-    :func:`data.webhook_bodies`)."""
+
+def _save_unchanged(
+    ctx: InstanceContext, job: core_tables.Job, digest: str, now: datetime, error_code: str | None
+) -> bool:
+    """Save a refresh that brought the data saved last time (``digest``): its webhooks and its job are written
+    first, then the login's refresh, which locks the login's row only until the commit right after it. A
+    login refreshed again and again then does not queue its aggregations behind each other's webhooks.
+
+    False, with nothing written, when the data saved is another, or changed before the login's row was
+    locked (the refresh's UPDATE matches the login only with this digest): the caller saves the data then."""
+    try:
+        with ctx.store.write() as db:
+            login = db.get(tables.Login, job.login_id)
+            saved = login.data_digest if login is not None else None
+            if login is None or saved is None or not hmac.compare_digest(saved, digest):
+                raise _Changed
+            db.expunge(login)  # what the webhooks show of it, written below by one statement
+            login.last_refresh, login.last_error_code = now, error_code
+            emit_events(ctx, db, login, job.request_id)
+            jobs.complete(db, job.id, now)
+            refreshed = db.execute(
+                update(tables.Login)
+                .where(tables.Login.id == job.login_id, tables.Login.data_digest == digest)
+                .values(last_refresh=now, last_error_code=error_code)
+                .execution_options(synchronize_session=False)
+            )
+            if cast(CursorResult[Any], refreshed).rowcount != 1:
+                raise _Changed  # rolls back what was written
+    except _Changed:
+        return False
+    return True
+
+
+def emit_events(ctx: InstanceContext, db: DbSession, login: tables.Login, request_id: str | None) -> None:
+    """KYC, then GetAccountsDetail, in the transaction that saved the data: neither exists without it."""
     if db.scalars(select(core_tables.WebhookEndpoint.id).limit(1)).first() is None:
         return  # no endpoint: nothing would be delivered, keep no copy
     session = db.get(tables.Session, request_id) if request_id else None
     tag = session.tag if session else None
     options = session.detail_options if session else None
-    kept = documents.cache(ctx)
-    kyc, detail = data.webhook_bodies(db, login, request_id, tag, options, kept, unchanged_since)
+    kyc, detail = data.webhook_bodies(db, login, request_id, tag, options, documents.cache(ctx))
     webhooks.emit(ctx, db, KYC, kyc, login.id, seq=0)
     webhooks.emit(ctx, db, ACCOUNTS_DETAIL, detail, login.id, seq=1)
 
@@ -131,14 +158,14 @@ def _set_login_error(db: DbSession, login_id: str, code: str) -> None:
         login.last_error_code = code
 
 
-def save_profile(db: DbSession, login_id: str, profile: BankProfile) -> bool:
+def save_profile(db: DbSession, login: tables.Login, profile: BankProfile) -> bool:
     """Make ``profile`` the login's data: its holder, accounts, transactions and statements replace those
-    saved before. False when they are the very data saved last time (a refresh that found nothing new): then
-    nothing is written, and the store is as a replacement would have left it."""
+    saved before, and its digest is the login's. False when they are the very data saved last time (a refresh
+    that found nothing new): then nothing is written, and the store is as a replacement would have left it."""
+    login_id = login.id
     prepared = _rows(login_id, profile)
     digest = prepared.digest
-    saved = db.scalar(select(tables.Holder.data_digest).where(tables.Holder.login_id == login_id))
-    if saved is not None and hmac.compare_digest(saved, digest):
+    if login.data_digest is not None and hmac.compare_digest(login.data_digest, digest):
         return False
     old_accounts = list(db.scalars(select(tables.Account.id).where(tables.Account.login_id == login_id)))
     if old_accounts:
@@ -150,13 +177,14 @@ def save_profile(db: DbSession, login_id: str, profile: BankProfile) -> bool:
     # row and so splits rows of different shapes (a debit, then a credit) into many small batches; one
     # executemany per table is about 3x faster on both backends.
     for model, rows in (
-        (tables.Holder, [{**prepared.holder, "data_digest": digest}]),
+        (tables.Holder, [prepared.holder]),
         (tables.Account, prepared.accounts),
         (tables.Transaction, prepared.transactions),
         (tables.Statement, prepared.statements),
     ):
         if rows:
             db.execute(insert(core_tables.Base.metadata.tables[model.__tablename__]), rows)
+    login.data_digest = digest
     return True
 
 

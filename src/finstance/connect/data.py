@@ -515,7 +515,7 @@ def _kept_answer(
         return None
     assert kept is not None and key is not None
     envelope = (opened.session_id, opened.institution, opened.tag, login.username, login.is_scheduled_refresh,
-                login.login_type, _part_names(options))  # fmt: skip
+                login.login_type, login.last_refresh, _part_names(options))  # fmt: skip
     body = kept.answer(key, envelope)
     if body is None:
         body = orjson.dumps(_spliced(login, opened, options, parts))
@@ -524,9 +524,11 @@ def _kept_answer(
 
 
 def _document_key(login: sessions.LoginLike, options: wire.AccountsDetailRequest) -> documents.Key | None:
-    if login.last_refresh is None:
+    refreshed = login.last_refresh
+    if refreshed is None:
         return None
-    return (login.id, login.last_refresh, options.shown)
+    data = login.data_digest or f"refreshed {refreshed.isoformat()}"  # saved without a digest: this refresh's
+    return (login.id, data, refreshed.date(), options.shown)
 
 
 def _spliced(
@@ -633,16 +635,13 @@ def webhook_bodies(
     tag: str | None,
     options: dict[str, Any] | None,
     kept: documents.DocumentCache | None = None,
-    unchanged_since: datetime | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The KYC and GetAccountsDetail webhook bodies (without ResponseType) of a login just aggregated.
 
     The detail body is the 200 answer to the session's own GetAccountsDetail options when it made a call,
-    else to a call with KYC and account identity. Its document goes to ``kept``, the cache of the process
-    that aggregated, under the login's new refresh: the session's next GetAccountsDetail there is answered
-    from it (see ``connect/documents.py``). With ``unchanged_since`` (the refresh before, whose data this one
-    saved again) on the same day, so with the same window of transactions (:func:`_window`), the document
-    kept for that refresh is this one's, and is not built again.
+    else to a call with KYC and account identity. Its document comes from ``kept``, the cache of the process
+    that aggregated, when that holds the same data on the same day; else it is built and kept there, where
+    it answers the session's next GetAccountsDetail (see ``connect/documents.py``).
     """
     stored = dict(options or {})
     stored["RequestId"] = request_id or login.id
@@ -664,11 +663,10 @@ def webhook_bodies(
     if kept is None or key is None:
         detail = _detail(db, login, opened, parsed)
     else:
-        same_day = unchanged_since if unchanged_since and unchanged_since.date() == key[1].date() else None
-        parts = kept.get((key[0], same_day, key[2])) if same_day is not None else None
+        parts = kept.get(key)
         if parts is None:
             parts = tuple(orjson.dumps(value) for value in _detail_parts(db, login, parsed).values())
-        kept.put(key, parts, replace=True)  # under a refresh not committed yet: nobody reads it before
+            kept.put(key, parts)
         detail = _spliced(login, opened, parsed, parts)
     kyc = _envelope(login, opened)
     kyc["Holders"] = [_holder(db.get(tables.Holder, login.id))]

@@ -2,13 +2,15 @@
 built from its rows again at every call.
 
 What an answer holds besides its envelope (the accounts with their transactions and holder, the statements
-when asked for) depends only on the login's data and the call's options. The data of a login changes only
-when an aggregation saves it, which sets ``Login.last_refresh``, or when DeleteCard removes it. So an entry
-is keyed by the login, its ``last_refresh`` as the data call reads it, and the options (without their
-RequestId): a refresh committed by any process of the instance changes the key every process looks up, and
-nothing is ever served from before it. This process also drops a login's entries once it commits a refresh
-or a DeleteCard of it, so that its memory keeps no data of a deleted login; but for the document a refresh
-rendered for its GetAccountsDetail webhook, kept under the new refresh, which answers the session's next call.
+when asked for) depends only on the login's data, the day of its last refresh (the window of transactions
+ends there) and the call's options. The data of a login changes only when an aggregation saves other data,
+which changes ``Login.data_digest`` in the same transaction, or when DeleteCard removes it. So an entry is
+keyed by the login, its data digest and the day of its ``last_refresh`` as the data call reads them, and the
+options (without their RequestId): data saved by any process of the instance changes the key every process
+looks up, and nothing is ever served from other data. A refresh that brought the same data the same day
+leaves the key as it was, so every process keeps answering from what it kept. This process also drops a
+login's other entries once it commits a refresh or a DeleteCard of it, so that its memory keeps no data of a
+deleted login.
 
 One cache per store, so one instance's answers are never looked up by another, bounded in bytes (least
 recently used first out) by ``Settings.document_cache_bytes``.
@@ -20,12 +22,15 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date
 
 from finstance.core.context import InstanceContext
 from finstance.core.store import Store
 
-Key = tuple[str, datetime, bytes]  # login id, its last refresh, the options (canonical JSON, no RequestId)
+# Login id, its data digest (or, for data saved without one, its last refresh), the day of its last refresh,
+# the options (canonical JSON, no RequestId).
+Key = tuple[str, str, date, bytes]
+Data = tuple[str, date]  # the two in the middle: which data, on which day
 # What an answer's envelope shows besides its document's key: the session, its institution and tag, the login.
 Envelope = tuple[object, ...]
 
@@ -77,17 +82,14 @@ class DocumentCache:
                 _, old = self._answers.popitem(last=False)
                 self._answer_bytes -= len(old)
 
-    def put(self, key: Key, parts: tuple[bytes, ...], *, replace: bool = False) -> None:
-        """Keep ``parts`` under ``key``; with ``replace``, instead of what is kept there (an aggregation's
-        own rendering of the data it is committing)."""
+    def put(self, key: Key, parts: tuple[bytes, ...]) -> None:
+        """Keep ``parts`` under ``key``, unless something is kept there already (the same bytes)."""
         size = sum(len(p) for p in parts)
         if size > self.max_bytes:
             return
         with self._lock:
             if key in self._entries:
-                if not replace:
-                    return
-                self._drop(key, self._entries.pop(key))
+                return
             self._entries[key] = parts
             self._by_login.setdefault(key[0], set()).add(key)
             self._bytes += size
@@ -95,11 +97,11 @@ class DocumentCache:
                 old, old_parts = self._entries.popitem(last=False)
                 self._drop(old, old_parts)
 
-    def forget(self, login_id: str, *, keep: datetime | None = None) -> None:
-        """Drop the login's entries, but for those of its refresh ``keep``."""
+    def forget(self, login_id: str, *, keep: Data | None = None) -> None:
+        """Drop the login's entries, but for those of the data ``keep``."""
         with self._lock:
             keys = self._by_login.pop(login_id, set())
-            kept = {key for key in keys if key[1] == keep}
+            kept = {key for key in keys if key[1:3] == keep}
             for key in keys - kept:
                 parts = self._entries.pop(key)
                 self._bytes -= sum(len(p) for p in parts)
@@ -153,9 +155,9 @@ def cache(ctx: InstanceContext) -> DocumentCache | None:
     return found
 
 
-def changed(ctx: InstanceContext, login_id: str, *, refreshed: datetime | None = None) -> None:
-    """A refresh (its new ``last_refresh``, ``refreshed``) or a DeleteCard of ``login_id`` was committed by
-    this process: forget its answers, but for those of the new refresh."""
+def changed(ctx: InstanceContext, login_id: str, *, now: Data | None = None) -> None:
+    """A refresh (whose data is now ``now``) or a DeleteCard of ``login_id`` was committed by this process:
+    forget its answers, but for those of its data now."""
     found = _CACHES.get(ctx.store)
     if found is not None:
-        found.forget(login_id, keep=refreshed)
+        found.forget(login_id, keep=now)

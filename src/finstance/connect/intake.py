@@ -48,7 +48,7 @@ def deliver(
     login = db.get(tables.Login, login_id, with_for_update=True)
     if login is None or login.institution != UPLOADED:
         return False
-    aggregation.save_profile(db, login_id, profile)
+    aggregation.save_profile(db, login, profile)
     login.last_refresh = now
     login.last_error_code = None
     db.flush()

@@ -529,6 +529,8 @@ class LoginLike(Protocol):
     def is_scheduled_refresh(self) -> bool: ...
     @property
     def last_refresh(self) -> datetime | None: ...
+    @property
+    def data_digest(self) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -554,6 +556,7 @@ class LoginCopy:
     login_type: str
     is_scheduled_refresh: bool
     last_refresh: datetime | None
+    data_digest: str | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,6 +65,10 @@ class Login(Base):
     last_error_code: Mapped[str | None] = mapped_column(String(64))
     mfa_answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # prompt -> answer hash
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # A digest of the data the login's last aggregation saved (holder, accounts, transactions, statements),
+    # None before its first: an aggregation that brings the same data writes none of it
+    # (aggregation.save_profile), and the answers kept of a login are keyed by it (connect/documents.py).
+    data_digest: Mapped[str | None] = mapped_column(String(64))
 
 
 class Session(Base):
@@ -108,9 +112,6 @@ class Holder(Base):
     country: Mapped[str] = mapped_column(String(2))
     email: Mapped[str] = mapped_column(String(200))
     phone_number: Mapped[str] = mapped_column(String(32))
-    # A digest of everything the login's last aggregation saved (holder, accounts, transactions, statements):
-    # an aggregation that brings the same data writes nothing (aggregation.save_profile).
-    data_digest: Mapped[str | None] = mapped_column(String(64))
 
 
 class Account(Base):

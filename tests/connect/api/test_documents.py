@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import orjson
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from finstance.connect import aggregation, data, documents, tables
 from finstance.core import webhooks
 from finstance.core.clock import ManualClock
 from finstance.core.context import InstanceContext
 from finstance.core.instance import Settings, sqlite_url, toolbox_spec
+from finstance.core.store import Store
 from finstance.core.store import tables as core_tables
 from tests.conftest import TEST_SETTINGS, serve_in_process, us_spec
 from tests.connect.api.test_cards import delete
@@ -122,6 +123,84 @@ async def test_a_refresh_by_another_process_is_served_at_once(
     assert after["Accounts"] == refreshed.json()["Accounts"] != before["Accounts"]
 
 
+async def test_a_refresh_elsewhere_that_brought_the_same_data_leaves_this_process_its_document(
+    toolbox: httpx.AsyncClient, clock: ManualClock, store_url: str, builds: Builds
+) -> None:
+    """The same data on the same day is the same document, whichever process refreshed the login: this one
+    answers from what it kept, with the new refresh in the envelope."""
+    flinks = Flinks(toolbox)
+    session = await ready_session(flinks, clock)
+    login_id = session["Login"]["Id"]
+    for _ in range(2):  # the second answer is kept whole
+        before = (await flinks.data("GetAccountsDetail", {"RequestId": session["RequestId"]})).json()
+    assert len(kept(toolbox)) == 1 and kept(toolbox).answers == 1
+    clock.advance(60)  # the same day
+    async with another_process(store_url, clock) as other:
+        live = await Flinks(other).authorize({"LoginId": login_id, "MostRecentCached": False})
+        assert live.status_code == 200, live.text
+        clock.advance(5)
+        refreshed = await Flinks(other).data("GetAccountsDetail", {"RequestId": live.json()["RequestId"]})
+        assert refreshed.status_code == 200, refreshed.text
+    built = builds.count
+    cached = (await flinks.cached(login_id)).json()["RequestId"]
+    after = await flinks.data("GetAccountsDetail", {"RequestId": cached})
+    assert builds.count == built and len(kept(toolbox)) == 1  # answered from the document kept here
+    last = refreshed.json()["Login"]["LastRefresh"]
+    assert after.json()["Login"]["LastRefresh"] == last != before["Login"]["LastRefresh"]
+    assert after.json()["Accounts"] == before["Accounts"] == refreshed.json()["Accounts"]
+    again = (await flinks.data("GetAccountsDetail", {"RequestId": session["RequestId"]})).json()
+    assert again["Login"]["LastRefresh"] == last  # not the whole answer this session got before
+    assert {**again, "Login": before["Login"]} == before
+    async with another_process(store_url, clock, UNCACHED) as plain:
+        fresh = await Flinks(plain).data("GetAccountsDetail", {"RequestId": cached})
+    assert fresh.content == after.content
+
+
+async def test_a_refresh_whose_data_changed_before_its_commit_is_saved_under_the_lock(
+    toolbox: httpx.AsyncClient, clock: ManualClock, store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refresh that found the data saved last time writes its webhooks before it locks the login; when the
+    login's data changed meanwhile (another process saved other data), all of it is rolled back and the
+    refresh is saved again with the login locked first: once, and the login's digest is its data's."""
+    ctx = context(toolbox)
+    webhooks.add_endpoint(ctx, "http://127.0.0.1:9/hook")
+    flinks = Flinks(toolbox)
+    session = await ready_session(flinks, clock)
+    login_id = session["Login"]["Id"]
+    with ctx.store.read() as db:
+        digest = db.scalar(select(tables.Login.data_digest).where(tables.Login.id == login_id))
+    assert digest is not None
+    other_data = "0" * len(digest)
+    emit, emitted = aggregation.emit_events, []
+
+    def meanwhile(ctx: InstanceContext, db: Any, login: tables.Login, request_id: str | None) -> None:
+        emitted.append(request_id)
+        if len(emitted) == 1:  # the first attempt, which found the same data: it changes before the lock
+            change = update(tables.Login).where(tables.Login.id == login_id).values(data_digest=other_data)
+            if store_url.startswith("sqlite"):
+                db.execute(change)  # a SQLite write holds the database from its BEGIN: nobody else can
+            else:
+                elsewhere = Store(store_url)
+                with elsewhere.write() as other:
+                    other.execute(change)
+                elsewhere.dispose()
+        emit(ctx, db, login, request_id)
+
+    monkeypatch.setattr(aggregation, "emit_events", meanwhile)
+    live = await flinks.authorize({"LoginId": login_id, "MostRecentCached": False})
+    assert live.status_code == 200, live.text
+    clock.advance(5)
+    answer = await flinks.data("GetAccountsDetail", {"RequestId": live.json()["RequestId"]})
+    assert answer.status_code == 200, answer.text
+    assert emitted == [live.json()["RequestId"]] * 2  # the refresh was saved twice, the first rolled back
+    with ctx.store.read() as db:
+        assert db.scalar(select(tables.Login.data_digest).where(tables.Login.id == login_id)) == digest
+        sent = db.scalars(
+            select(core_tables.OutboxEvent.id).where(core_tables.OutboxEvent.type == "GetAccountsDetail")
+        ).all()
+    assert len(sent) == 2  # the first refresh's, and this one's once
+
+
 async def test_delete_card_forgets_the_kept_answers_of_the_login(
     toolbox: httpx.AsyncClient, clock: ManualClock
 ) -> None:
@@ -156,42 +235,48 @@ async def test_each_instance_has_a_cache_of_its_own(
         assert kept(demo_us) is not kept(toolbox) and len(kept(demo_us)) == 0
 
 
+DAY = date(2026, 1, 1)
+
+
+def key(login_id: str, data: str = "d1", day: date = DAY) -> documents.Key:
+    return (login_id, data, day, b"{}")
+
+
 def test_the_cache_drops_the_least_recently_used_answers_past_its_bound() -> None:
-    at = datetime(2026, 1, 1)
     cache = documents.DocumentCache(max_bytes=100)
-    cache.put(("a", at, b"{}"), (b"x" * 40,))
-    cache.put(("b", at, b"{}"), (b"y" * 40,))
-    assert cache.get(("a", at, b"{}")) == (b"x" * 40,)  # a is now the most recently used
-    cache.put(("c", at, b"{}"), (b"z" * 30, b"w" * 10))
-    assert cache.get(("b", at, b"{}")) is None
-    assert cache.get(("a", at, b"{}")) is not None and cache.get(("c", at, b"{}")) is not None
+    cache.put(key("a"), (b"x" * 40,))
+    cache.put(key("b"), (b"y" * 40,))
+    assert cache.get(key("a")) == (b"x" * 40,)  # a is now the most recently used
+    cache.put(key("c"), (b"z" * 30, b"w" * 10))
+    assert cache.get(key("b")) is None
+    assert cache.get(key("a")) is not None and cache.get(key("c")) is not None
     assert cache.size == 80 and len(cache) == 2
-    cache.put(("d", at, b"{}"), (b"v" * 101,))  # larger than the whole cache: not kept
-    assert cache.get(("d", at, b"{}")) is None and cache.size == 80
+    cache.put(key("d"), (b"v" * 101,))  # larger than the whole cache: not kept
+    assert cache.get(key("d")) is None and cache.size == 80
     cache.forget("a")
-    assert cache.get(("a", at, b"{}")) is None and cache.size == 40 and len(cache) == 1
+    assert cache.get(key("a")) is None and cache.size == 40 and len(cache) == 1
 
 
-def test_a_refresh_replaces_its_document_and_forgets_the_older_ones() -> None:
-    before, at = datetime(2026, 1, 1), datetime(2026, 1, 2)
+def test_a_refresh_keeps_the_documents_of_its_data_and_forgets_the_others() -> None:
     cache = documents.DocumentCache(max_bytes=1000)
-    cache.put(("a", before, b"{}"), (b"old",))
-    cache.keep_answer(("a", before, b"{}"), ("s-1",), b"old answer")
-    cache.put(("a", at, b"{}"), (b"first",))
-    cache.put(("a", at, b"{}"), (b"other",))  # a plain put keeps what is there
-    assert cache.get(("a", at, b"{}")) == (b"first",)
-    cache.put(("a", at, b"{}"), (b"second",), replace=True)  # the aggregation's own rendering wins
-    assert cache.get(("a", at, b"{}")) == (b"second",) and cache.size == 9
-    cache.forget("a", keep=at)
-    assert cache.get(("a", before, b"{}")) is None and cache.answers == 0
-    assert cache.get(("a", at, b"{}")) == (b"second",) and cache.size == 6 and len(cache) == 1
+    old, new, next_day = key("a", "d0"), key("a", "d1"), key("a", "d1", date(2026, 1, 2))
+    cache.put(old, (b"old",))
+    cache.keep_answer(old, ("s-1",), b"old answer")
+    cache.put(new, (b"first",))
+    cache.put(new, (b"other",))  # the same data: what is kept stays
+    cache.put(next_day, (b"window",))
+    cache.keep_answer(new, ("s-2",), b"new answer")
+    assert cache.get(new) == (b"first",) and cache.size == 14
+    cache.forget("a", keep=("d1", DAY))  # a refresh committed, its data is d1 on DAY
+    assert cache.get(old) is None and cache.get(next_day) is None
+    assert cache.answer(old, ("s-1",)) is None and cache.answer(new, ("s-2",)) == b"new answer"
+    assert cache.get(new) == (b"first",) and cache.size == 5 and len(cache) == 1
     cache.forget("a")
-    assert len(cache) == 0 and cache.size == 0
+    assert len(cache) == 0 and cache.size == 0 and cache.answers == 0
 
 
 def test_a_whole_answer_is_kept_only_while_its_document_is() -> None:
-    at = datetime(2026, 1, 1)
-    a, b = ("a", at, b"{}"), ("b", at, b"{}")
+    a, b = key("a"), key("b")
     cache = documents.DocumentCache(max_bytes=100)
     cache.keep_answer(a, ("r1",), b"answer")  # no document kept for it: not kept either
     assert cache.answer(a, ("r1",)) is None and cache.answers == 0
@@ -208,13 +293,13 @@ def test_a_whole_answer_is_kept_only_while_its_document_is() -> None:
     assert cache.answer(a, ("r3",)) is None  # another envelope: another answer
     cache.forget("a")  # a refresh or a DeleteCard of login a
     assert cache.answer(a, ("r1",)) is None and cache.answer(a, ("r2",)) is None and cache.answers == 1
-    cache.put(("c", at, b"{}"), (b"z" * 70,))  # b's document is dropped to make room: its answers go too
+    cache.put(key("c"), (b"z" * 70,))  # b's document is dropped to make room: its answers go too
     assert cache.get(b) is None and cache.answer(b, ("r3",)) is None and cache.answers == 0
     assert cache.answer_bytes == 0
 
 
 def test_whole_answers_are_bounded_in_count_and_in_a_quarter_of_the_cache_bytes() -> None:
-    c = ("c", datetime(2026, 1, 1), b"{}")
+    c = key("c")
     cache = documents.DocumentCache(max_bytes=1000)  # answers: at most 250 bytes
     cache.put(c, (b"z" * 10,))
     for i in range(documents.ANSWERS + 5):
@@ -348,8 +433,8 @@ async def test_the_same_data_another_day_is_rendered_again(
         _, rendered = data.webhook_bodies(db, login, None, None, None, cache)
         assert builds.count == 1
         login.last_refresh = first + timedelta(seconds=1)  # the same data again, the same day
-        _, again = data.webhook_bodies(db, login, None, None, None, cache, first)
+        _, again = data.webhook_bodies(db, login, None, None, None, cache)
         assert builds.count == 1 and orjson.dumps(again["Accounts"]) == orjson.dumps(rendered["Accounts"])
         login.last_refresh = first + timedelta(days=1)  # the same data again, the next day
-        data.webhook_bodies(db, login, None, None, None, cache, first + timedelta(seconds=1))
+        data.webhook_bodies(db, login, None, None, None, cache)
         assert builds.count == 2

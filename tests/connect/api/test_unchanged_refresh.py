@@ -34,7 +34,11 @@ def stored(db: DbSession) -> dict[str, Any]:
         ).all(),
         "statements": db.execute(select(s.pk, s.account_id, s.unique_id, s.content).order_by(s.pk)).all(),
         "accounts": db.execute(select(a.id, a.position, a.balance_current).order_by(a.id)).all(),
-        "holder": db.execute(select(tables.Holder.name, tables.Holder.data_digest)).all(),
+        "holder": db.execute(
+            select(tables.Holder.name, tables.Login.data_digest).join(
+                tables.Login, tables.Login.id == tables.Holder.login_id
+            )
+        ).all(),
     }
 
 
@@ -44,6 +48,12 @@ def expected(p: BankProfile) -> set[tuple[Any, ...]]:
         for a in p.accounts
         for t in a.transactions
     }
+
+
+def save(db: DbSession, data: BankProfile) -> bool:
+    login = db.get(tables.Login, LOGIN)
+    assert login is not None
+    return save_profile(db, login, data)
 
 
 def new_store(url: str) -> Store:
@@ -59,12 +69,12 @@ def test_the_same_data_again_writes_nothing(store_url: str) -> None:
     store = new_store(store_url)
     try:
         with store.write() as db:
-            assert save_profile(db, LOGIN, profile(date(2026, 12, 3)))
+            assert save(db, profile(date(2026, 12, 3)))
         with store.read() as db:
             before = stored(db)
         assert len(before["transactions"]) > 100 and before["holder"][0][1] is not None
         with store.write() as db:
-            assert not save_profile(db, LOGIN, profile(date(2026, 12, 3)))
+            assert not save(db, profile(date(2026, 12, 3)))
         with store.read() as db:
             after = stored(db)
         assert after == before  # the same rows, under the same keys: nothing was deleted and inserted again
@@ -78,11 +88,11 @@ def test_other_data_replaces_what_was_saved(store_url: str) -> None:
     assert expected(first) != expected(second)
     try:
         with store.write() as db:
-            assert save_profile(db, LOGIN, first)
+            assert save(db, first)
         with store.read() as db:
             before = stored(db)
         with store.write() as db:
-            assert save_profile(db, LOGIN, second)
+            assert save(db, second)
         with store.read() as db:
             after = stored(db)
         assert {row[1:] for row in after["transactions"]} == expected(second)
@@ -90,7 +100,7 @@ def test_other_data_replaces_what_was_saved(store_url: str) -> None:
         assert len(after["statements"]) == sum(len(a.statements) for a in second.accounts)
         # and back: the first day's data is saved again, not mistaken for what is there
         with store.write() as db:
-            assert save_profile(db, LOGIN, first)
+            assert save(db, first)
         with store.read() as db:
             assert {row[1:] for row in stored(db)["transactions"]} == expected(first)
     finally:
@@ -98,14 +108,14 @@ def test_other_data_replaces_what_was_saved(store_url: str) -> None:
 
 
 def test_data_saved_without_a_digest_is_replaced(store_url: str) -> None:
-    """Rows saved before holders kept a digest: the next refresh writes them again, with their digest."""
+    """Rows saved before logins kept a digest: the next refresh writes them again, with their digest."""
     store = new_store(store_url)
     try:
         with store.write() as db:
-            assert save_profile(db, LOGIN, profile(date(2026, 12, 3)))
-            db.execute(update(tables.Holder).values(data_digest=None))
+            assert save(db, profile(date(2026, 12, 3)))
+            db.execute(update(tables.Login).values(data_digest=None))
         with store.write() as db:
-            assert save_profile(db, LOGIN, profile(date(2026, 12, 3)))
+            assert save(db, profile(date(2026, 12, 3)))
         with store.read() as db:
             after = stored(db)
         assert after["holder"][0][1] is not None
@@ -131,15 +141,15 @@ def test_one_transaction_or_statement_changed_is_saved(store_url: str) -> None:
     )
     try:
         with store.write() as db:
-            assert save_profile(db, LOGIN, first)
+            assert save(db, first)
         with store.write() as db:
-            assert save_profile(db, LOGIN, one_transaction)
+            assert save(db, one_transaction)
         with store.read() as db:
             assert {row[1:] for row in stored(db)["transactions"]} == expected(one_transaction)
         with store.write() as db:
-            assert save_profile(db, LOGIN, first)
+            assert save(db, first)
         with store.write() as db:
-            assert save_profile(db, LOGIN, one_statement)  # only one statement differs from what is there
+            assert save(db, one_statement)  # only one statement differs from what is there
         with store.read() as db:
             ends = set(db.scalars(select(tables.Statement.period_end)))
         assert moved.period_end in ends
