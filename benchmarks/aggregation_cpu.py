@@ -23,6 +23,8 @@ import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from sqlalchemy.orm import Session as DbSession
+
 from common import emit_verdict, record
 from finstance.connect import tables
 from finstance.connect.aggregation import save_profile
@@ -33,6 +35,13 @@ from finstance.core.store import Store
 from finstance.sandbox.capital import FlinksCapital
 
 TARGET_MS = 40.0
+
+
+def login(db: DbSession, login_id: str) -> tables.Login:
+    """The login's row, as the aggregation reads it (locked) before it saves."""
+    row = db.get(tables.Login, login_id, with_for_update=True)
+    assert row is not None
+    return row
 
 
 def run(runs: int) -> tuple[list[str], float, float]:
@@ -58,13 +67,13 @@ def run(runs: int) -> tuple[list[str], float, float]:
             profile = capital.profile(request)
             generated = time.process_time()
             with store.write() as db:
-                assert save_profile(db, login_id, profile)  # written, not found unchanged
+                assert save_profile(db, login(db, login_id), profile)  # written, not found unchanged
             saved = time.process_time()
             generate.append((generated - started) * 1000)
             save.append((saved - generated) * 1000)
             started = time.process_time()  # the same login refreshed again the same day: nothing new
             with store.write() as db:
-                assert not save_profile(db, login_id, capital.profile(request))
+                assert not save_profile(db, login(db, login_id), capital.profile(request))
             again.append((time.process_time() - started) * 1000)
             values = [
                 (a.id, t.id, t.date.isoformat(), t.seq, t.description, t.debit_cents, t.credit_cents,
