@@ -99,6 +99,17 @@ async def test_the_envelope_follows_the_session_while_the_data_is_shared(
     assert kept(toolbox).answers == 3
 
 
+async def refresh_elsewhere(store_url: str, clock: ManualClock, login_id: str) -> httpx.Response:
+    """A live refresh of ``login_id`` by another process, and its GetAccountsDetail answer there."""
+    async with another_process(store_url, clock) as other:
+        live = await Flinks(other).authorize({"LoginId": login_id, "MostRecentCached": False})
+        assert live.status_code == 200, live.text
+        clock.advance(5)
+        refreshed = await Flinks(other).data("GetAccountsDetail", {"RequestId": live.json()["RequestId"]})
+        assert refreshed.status_code == 200, refreshed.text
+        return refreshed
+
+
 async def test_a_refresh_by_another_process_is_served_at_once(
     toolbox: httpx.AsyncClient, clock: ManualClock, store_url: str
 ) -> None:
@@ -108,12 +119,7 @@ async def test_a_refresh_by_another_process_is_served_at_once(
     before = (await flinks.data("GetAccountsDetail", {"RequestId": session["RequestId"]})).json()
     assert len(kept(toolbox)) == 1
     clock.advance(2 * 86400)
-    async with another_process(store_url, clock) as other:
-        live = await Flinks(other).authorize({"LoginId": login_id, "MostRecentCached": False})
-        assert live.status_code == 200, live.text
-        clock.advance(5)
-        refreshed = await Flinks(other).data("GetAccountsDetail", {"RequestId": live.json()["RequestId"]})
-        assert refreshed.status_code == 200, refreshed.text
+    refreshed = await refresh_elsewhere(store_url, clock, login_id)
     assert len(kept(toolbox)) == 1  # this process did not see the refresh happen
     cached = (await flinks.cached(login_id)).json()["RequestId"]
     after = (await flinks.data("GetAccountsDetail", {"RequestId": cached})).json()
@@ -135,12 +141,7 @@ async def test_a_refresh_elsewhere_that_brought_the_same_data_leaves_this_proces
         before = (await flinks.data("GetAccountsDetail", {"RequestId": session["RequestId"]})).json()
     assert len(kept(toolbox)) == 1 and kept(toolbox).answers == 1
     clock.advance(60)  # the same day
-    async with another_process(store_url, clock) as other:
-        live = await Flinks(other).authorize({"LoginId": login_id, "MostRecentCached": False})
-        assert live.status_code == 200, live.text
-        clock.advance(5)
-        refreshed = await Flinks(other).data("GetAccountsDetail", {"RequestId": live.json()["RequestId"]})
-        assert refreshed.status_code == 200, refreshed.text
+    refreshed = await refresh_elsewhere(store_url, clock, login_id)
     built = builds.count
     cached = (await flinks.cached(login_id)).json()["RequestId"]
     after = await flinks.data("GetAccountsDetail", {"RequestId": cached})
