@@ -250,10 +250,9 @@ def _ensure_ready(ctx: InstanceContext, operation: str, opened: _Opened, *, sync
     if job.status is JobStatus.PENDING and job.run_after <= ctx.clock.now():
         ran = True
         jobs.try_run(ctx, job.id)
-        with ctx.store.read() as db:
-            row = db.get(core_tables.Job, job.id)
-            assert row is not None
-            job = _copy(row)
+        found = sessions.read_job(ctx, job.id)
+        assert found is not None
+        job = found
     if job.status is JobStatus.DONE:
         return not ran
     context: dict[str, Any] = {"request_id": opened.session_id, "institution": opened.institution}

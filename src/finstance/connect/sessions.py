@@ -581,6 +581,7 @@ _PEEK = read_by_key(  # a session by its id: reads made at once are fetched toge
     .where(_S.id == bindparam("request_id")),
     "request_id",
 )
+_JOB_BY_ID = select(*_JOB_COLUMNS).where(_J.id == bindparam("job_id"))
 # A saved login as a cached Authorize reads it (open_cached), and the session it writes.
 _CACHED_LOGIN = select(*_LOGIN_COLUMNS, _L.institution, _L.language, _L.last_error_code).where(
     _L.id == bindparam("login_id")
@@ -659,6 +660,12 @@ def peek_for_data(
     login, job = row[ends[0] : ends[1]], row[ends[1] :]
     _admit(ctx, session, login[0] is not None, now)
     return session, LoginCopy(*login), JobCopy(*job) if job[0] is not None else None
+
+
+def read_job(ctx: InstanceContext, job_id: str) -> JobCopy | None:
+    """A job as a data call looks at it, read with one Core statement."""
+    row = ctx.store.first(_JOB_BY_ID, {"job_id": job_id})
+    return JobCopy(*row) if row is not None else None
 
 
 def find_login(ctx: InstanceContext, db: DbSession, login_id: str | None) -> tables.Login:
