@@ -79,7 +79,7 @@ def fetch(
             )
         if operation == DETAIL:
             assert isinstance(opened.options, wire.AccountsDetailRequest)
-            return _detail_answer(ctx, db, login, opened, opened.options)
+            return _detail_answer(documents.cache(ctx), db, login, opened, opened.options)
         if operation == SUMMARY:
             return _summary(db, login, opened)
         assert isinstance(opened.options, wire.StatementsRequest)
@@ -472,15 +472,15 @@ def _transactions(
 
 
 def _detail_answer(
-    ctx: InstanceContext,
+    kept: documents.DocumentCache | None,
     db: DbSession,
     login: tables.Login,
     opened: _Opened,
     options: wire.AccountsDetailRequest,
 ) -> dict[str, Any]:
-    """A GetAccountsDetail answer, its data served from the document cache when this login's data at this
-    refresh was already answered with these options (see ``connect/documents.py``)."""
-    kept = documents.cache(ctx)
+    """A GetAccountsDetail answer, its data served from ``kept`` (the process's document cache) when this
+    login's data on this day was already answered with these options, else built and kept there (see
+    ``connect/documents.py``)."""
     key = _document_key(login, options)
     if kept is None or key is None:
         return _detail(db, login, opened, options)
@@ -658,15 +658,7 @@ def webhook_bodies(
         options=parsed,
         login=login,
     )
-    key = _document_key(login, parsed) if kept is not None else None
-    if kept is None or key is None:
-        detail = _detail(db, login, opened, parsed)
-    else:
-        parts = kept.get(key)
-        if parts is None:
-            parts = tuple(orjson.dumps(value) for value in _detail_parts(db, login, parsed).values())
-            kept.put(key, parts)
-        detail = _spliced(login, opened, parsed, parts)
+    detail = _detail_answer(kept, db, login, opened, parsed)
     kyc = _envelope(login, opened)
     kyc["Holders"] = [_holder(db.get(tables.Holder, login.id))]
     for body in (kyc, detail):
