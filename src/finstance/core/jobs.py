@@ -90,25 +90,18 @@ def active_job(db: DbSession, login_id: str) -> tables.Job | None:
     ).first()
 
 
-def _claimable(now: datetime, lease: timedelta) -> object:
-    return or_(
-        (tables.Job.status == JobStatus.PENDING) & (tables.Job.run_after <= now),
-        (tables.Job.status == JobStatus.RUNNING) & (tables.Job.claimed_at < now - lease),
-    )
-
-
 _JOBS = cast(Table, tables.Job.__table__)
-# Claim one job, by the rule of _claimable: the hot path of a poll that runs a due job, in Core statements
-# run on the driver (Store.change_on, Store.first), which cost a fraction of an ORM unit of work.
+# A job any process may claim (params ``now`` and ``expired``, the claims older than the lease): due and
+# pending, or running under a lease that expired (its process died).
+_CLAIMABLE = or_(
+    and_(_JOBS.c.status == JobStatus.PENDING, _JOBS.c.run_after <= bindparam("now")),
+    and_(_JOBS.c.status == JobStatus.RUNNING, _JOBS.c.claimed_at < bindparam("expired")),
+)
+# Claim one job: the hot path of a poll that runs a due job, in Core statements run on the driver
+# (Store.change_on, Store.first), which cost a fraction of an ORM unit of work.
 _CLAIM = (
     update(_JOBS)
-    .where(
-        _JOBS.c.id == bindparam("job_id"),
-        or_(
-            and_(_JOBS.c.status == JobStatus.PENDING, _JOBS.c.run_after <= bindparam("now")),
-            and_(_JOBS.c.status == JobStatus.RUNNING, _JOBS.c.claimed_at < bindparam("expired")),
-        ),
-    )
+    .where(_JOBS.c.id == bindparam("job_id"), _CLAIMABLE)
     .values(
         status=JobStatus.RUNNING,
         claimed_by=bindparam("worker"),
@@ -117,12 +110,16 @@ _CLAIM = (
     )
 )
 _JOB = select(*_JOBS.c).where(_JOBS.c.id == bindparam("job_id"))
+_DUE = select(_JOBS.c.id).where(_CLAIMABLE).order_by(_JOBS.c.run_after).limit(bindparam("limit"))
+
+
+def _claim_params(ctx: InstanceContext) -> dict[str, Any]:
+    now = ctx.clock.now()
+    return {"now": now, "expired": now - ctx.settings.job_lease}
 
 
 def claim(ctx: InstanceContext, job_id: str) -> bool:
-    now = ctx.clock.now()
-    expired = now - ctx.settings.job_lease
-    params = {"job_id": job_id, "now": now, "expired": expired, "worker": ctx.worker_name}
+    params = {**_claim_params(ctx), "job_id": job_id, "worker": ctx.worker_name}
     with ctx.store.transaction() as conn:
         return ctx.store.change_on(conn, _CLAIM, params) == 1
 
@@ -159,16 +156,8 @@ def try_run(ctx: InstanceContext, job_id: str) -> bool:
 
 
 def run_due(ctx: InstanceContext, limit: int = 20) -> int:
-    now = ctx.clock.now()
     with ctx.store.read() as db:
-        ids = list(
-            db.scalars(
-                select(tables.Job.id)
-                .where(_claimable(now, ctx.settings.job_lease))  # type: ignore[arg-type]
-                .order_by(tables.Job.run_after)
-                .limit(limit)
-            )
-        )
+        ids = list(db.scalars(_DUE, {**_claim_params(ctx), "limit": limit}))
     return sum(1 for job_id in ids if try_run(ctx, job_id))
 
 
