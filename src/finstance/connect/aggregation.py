@@ -135,7 +135,7 @@ def _save_unchanged(
 
 def emit_events(ctx: InstanceContext, db: DbSession, login: tables.Login, request_id: str | None) -> None:
     """KYC, then GetAccountsDetail, in the transaction that saved the data: neither exists without it."""
-    if db.scalars(select(core_tables.WebhookEndpoint.id).limit(1)).first() is None:
+    if not webhooks.endpoint_urls(db):
         return  # no endpoint: nothing would be delivered, keep no copy
     session = db.get(tables.Session, request_id) if request_id else None
     tag = session.tag if session else None

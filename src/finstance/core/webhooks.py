@@ -179,7 +179,7 @@ def emit(
     event (1: sent once, never retried); None leaves the instance's setting.
     """
     now = ctx.clock.now()
-    endpoints = _endpoints(db)
+    endpoints = endpoint_urls(db)
     event = tables.OutboxEvent(
         id=ctx.spec.ids.random(),
         type=event_type,
@@ -212,9 +212,10 @@ def emit(
 _ENDPOINTS = "finstance.webhook_endpoints"
 
 
-def _endpoints(db: DbSession) -> list[tuple[str, str]]:
-    """The instance's endpoints, read once per transaction (a settlement run emits thousands of events),
-    without flushing what the caller has pending: its changes go out in one flush at the end."""
+def endpoint_urls(db: DbSession) -> list[tuple[str, str]]:
+    """The instance's endpoints (id, URL), read once per transaction (a settlement run emits thousands of
+    events), without flushing what the caller has pending: its changes go out in one flush at the end. A
+    product asks it before building an event's body, which is not needed when the list is empty."""
     found: list[tuple[str, str]] | None = db.info.get(_ENDPOINTS)
     if found is None:
         with db.no_autoflush:

@@ -34,14 +34,12 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from finstance.connect import provider
 from finstance.core import errors, webhooks
 from finstance.core.context import InstanceContext
 from finstance.core.identifiers import canonical
-from finstance.core.store import tables as core_tables
 from finstance.pay import clock, events, lifecycle, money, records, tables
 from finstance.pay.lifecycle import Details, Event, Outcome, SessionStatus
 from finstance.pay.rails import Rail
@@ -381,8 +379,7 @@ class Widget:
             offer = (row.flow or {}).get("offer")
             if offer is not None and row.amount is not None and offer < row.amount:
                 row.amount = offer  # the Next Best Offer taken: the payment is for what the guarantee covers
-            endpoints = db.scalar(select(core_tables.WebhookEndpoint.id).limit(1)) is not None
-            if endpoints:
+            if webhooks.endpoint_urls(db):
                 row.step = Screen.CONFIRMATION.value
                 row.flow = {**(row.flow or {}), "guarantee": "awaiting"}
                 body = {"eventType": GUARANTEE_ISSUED, **_common(self.ctx, row)}
