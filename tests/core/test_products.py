@@ -1,10 +1,12 @@
 """Products plug into the core by declaration: create_app mounts those the instance's country gets, runs
-their jobs and ticks, asks each to forget a login on DeleteCard, and answers a product the country does not
-get with METHOD_NOT_AVAILABLE naming the reason."""
+their jobs, ticks and sweeps, asks each to forget a login on DeleteCard, and answers a product the country
+does not get with METHOD_NOT_AVAILABLE naming the reason."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -20,8 +22,9 @@ from finstance.core import jobs, worker
 from finstance.core.clock import ManualClock
 from finstance.core.context import InstanceContext
 from finstance.core.country import Country
+from finstance.core.http import app as app_module
 from finstance.core.http.app import build_app
-from finstance.core.instance import InstanceSpec, toolbox_spec
+from finstance.core.instance import InstanceSpec, Settings, toolbox_spec
 from finstance.core.product import Product, check_products
 from finstance.core.states import JobStatus
 from finstance.core.store.tables import Job
@@ -34,10 +37,11 @@ class Calls:
     jobs: list[str] = field(default_factory=list)
     ticks: int = 0
     forgotten: list[str] = field(default_factory=list)
+    sweeps: int = 0
 
 
 def probe(calls: Calls, countries: frozenset[Country] = frozenset({Country.CA})) -> Product:
-    """A product of the test's own: one route, one job kind, a tick and a forget."""
+    """A product of the test's own: one route, one job kind, a tick, a forget and a sweep."""
     router = APIRouter()
 
     @router.get("/probe/hello")
@@ -55,6 +59,9 @@ def probe(calls: Calls, countries: frozenset[Country] = frozenset({Country.CA}))
     def forget(ctx: InstanceContext, db: DbSession, login_id: str) -> None:
         calls.forgotten.append(login_id)
 
+    def sweep(ctx: InstanceContext) -> None:
+        calls.sweeps += 1
+
     return Product(
         name="probe",
         title="Probe",
@@ -65,14 +72,15 @@ def probe(calls: Calls, countries: frozenset[Country] = frozenset({Country.CA}))
         events=("ProbeEvent",),
         forget=forget,
         tick=tick,
+        sweep=sweep,
     )
 
 
 @asynccontextmanager
 async def served(
-    spec: InstanceSpec, products: tuple[Product, ...], clock: ManualClock
+    spec: InstanceSpec, products: tuple[Product, ...], clock: ManualClock, settings: Settings = TEST_SETTINGS
 ) -> AsyncIterator[tuple[InstanceContext, httpx.AsyncClient]]:
-    app = build_app(spec, products, TEST_SETTINGS, clock)
+    app = build_app(spec, products, settings, clock)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://instance.test") as http:
@@ -96,13 +104,47 @@ async def test_a_product_the_country_gets_is_mounted_with_its_jobs_ticks_and_for
         clock.advance(timedelta(seconds=10))
         with httpx.Client() as client:
             worker.run_once(ctx, client)
-        assert calls.jobs == [login_id] and calls.ticks == 1
+            assert calls.jobs == [login_id] and calls.ticks == 1 and calls.sweeps == 1
+            worker.run_once(ctx, client, sweep=False)  # a pass within SWEEP_SECONDS of the last sweep
+            assert calls.ticks == 2 and calls.sweeps == 1
 
         deleted = await http.delete(
             f"{flinks.prefix}/DeleteCard/{login_id}", headers={"x-api-key": flinks.api_key}
         )
         assert deleted.status_code == 200, deleted.text
         assert calls.forgotten == [login_id]
+
+
+async def wait_for(done: Callable[[], bool], seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not done():
+        assert time.monotonic() < deadline, "not done in time"
+        await asyncio.sleep(0.01)
+
+
+@pytest.mark.parametrize("in_process_worker", [False, True])
+async def test_every_process_sweeps_every_sweep_seconds_while_it_serves(
+    store_url: str, clock: ManualClock, monkeypatch: pytest.MonkeyPatch, in_process_worker: bool
+) -> None:
+    """An API process without a worker sweeps from its lifespan. One with a worker leaves it to the worker,
+    whose passes sweep once every SWEEP_SECONDS however often they run. Neither sweeps once stopped."""
+    every = 0.05
+    monkeypatch.setattr(app_module, "SWEEP_SECONDS", every)
+    monkeypatch.setattr(worker, "SWEEP_SECONDS", every)
+    calls = Calls()
+    settings = Settings(run_worker=in_process_worker, worker_poll_seconds=0.01)
+    async with served(toolbox_spec(store_url), (CONNECT, probe(calls)), clock, settings):
+        await wait_for(lambda: calls.sweeps >= 3)
+        if in_process_worker:
+            started, ticks, sweeps = time.monotonic(), calls.ticks, calls.sweeps
+            await wait_for(lambda: calls.ticks >= ticks + 20)  # twenty passes of the worker
+            swept, passes = calls.sweeps - sweeps, calls.ticks - ticks
+            assert swept < passes and swept <= (time.monotonic() - started) / every + 1
+        else:
+            assert calls.ticks == 0  # no worker: the sweeps are the lifespan's
+    stopped = calls.sweeps
+    await asyncio.sleep(4 * every)
+    assert calls.sweeps == stopped
 
 
 async def test_a_product_the_country_does_not_get_answers_method_not_available(

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -79,7 +77,8 @@ def aggregate(ctx: InstanceContext, job: core_tables.Job, institutions: Mapping[
     )
     cached_error = scenario.cached_error if scenario is not None else None
     error_code = cached_error.flinks_code if cached_error else None
-    digest = _rows(job.login_id, profile).digest
+    kept = documents.cache(ctx)
+    digest = _rows(job.login_id, profile, kept).digest
     if not _save_unchanged(ctx, job, digest, now, error_code):
         with ctx.store.write() as db:
             # Lock the login first: two aggregations of one login (a reconnect while the last one runs, in
@@ -88,7 +87,7 @@ def aggregate(ctx: InstanceContext, job: core_tables.Job, institutions: Mapping[
             if login is None:
                 jobs.complete(db, job.id, now)
                 return
-            save_profile(db, login, profile)
+            save_profile(db, login, profile, kept)
             login.last_refresh = now
             login.last_error_code = error_code
             db.flush()
@@ -158,12 +157,16 @@ def _set_login_error(db: DbSession, login_id: str, code: str) -> None:
         login.last_error_code = code
 
 
-def save_profile(db: DbSession, login: tables.Login, profile: BankProfile) -> bool:
+def save_profile(
+    db: DbSession, login: tables.Login, profile: BankProfile, kept: documents.DocumentCache | None = None
+) -> bool:
     """Make ``profile`` the login's data: its holder, accounts, transactions and statements replace those
     saved before, and its digest is the login's. False when they are the very data saved last time (a refresh
-    that found nothing new): then nothing is written, and the store is as a replacement would have left it."""
+    that found nothing new): then nothing is written, and the store is as a replacement would have left it.
+    The rows are built once per profile and login while ``kept`` (the process's cache of the store) keeps
+    them."""
     login_id = login.id
-    prepared = _rows(login_id, profile)
+    prepared = _rows(login_id, profile, kept)
     digest = prepared.digest
     if login.data_digest is not None and hmac.compare_digest(login.data_digest, digest):
         return False
@@ -197,28 +200,15 @@ class _Rows(NamedTuple):
     digest: str
 
 
-# The rows of the profiles saved lately, by the profile object: Flinks Capital hands the same object for the
-# same login and day (capital._generated), so a login refreshed again and again builds and digests its rows
-# once. Rows are only read (by the INSERTs), never changed.
-_ROWS: OrderedDict[tuple[int, str], _Rows] = OrderedDict()
-_ROWS_KEPT = 32
-_ROWS_LOCK = threading.Lock()
-
-
-def forget_rows(login_id: str) -> None:
-    """A DeleteCard of ``login_id`` was committed: this process keeps none of its rows either."""
-    with _ROWS_LOCK:
-        for key in [key for key in _ROWS if key[1] == login_id]:
-            del _ROWS[key]
-
-
-def _rows(login_id: str, profile: BankProfile) -> _Rows:
+def _rows(login_id: str, profile: BankProfile, kept: documents.DocumentCache | None) -> _Rows:
+    """The rows of ``profile`` for ``login_id``. Flinks Capital hands the same object for the same login and
+    day (capital._generated), so a login refreshed again and again builds and digests its rows once, as long
+    as ``kept`` keeps them (by the profile object, which the rows hold so that its id is not reused). Rows
+    are only read (by the INSERTs), never changed."""
     key = (id(profile), login_id)
-    with _ROWS_LOCK:
-        kept = _ROWS.get(key)
-        if kept is not None and kept.profile is profile:
-            _ROWS.move_to_end(key)
-            return kept
+    found = kept.rows(key) if kept is not None else None
+    if isinstance(found, _Rows) and found.profile is profile:
+        return found
     h = profile.holder
     holder_row: dict[str, object] = {
         "login_id": login_id,
@@ -285,10 +275,8 @@ def _rows(login_id: str, profile: BankProfile) -> _Rows:
         )
     digest = data_digest(holder_row, account_rows, txn_rows, statement_rows)
     rows = _Rows(profile, holder_row, account_rows, txn_rows, statement_rows, digest)
-    with _ROWS_LOCK:
-        _ROWS[key] = rows
-        while len(_ROWS) > _ROWS_KEPT:
-            _ROWS.popitem(last=False)
+    if kept is not None:
+        kept.keep_rows(key, rows)
     return rows
 
 

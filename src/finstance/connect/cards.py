@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session as DbSession
 
-from finstance.connect import aggregation, documents, sessions, tables, wire
+from finstance.connect import documents, sessions, tables, wire
 from finstance.core import errors, jobs
 from finstance.core.context import InstanceContext
 from finstance.core.country import Country
@@ -21,8 +21,7 @@ def delete_card(ctx: InstanceContext, login_id: str) -> str:
             raise errors.CardInUse(institution=login.institution)
         forget_login(ctx, db, login.id)
         login_id = login.id
-    documents.changed(ctx, login_id)
-    aggregation.forget_rows(login_id)
+    documents.forget(ctx, login_id)  # the instance's other processes, at their next documents.sweep
     return login_id
 
 

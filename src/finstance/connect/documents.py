@@ -9,8 +9,13 @@ keyed by the login, its data digest and the day of its ``last_refresh`` as the d
 options (without their RequestId): data saved by any process of the instance changes the key every process
 looks up, and nothing is ever served from other data. A refresh that brought the same data the same day
 leaves the key as it was, so every process keeps answering from what it kept. This process also drops a
-login's other entries once it commits a refresh or a DeleteCard of it, so that its memory keeps no data of a
-deleted login.
+login's other entries once it commits a refresh of it.
+
+The cache also holds the rows of the profiles this process aggregated lately (``aggregation._rows``), so that
+a login refreshed again and again builds and digests its rows once. Everything the cache holds of a login goes
+once it is deleted: at once in the process that committed the DeleteCard (:func:`forget`), and within
+``core.product.SWEEP_SECONDS`` in the instance's other processes, whose API and workers run :func:`sweep` that
+often (one read of which of the logins kept are still stored).
 
 One cache per store, so one instance's answers are never looked up by another, bounded in bytes (least
 recently used first out) by ``Settings.document_cache_bytes``.
@@ -24,6 +29,9 @@ from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 
+from sqlalchemy import select
+
+from finstance.connect import tables
 from finstance.core.context import InstanceContext
 from finstance.core.store import Store
 
@@ -38,6 +46,9 @@ Envelope = tuple[object, ...]
 # many, in at most a quarter of the cache's bytes (on top of the documents' bytes).
 ANSWERS = 64
 ANSWER_SHARE = 4
+# The rows of this many profiles aggregated lately are kept (by the profile object and the login).
+ROWS = 32
+RowsKey = tuple[int, str]
 
 
 class DocumentCache:
@@ -51,6 +62,7 @@ class DocumentCache:
         # answered with the same bytes, not spliced and serialized again. Only while its document is kept.
         self._answers: OrderedDict[tuple[Key, Envelope], bytes] = OrderedDict()
         self._answer_bytes = 0
+        self._rows: OrderedDict[RowsKey, object] = OrderedDict()
 
     def get(self, key: Key) -> tuple[bytes, ...] | None:
         with self._lock:
@@ -97,9 +109,31 @@ class DocumentCache:
                 old, old_parts = self._entries.popitem(last=False)
                 self._drop(old, old_parts)
 
-    def forget(self, login_id: str, *, keep: Data | None = None) -> None:
-        """Drop the login's entries, but for those of the data ``keep``."""
+    def rows(self, key: RowsKey) -> object | None:
+        """The rows kept under ``key`` (a profile's id and its login), or None."""
         with self._lock:
+            rows = self._rows.get(key)
+            if rows is not None:
+                self._rows.move_to_end(key)
+            return rows
+
+    def keep_rows(self, key: RowsKey, rows: object) -> None:
+        with self._lock:
+            self._rows[key] = rows
+            while len(self._rows) > ROWS:
+                self._rows.popitem(last=False)
+
+    def logins(self) -> set[str]:
+        """The logins whose data this cache holds (documents, whole answers, rows)."""
+        with self._lock:
+            return set(self._by_login) | {login_id for _, login_id in self._rows}
+
+    def forget(self, login_id: str, *, keep: Data | None = None) -> None:
+        """Drop the login's entries, but for those of the data ``keep``; without ``keep``, its rows too."""
+        with self._lock:
+            if keep is None:
+                for gone in [key for key in self._rows if key[1] == login_id]:
+                    del self._rows[gone]
             keys = self._by_login.pop(login_id, set())
             kept = {key for key in keys if key[1:3] == keep}
             for key in keys - kept:
@@ -156,8 +190,39 @@ def cache(ctx: InstanceContext) -> DocumentCache | None:
 
 
 def changed(ctx: InstanceContext, login_id: str, *, now: Data | None = None) -> None:
-    """A refresh (whose data is now ``now``) or a DeleteCard of ``login_id`` was committed by this process:
-    forget its answers, but for those of its data now."""
+    """A refresh of ``login_id`` (whose data is now ``now``, when known) was committed by this process: forget
+    its answers, but for those of its data now."""
     found = _CACHES.get(ctx.store)
     if found is not None:
         found.forget(login_id, keep=now)
+
+
+def forget(ctx: InstanceContext, login_id: str) -> None:
+    """``login_id`` was deleted: this process keeps nothing of it, answers, rows, or rows the store's hot
+    reads converted (``Store.forget_seen``)."""
+    found = _CACHES.get(ctx.store)
+    if found is not None:
+        found.forget(login_id)
+    ctx.store.forget_seen()
+
+
+_SWEEP_BATCH = 500  # login ids asked for in one statement
+
+
+def sweep(ctx: InstanceContext) -> int:
+    """Forget the logins another process deleted: those this process keeps data of that the store no longer
+    holds. Returns how many were forgotten. One read, and only when something is kept."""
+    found = _CACHES.get(ctx.store)
+    logins = found.logins() if found is not None else set()
+    if not logins:
+        return 0
+    asked = sorted(logins)
+    stored: set[str] = set()
+    with ctx.store.read() as db:
+        for start in range(0, len(asked), _SWEEP_BATCH):
+            ids = asked[start : start + _SWEEP_BATCH]
+            stored.update(db.scalars(select(tables.Login.id).where(tables.Login.id.in_(ids))))
+    gone = logins - stored
+    for login_id in gone:
+        forget(ctx, login_id)
+    return len(gone)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from finstance.connect import aggregation, api, cards, fast, tables
+from finstance.connect import aggregation, api, cards, documents, fast, tables
 from finstance.connect.sessions import AGGREGATE
 from finstance.connect.web import demo, routes
 from finstance.core.country import Country
@@ -26,6 +26,7 @@ def product(institutions: Sequence[Institution] = (FlinksCapital(),)) -> Product
         events=(aggregation.KYC, aggregation.ACCOUNTS_DETAIL),
         forget=cards.forget,
         tick=aggregation.enqueue_scheduled_refreshes,
+        sweep=documents.sweep,
         fast=fast.ROUTES,
         minted=(
             (tables.Login, "id"),

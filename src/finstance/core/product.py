@@ -33,6 +33,13 @@ Forget = Callable[["InstanceContext", "DbSession", str], None]
 Tick = Callable[["InstanceContext"], object]
 """Periodic work of the product, run by every pass of the instance's worker (e.g. scheduled refreshes)."""
 
+Sweep = Callable[["InstanceContext"], object]
+"""Lets go of what this process keeps in memory of the logins another process of the instance deleted
+(DeleteCard): run every SWEEP_SECONDS by each process of the instance, its API (its lifespan, when it runs
+no worker of its own) and its workers."""
+
+SWEEP_SECONDS = 2.0
+
 FastHandler = Callable[["InstanceContext", Mapping[bytes, bytes], bytes], "bytes | None"]
 """A hot path answered before the router (core/http/fastlane.py): given the request's headers (lower-case
 names) and body, the exact bytes of the 200 JSON answer the route would give, or None to let the route answer.
@@ -77,6 +84,7 @@ class Product:
     events: tuple[str, ...] = ()  # the webhook event types (ResponseType) it emits
     forget: Forget | None = None
     tick: Tick | None = None
+    sweep: Sweep | None = None
     # (table, column) pairs of its tables that hold identifiers minted by the instance: the audit checks them.
     minted: tuple[tuple[Any, str], ...] = ()
     # Hot paths under /v3/{customerId}/: (method, the rest of the path, such as

@@ -1,5 +1,6 @@
 """The background worker of one instance: each product's periodic work (Connect's scheduled refreshes), due
-jobs, then due webhook deliveries.
+jobs, then due webhook deliveries; and, every few seconds, each product's sweep of what the process keeps in
+memory of logins deleted elsewhere.
 
 It runs as a thread inside ``finstance serve`` and as its own process with ``finstance worker``. Any number
 of workers of one instance can run at once: everything they do is claimed in the store first.
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from finstance.core import clients, jobs, ratelimit, webhooks
 from finstance.core.context import InstanceContext
+from finstance.core.product import SWEEP_SECONDS
 from finstance.core.wake import Listener, PipeListener, pipe_path
 
 if TYPE_CHECKING:
@@ -32,15 +34,28 @@ LISTEN_WAIT_SECONDS = 5.0
 FIRST_PASS_SPREAD_SECONDS = 1.0
 
 
-def run_once(ctx: InstanceContext, client: httpx.Client | webhooks.Sender, *, prune: bool = True) -> int:
+def run_once(
+    ctx: InstanceContext, client: httpx.Client | webhooks.Sender, *, prune: bool = True, sweep: bool = True
+) -> int:
     """One pass. Returns how much work was done (0: nothing was due)."""
     for product in ctx.products:
         if product.tick is not None:
             product.tick(ctx)
+    if sweep:
+        sweep_memory(ctx)
     if prune:
         ratelimit.prune(ctx)
         clients.prune(ctx)
     return jobs.run_due(ctx) + webhooks.deliver_due(ctx, client)
+
+
+def sweep_memory(ctx: InstanceContext) -> None:
+    """Each product lets go of what this process keeps of the logins deleted by another (Product.sweep), and
+    the store of the rows its hot reads converted and keep (any of them may be a deleted login's)."""
+    for product in ctx.products:
+        if product.sweep is not None:
+            product.sweep(ctx)
+    ctx.store.forget_seen()
 
 
 def first_share(name: str) -> float:
@@ -101,13 +116,17 @@ class Worker:
                 spread = min(self.ctx.settings.worker_poll_seconds, FIRST_PASS_SPREAD_SECONDS)
                 self.ctx.wake.wait(spread * first_share(self.ctx.spec.name))
                 pruned_at: float | None = None
+                swept_at: float | None = None
                 while not self._stop.is_set():
                     self.ctx.wake.clear()  # a wake during the pass below makes the next wait return at once
                     prune = pruned_at is None or time.monotonic() - pruned_at >= PRUNE_EVERY_SECONDS
                     if prune:
                         pruned_at = time.monotonic()
+                    sweep = swept_at is None or time.monotonic() - swept_at >= SWEEP_SECONDS
+                    if sweep:
+                        swept_at = time.monotonic()
                     try:
-                        done = run_once(self.ctx, sender, prune=prune)
+                        done = run_once(self.ctx, sender, prune=prune, sweep=sweep)
                     except Exception as exc:  # the type only: store errors carry row values
                         log.error(
                             "worker pass failed on instance %s: %s", self.ctx.spec.name, type(exc).__name__

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date, datetime, timedelta
@@ -17,6 +19,7 @@ from finstance.connect import aggregation, data, documents, tables
 from finstance.core import webhooks
 from finstance.core.clock import ManualClock
 from finstance.core.context import InstanceContext
+from finstance.core.http import app as app_module
 from finstance.core.instance import Settings, sqlite_url, toolbox_spec
 from finstance.core.store import Store
 from finstance.core.store import tables as core_tables
@@ -214,15 +217,75 @@ async def test_delete_card_forgets_the_kept_answers_of_the_login(
             assert (await flinks.data("GetAccountsDetail", body)).status_code == 200
     assert len(kept(toolbox)) == 4
 
-    def rows_kept(session: dict[str, Any]) -> bool:  # the rows its aggregation saved, kept in memory
-        return any(key[1] == session["Login"]["Id"] for key in aggregation._ROWS)
-
-    assert rows_kept(keep) and rows_kept(gone)
+    assert rows_kept(toolbox, keep) and rows_kept(toolbox, gone)
     assert (await delete(flinks, gone["Login"]["Id"])).status_code == 200
     assert len(kept(toolbox)) == 2
-    assert rows_kept(keep) and not rows_kept(gone)
+    assert rows_kept(toolbox, keep) and not rows_kept(toolbox, gone)
+    assert kept(toolbox).logins() == {keep["Login"]["Id"]}
+    assert seen_rows(context(toolbox)) == 0  # nor any row the store's hot reads keep
     refused = await flinks.data("GetAccountsDetail", {"RequestId": gone["RequestId"]})
     assert refused.status_code == 400
+
+
+def rows_kept(client: httpx.AsyncClient, session: dict[str, Any]) -> bool:
+    """Whether the rows the session's aggregation saved are kept in the process's memory."""
+    return any(key[1] == session["Login"]["Id"] for key in kept(client)._rows)
+
+
+def seen_rows(ctx: InstanceContext) -> int:
+    """The rows the store's hot reads converted and keep (SQLite's; PostgreSQL's keep none)."""
+    return sum(len(plan.seen) for plan in ctx.store._plans.values() if plan.seen is not None)
+
+
+async def test_a_delete_card_by_another_process_is_forgotten_here_at_the_next_sweep(
+    toolbox: httpx.AsyncClient, clock: ManualClock, store_url: str
+) -> None:
+    flinks = Flinks(toolbox)
+    keep = await ready_session(flinks, clock, "Greatday")
+    gone = await ready_session(flinks, clock)
+    for session in (keep, gone):
+        for _ in range(2):  # the second answer is the whole answer kept
+            body = {"RequestId": session["RequestId"]}
+            assert (await flinks.data("GetAccountsDetail", body)).status_code == 200
+    ctx = context(toolbox)
+    assert documents.sweep(ctx) == 0  # nothing deleted: nothing forgotten
+    assert kept(toolbox).logins() == {keep["Login"]["Id"], gone["Login"]["Id"]}
+    assert len(kept(toolbox)) == 2 and kept(toolbox).answers == 2
+    assert rows_kept(toolbox, gone)
+    if ctx.store.backend == "sqlite":
+        assert seen_rows(ctx) > 0
+    async with another_process(store_url, clock) as other:
+        assert (await delete(Flinks(other), gone["Login"]["Id"])).status_code == 200
+    assert gone["Login"]["Id"] in kept(toolbox).logins()  # this process did not see it happen
+    assert documents.sweep(ctx) == 1
+    assert kept(toolbox).logins() == {keep["Login"]["Id"]}
+    assert len(kept(toolbox)) == 1 and kept(toolbox).answers == 1 and not rows_kept(toolbox, gone)
+    assert seen_rows(ctx) == 0
+    refused = await flinks.data("GetAccountsDetail", {"RequestId": gone["RequestId"]})
+    assert refused.status_code == 400
+    answered = await flinks.data("GetAccountsDetail", {"RequestId": keep["RequestId"]})
+    assert answered.status_code == 200 and len(kept(toolbox)) == 1  # the other login's, still kept
+
+
+async def test_an_api_process_forgets_a_login_deleted_elsewhere_by_itself(
+    store_url: str, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sweep runs in the API process's lifespan: nothing but time passing makes it forget."""
+    monkeypatch.setattr(app_module, "SWEEP_SECONDS", 0.05)
+    async with another_process(store_url, clock) as api:
+        session = await ready_session(Flinks(api), clock)
+        login_id = session["Login"]["Id"]
+        assert (
+            await Flinks(api).data("GetAccountsDetail", {"RequestId": session["RequestId"]})
+        ).status_code == 200
+        assert login_id in kept(api).logins()
+        async with another_process(store_url, clock) as other:
+            assert (await delete(Flinks(other), login_id)).status_code == 200
+        deadline = time.monotonic() + 10
+        while login_id in kept(api).logins():
+            assert time.monotonic() < deadline, "the deleted login is still kept"
+            await asyncio.sleep(0.02)
+        assert len(kept(api)) == 0 and not rows_kept(api, session)
 
 
 async def test_each_instance_has_a_cache_of_its_own(

@@ -7,7 +7,10 @@ over). A product the instance's country does not get is not mounted: its paths a
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
+import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from functools import cache
@@ -31,10 +34,12 @@ from finstance.core.http import observability
 from finstance.core.http.fastlane import FastLane, InstanceApp
 from finstance.core.http.middleware import BodyLimit, CanonicalPaths, CatchAll
 from finstance.core.instance import InstanceSpec, Settings
-from finstance.core.product import Product, check_products
+from finstance.core.product import SWEEP_SECONDS, Product, check_products
 from finstance.core.store import Store
 from finstance.core.store.stamp import ensure_stamp
-from finstance.core.worker import Worker
+from finstance.core.worker import Worker, sweep_memory
+
+log = logging.getLogger("finstance.worker")
 
 
 @cache
@@ -66,6 +71,17 @@ def _open(
     )
 
 
+async def _sweep_memory_every(ctx: InstanceContext) -> None:
+    """What a worker does every SWEEP_SECONDS besides its work, done by an API process that runs none: let go
+    of what the process keeps in memory of logins deleted by another process (``Product.sweep``)."""
+    while True:
+        await asyncio.sleep(SWEEP_SECONDS)
+        try:
+            await anyio.to_thread.run_sync(sweep_memory, ctx)
+        except Exception as exc:  # the type only: store errors carry row values
+            log.error("memory sweep failed on instance %s: %s", ctx.spec.name, type(exc).__name__)
+
+
 def mounted(spec: InstanceSpec, products: Sequence[Product]) -> tuple[Product, ...]:
     """The products this instance gets: those that serve its country."""
     return tuple(p for p in products if p.serves(spec.country))
@@ -94,14 +110,20 @@ def build_app(
         # The process's pool of request threads (shared by every app of the process, set to the same value).
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
         app.state.ctx = ctx
-        worker = None
+        worker = sweeper = None
         if settings.run_worker:
-            worker = Worker(ctx)
+            worker = Worker(ctx)  # which also sweeps
             worker.start()
+        else:
+            sweeper = asyncio.create_task(_sweep_memory_every(ctx))
         _keep_built()
         try:
             yield
         finally:
+            if sweeper is not None:
+                sweeper.cancel()  # a sweep under way ends first: the store is still open
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sweeper
             if worker is not None:
                 await anyio.to_thread.run_sync(worker.stop)
             if app.lane is not None:

@@ -446,6 +446,13 @@ class Store:
             plan = self._plans[(statement, keys)] = _shared(statement, self.engine.dialect, keys)
         plan.change(conn, params)
 
+    def forget_seen(self) -> None:
+        """Let go of the rows that hot reads converted and kept (on SQLite, ``_Plan.seen``): a login was
+        deleted, and rows of it may be among them. They are converted again at their next read."""
+        for plan in tuple(self._plans.values()):
+            if plan.seen is not None:
+                plan.seen.clear()
+
     def _plan(self, statement: Planned) -> _Plan:
         plan = self._plans.get(statement)
         if plan is None:
