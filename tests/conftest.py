@@ -95,7 +95,9 @@ def clock() -> ManualClock:
     return ManualClock()
 
 
-TEST_SETTINGS = Settings(run_worker=False)
+# No background work: a test runs the worker's passes itself, and its apps sweep their memory only when it
+# asks (the tests of the sweeper set a short interval).
+TEST_SETTINGS = Settings(run_worker=False, memory_sweep_seconds=3600)
 
 
 @asynccontextmanager

@@ -5,11 +5,13 @@ does not get with METHOD_NOT_AVAILABLE naming the reason."""
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -22,11 +24,11 @@ from finstance.core import jobs, worker
 from finstance.core.clock import ManualClock
 from finstance.core.context import InstanceContext
 from finstance.core.country import Country
-from finstance.core.http import app as app_module
 from finstance.core.http.app import build_app
 from finstance.core.instance import InstanceSpec, Settings, toolbox_spec
 from finstance.core.product import Product, check_products
 from finstance.core.states import JobStatus
+from finstance.core.store import Store
 from finstance.core.store.tables import Job
 from tests.conftest import TEST_SETTINGS, us_spec
 from tests.flinks import Flinks
@@ -104,9 +106,9 @@ async def test_a_product_the_country_gets_is_mounted_with_its_jobs_ticks_and_for
         clock.advance(timedelta(seconds=10))
         with httpx.Client() as client:
             worker.run_once(ctx, client)
-            assert calls.jobs == [login_id] and calls.ticks == 1 and calls.sweeps == 1
-            worker.run_once(ctx, client, sweep=False)  # a pass within SWEEP_SECONDS of the last sweep
-            assert calls.ticks == 2 and calls.sweeps == 1
+        assert calls.jobs == [login_id] and calls.ticks == 1
+        worker.sweep_memory(ctx)
+        assert calls.sweeps == 1
 
         deleted = await http.delete(
             f"{flinks.prefix}/DeleteCard/{login_id}", headers={"x-api-key": flinks.api_key}
@@ -123,28 +125,56 @@ async def wait_for(done: Callable[[], bool], seconds: float = 10.0) -> None:
 
 
 @pytest.mark.parametrize("in_process_worker", [False, True])
-async def test_every_process_sweeps_every_sweep_seconds_while_it_serves(
-    store_url: str, clock: ManualClock, monkeypatch: pytest.MonkeyPatch, in_process_worker: bool
+async def test_every_process_sweeps_on_its_own_while_it_serves(
+    store_url: str, clock: ManualClock, in_process_worker: bool
 ) -> None:
-    """An API process without a worker sweeps from its lifespan. One with a worker leaves it to the worker,
-    whose passes sweep once every SWEEP_SECONDS however often they run. Neither sweeps once stopped."""
+    """An API process sweeps from its own thread; with a worker, the worker's does (never both). Passes of the
+    worker, however many, do not sweep more often. Nothing sweeps once the app has stopped."""
     every = 0.05
-    monkeypatch.setattr(app_module, "SWEEP_SECONDS", every)
-    monkeypatch.setattr(worker, "SWEEP_SECONDS", every)
     calls = Calls()
-    settings = Settings(run_worker=in_process_worker, worker_poll_seconds=0.01)
+    settings = Settings(run_worker=in_process_worker, worker_poll_seconds=0.01, memory_sweep_seconds=every)
     async with served(toolbox_spec(store_url), (CONNECT, probe(calls)), clock, settings):
         await wait_for(lambda: calls.sweeps >= 3)
+        sweepers = [t for t in threading.enumerate() if t.name == "finstance-sweeper-toolbox"]
+        assert len(sweepers) == 1
         if in_process_worker:
             started, ticks, sweeps = time.monotonic(), calls.ticks, calls.sweeps
             await wait_for(lambda: calls.ticks >= ticks + 20)  # twenty passes of the worker
             swept, passes = calls.sweeps - sweeps, calls.ticks - ticks
-            assert swept < passes and swept <= (time.monotonic() - started) / every + 1
+            assert swept < passes and swept <= (time.monotonic() - started) / every + 2
         else:
-            assert calls.ticks == 0  # no worker: the sweeps are the lifespan's
+            assert calls.ticks == 0  # no worker
+    assert not any(t.name == "finstance-sweeper-toolbox" for t in threading.enumerate())
     stopped = calls.sweeps
     await asyncio.sleep(4 * every)
     assert calls.sweeps == stopped
+
+
+@pytest.mark.parametrize(
+    ("url", "shared"),
+    [
+        ("sqlite://", False),
+        ("sqlite:///:memory:", False),
+        ("sqlite:///{tmp}/instance.db", True),
+    ],
+)
+def test_a_sweeper_runs_only_for_a_store_other_processes_can_open(
+    url: str, shared: bool, tmp_path: Path, clock: ManualClock
+) -> None:
+    """An in-memory database has no other process to delete a login in it: nothing to sweep for."""
+    spec = toolbox_spec(url.format(tmp=tmp_path))
+    store = Store(spec.store_url)
+    ctx = InstanceContext(spec=spec, store=store, clock=clock, settings=Settings(memory_sweep_seconds=0.01),
+                          products=(CONNECT,))  # fmt: skip
+    sweeper = worker.Sweeper(ctx)
+    try:
+        assert store.shared is shared
+        sweeper.start()
+        assert any(t.name == "finstance-sweeper-toolbox" for t in threading.enumerate()) is shared
+    finally:
+        sweeper.stop()
+        store.dispose()
+    assert not any(t.name == "finstance-sweeper-toolbox" for t in threading.enumerate())
 
 
 async def test_a_product_the_country_does_not_get_answers_method_not_available(

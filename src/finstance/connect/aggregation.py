@@ -77,8 +77,8 @@ def aggregate(ctx: InstanceContext, job: core_tables.Job, institutions: Mapping[
     )
     cached_error = scenario.cached_error if scenario is not None else None
     error_code = cached_error.flinks_code if cached_error else None
-    kept = documents.cache(ctx)
-    digest = _rows(job.login_id, profile, kept).digest
+    prepared = _rows(job.login_id, profile, documents.cache(ctx))
+    digest = prepared.digest
     if not _save_unchanged(ctx, job, digest, now, error_code):
         with ctx.store.write() as db:
             # Lock the login first: two aggregations of one login (a reconnect while the last one runs, in
@@ -87,7 +87,7 @@ def aggregate(ctx: InstanceContext, job: core_tables.Job, institutions: Mapping[
             if login is None:
                 jobs.complete(db, job.id, now)
                 return
-            save_profile(db, login, profile, kept)
+            _save_rows(db, login, prepared)
             login.last_refresh = now
             login.last_error_code = error_code
             db.flush()
@@ -165,8 +165,11 @@ def save_profile(
     that found nothing new): then nothing is written, and the store is as a replacement would have left it.
     The rows are built once per profile and login while ``kept`` (the process's cache of the store) keeps
     them."""
+    return _save_rows(db, login, _rows(login.id, profile, kept))
+
+
+def _save_rows(db: DbSession, login: tables.Login, prepared: _Rows) -> bool:
     login_id = login.id
-    prepared = _rows(login_id, profile, kept)
     digest = prepared.digest
     if login.data_digest is not None and hmac.compare_digest(login.data_digest, digest):
         return False

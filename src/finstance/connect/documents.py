@@ -12,10 +12,11 @@ leaves the key as it was, so every process keeps answering from what it kept. Th
 login's other entries once it commits a refresh of it.
 
 The cache also holds the rows of the profiles this process aggregated lately (``aggregation._rows``), so that
-a login refreshed again and again builds and digests its rows once. Everything the cache holds of a login goes
-once it is deleted: at once in the process that committed the DeleteCard (:func:`forget`), and within
-``core.product.SWEEP_SECONDS`` in the instance's other processes, whose API and workers run :func:`sweep` that
-often (one read of which of the logins kept are still stored).
+a login refreshed again and again builds and digests its rows once: at most ``ROWS`` profiles in the process,
+whatever the number of its stores. Everything a cache holds of a login goes once the login is deleted: at once
+in the process that committed the DeleteCard (:func:`forget`), and in the instance's other processes at their
+next :func:`sweep` (one read of which of the logins kept are still stored), which each process runs every
+``Settings.memory_sweep_seconds`` (``core/worker.py``, ``Sweeper``).
 
 One cache per store, so one instance's answers are never looked up by another, bounded in bytes (least
 recently used first out) by ``Settings.document_cache_bytes``.
@@ -46,9 +47,19 @@ Envelope = tuple[object, ...]
 # many, in at most a quarter of the cache's bytes (on top of the documents' bytes).
 ANSWERS = 64
 ANSWER_SHARE = 4
-# The rows of this many profiles aggregated lately are kept (by the profile object and the login).
+# The rows of this many profiles aggregated lately are kept in the process, by the cache of their store, the
+# profile object (its id) and the login.
 ROWS = 32
 RowsKey = tuple[int, str]
+_ROWS: OrderedDict[tuple[int, int, str], object] = OrderedDict()
+_ROWS_LOCK = threading.Lock()
+
+
+def _drop_rows(cache_id: int) -> None:
+    """A cache is gone (its store was): the rows kept for it go too."""
+    with _ROWS_LOCK:
+        for key in [key for key in _ROWS if key[0] == cache_id]:
+            del _ROWS[key]
 
 
 class DocumentCache:
@@ -62,7 +73,7 @@ class DocumentCache:
         # answered with the same bytes, not spliced and serialized again. Only while its document is kept.
         self._answers: OrderedDict[tuple[Key, Envelope], bytes] = OrderedDict()
         self._answer_bytes = 0
-        self._rows: OrderedDict[RowsKey, object] = OrderedDict()
+        weakref.finalize(self, _drop_rows, id(self))
 
     def get(self, key: Key) -> tuple[bytes, ...] | None:
         with self._lock:
@@ -111,29 +122,39 @@ class DocumentCache:
 
     def rows(self, key: RowsKey) -> object | None:
         """The rows kept under ``key`` (a profile's id and its login), or None."""
-        with self._lock:
-            rows = self._rows.get(key)
+        full = (id(self), *key)
+        with _ROWS_LOCK:
+            rows = _ROWS.get(full)
             if rows is not None:
-                self._rows.move_to_end(key)
+                _ROWS.move_to_end(full)
             return rows
 
     def keep_rows(self, key: RowsKey, rows: object) -> None:
-        with self._lock:
-            self._rows[key] = rows
-            while len(self._rows) > ROWS:
-                self._rows.popitem(last=False)
+        with _ROWS_LOCK:
+            _ROWS[(id(self), *key)] = rows
+            while len(_ROWS) > ROWS:
+                _ROWS.popitem(last=False)
+
+    def rows_of(self) -> set[str]:
+        """The logins whose rows are kept for this cache."""
+        mine = id(self)
+        with _ROWS_LOCK:
+            return {login_id for cache_id, _, login_id in _ROWS if cache_id == mine}
 
     def logins(self) -> set[str]:
         """The logins whose data this cache holds (documents, whole answers, rows)."""
+        rows = self.rows_of()
         with self._lock:
-            return set(self._by_login) | {login_id for _, login_id in self._rows}
+            return set(self._by_login) | rows
 
     def forget(self, login_id: str, *, keep: Data | None = None) -> None:
         """Drop the login's entries, but for those of the data ``keep``; without ``keep``, its rows too."""
+        if keep is None:
+            mine = id(self)
+            with _ROWS_LOCK:
+                for gone in [key for key in _ROWS if key[0] == mine and key[2] == login_id]:
+                    del _ROWS[gone]
         with self._lock:
-            if keep is None:
-                for gone in [key for key in self._rows if key[1] == login_id]:
-                    del self._rows[gone]
             keys = self._by_login.pop(login_id, set())
             kept = {key for key in keys if key[1:3] == keep}
             for key in keys - kept:
@@ -197,12 +218,13 @@ def changed(ctx: InstanceContext, login_id: str, *, now: Data | None = None) -> 
         found.forget(login_id, keep=now)
 
 
-def forget(ctx: InstanceContext, login_id: str) -> None:
-    """``login_id`` was deleted: this process keeps nothing of it, answers, rows, or rows the store's hot
+def forget(ctx: InstanceContext, *login_ids: str) -> None:
+    """The logins were deleted: this process keeps nothing of them, answers, rows, or rows the store's hot
     reads converted (``Store.forget_seen``)."""
     found = _CACHES.get(ctx.store)
     if found is not None:
-        found.forget(login_id)
+        for login_id in login_ids:
+            found.forget(login_id)
     ctx.store.forget_seen()
 
 
@@ -223,6 +245,6 @@ def sweep(ctx: InstanceContext) -> int:
             ids = asked[start : start + _SWEEP_BATCH]
             stored.update(db.scalars(select(tables.Login.id).where(tables.Login.id.in_(ids))))
     gone = logins - stored
-    for login_id in gone:
-        forget(ctx, login_id)
+    if gone:
+        forget(ctx, *gone)
     return len(gone)

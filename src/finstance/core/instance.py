@@ -134,6 +134,9 @@ class Settings:
     document_cache_bytes: int = 64 * 1024 * 1024
     # Hot paths answered before the router (core/http/fastlane.py); off, every request goes to the routes.
     fast_lane: bool = True
+    # How often each process of the instance lets go of what it keeps in memory of logins another process
+    # deleted (core/worker.py, Sweeper; Product.sweep).
+    memory_sweep_seconds: float = 2.0
 
 
 ENV_PREFIX = "FINSTANCE_"

@@ -35,10 +35,8 @@ Tick = Callable[["InstanceContext"], object]
 
 Sweep = Callable[["InstanceContext"], object]
 """Lets go of what this process keeps in memory of the logins another process of the instance deleted
-(DeleteCard): run every SWEEP_SECONDS by each process of the instance, its API (its lifespan, when it runs
-no worker of its own) and its workers."""
-
-SWEEP_SECONDS = 2.0
+(DeleteCard): run every ``Settings.memory_sweep_seconds`` in each process of the instance, API or worker, by a
+thread of its own (core/worker.py, Sweeper)."""
 
 FastHandler = Callable[["InstanceContext", Mapping[bytes, bytes], bytes], "bytes | None"]
 """A hot path answered before the router (core/http/fastlane.py): given the request's headers (lower-case

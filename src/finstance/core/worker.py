@@ -1,6 +1,6 @@
 """The background worker of one instance: each product's periodic work (Connect's scheduled refreshes), due
-jobs, then due webhook deliveries; and, every few seconds, each product's sweep of what the process keeps in
-memory of logins deleted elsewhere.
+jobs, then due webhook deliveries. And the sweeper every process of an instance runs, worker or API: each
+product lets go of what the process keeps in memory of logins deleted by another process.
 
 It runs as a thread inside ``finstance serve`` and as its own process with ``finstance worker``. Any number
 of workers of one instance can run at once: everything they do is claimed in the store first.
@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from finstance.core import clients, jobs, ratelimit, webhooks
 from finstance.core.context import InstanceContext
-from finstance.core.product import SWEEP_SECONDS
 from finstance.core.wake import Listener, PipeListener, pipe_path
 
 if TYPE_CHECKING:
@@ -34,15 +33,11 @@ LISTEN_WAIT_SECONDS = 5.0
 FIRST_PASS_SPREAD_SECONDS = 1.0
 
 
-def run_once(
-    ctx: InstanceContext, client: httpx.Client | webhooks.Sender, *, prune: bool = True, sweep: bool = True
-) -> int:
+def run_once(ctx: InstanceContext, client: httpx.Client | webhooks.Sender, *, prune: bool = True) -> int:
     """One pass. Returns how much work was done (0: nothing was due)."""
     for product in ctx.products:
         if product.tick is not None:
             product.tick(ctx)
-    if sweep:
-        sweep_memory(ctx)
     if prune:
         ratelimit.prune(ctx)
         clients.prune(ctx)
@@ -54,8 +49,44 @@ def sweep_memory(ctx: InstanceContext) -> None:
     the store of the rows its hot reads converted and keep (any of them may be a deleted login's)."""
     for product in ctx.products:
         if product.sweep is not None:
-            product.sweep(ctx)
+            try:
+                product.sweep(ctx)
+            except Exception as exc:  # the type only: store errors carry row values
+                log.error("%s's memory sweep failed on instance %s: %s", product.title, ctx.spec.name,
+                          type(exc).__name__)  # fmt: skip
     ctx.store.forget_seen()
+
+
+class Sweeper:
+    """Runs :func:`sweep_memory` every ``Settings.memory_sweep_seconds`` in a thread of its own until stopped,
+    so that neither a worker's long pass nor a busy request pool delays it. Every process of an instance runs
+    one: its worker's (:class:`Worker` starts it), or its API's when it runs no worker. None runs for a store
+    no other process can open (an in-memory database): nothing can be deleted elsewhere."""
+
+    def __init__(self, ctx: InstanceContext) -> None:
+        self.ctx = ctx
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, name=f"finstance-sweeper-{ctx.spec.name}", daemon=True
+        )
+
+    def start(self) -> None:
+        if self.ctx.store.shared:
+            self._thread.start()
+
+    def stop(self, timeout: float = 20.0) -> None:
+        """Stop, once the sweep under way (if any) has ended: the store may be closed after."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        every = max(self.ctx.settings.memory_sweep_seconds, 0.01)
+        # The sweepers of a region's instances do not all sweep at the same moment.
+        wait = every * (1 + first_share(self.ctx.spec.name))
+        while not self._stop.wait(wait):
+            sweep_memory(self.ctx)
+            wait = every
 
 
 def first_share(name: str) -> float:
@@ -104,6 +135,8 @@ class Worker:
             listener = PipeListener(pipe, self.ctx.wake, self.ctx.spec.name)
         if listener is not None:
             listener.start()
+        sweeper = Sweeper(self.ctx)
+        sweeper.start()
         try:
             sender = webhooks.Sender(self.ctx)
             try:
@@ -116,17 +149,13 @@ class Worker:
                 spread = min(self.ctx.settings.worker_poll_seconds, FIRST_PASS_SPREAD_SECONDS)
                 self.ctx.wake.wait(spread * first_share(self.ctx.spec.name))
                 pruned_at: float | None = None
-                swept_at: float | None = None
                 while not self._stop.is_set():
                     self.ctx.wake.clear()  # a wake during the pass below makes the next wait return at once
                     prune = pruned_at is None or time.monotonic() - pruned_at >= PRUNE_EVERY_SECONDS
                     if prune:
                         pruned_at = time.monotonic()
-                    sweep = swept_at is None or time.monotonic() - swept_at >= SWEEP_SECONDS
-                    if sweep:
-                        swept_at = time.monotonic()
                     try:
-                        done = run_once(self.ctx, sender, prune=prune, sweep=sweep)
+                        done = run_once(self.ctx, sender, prune=prune)
                     except Exception as exc:  # the type only: store errors carry row values
                         log.error(
                             "worker pass failed on instance %s: %s", self.ctx.spec.name, type(exc).__name__
@@ -138,5 +167,6 @@ class Worker:
             finally:
                 sender.close()
         finally:
+            sweeper.stop()
             if listener is not None:
                 listener.stop()

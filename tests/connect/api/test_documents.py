@@ -6,6 +6,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,6 @@ from finstance.connect import aggregation, data, documents, tables
 from finstance.core import webhooks
 from finstance.core.clock import ManualClock
 from finstance.core.context import InstanceContext
-from finstance.core.http import app as app_module
 from finstance.core.instance import Settings, sqlite_url, toolbox_spec
 from finstance.core.store import Store
 from finstance.core.store import tables as core_tables
@@ -229,7 +229,7 @@ async def test_delete_card_forgets_the_kept_answers_of_the_login(
 
 def rows_kept(client: httpx.AsyncClient, session: dict[str, Any]) -> bool:
     """Whether the rows the session's aggregation saved are kept in the process's memory."""
-    return any(key[1] == session["Login"]["Id"] for key in kept(client)._rows)
+    return session["Login"]["Id"] in kept(client).rows_of()
 
 
 def seen_rows(ctx: InstanceContext) -> int:
@@ -268,17 +268,16 @@ async def test_a_delete_card_by_another_process_is_forgotten_here_at_the_next_sw
 
 
 async def test_an_api_process_forgets_a_login_deleted_elsewhere_by_itself(
-    store_url: str, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+    store_url: str, clock: ManualClock
 ) -> None:
-    """The sweep runs in the API process's lifespan: nothing but time passing makes it forget."""
-    monkeypatch.setattr(app_module, "SWEEP_SECONDS", 0.05)
-    async with another_process(store_url, clock) as api:
+    """The API process's sweeper runs on its own: nothing but time passing makes it forget."""
+    swept = replace(TEST_SETTINGS, memory_sweep_seconds=0.05)
+    async with another_process(store_url, clock, swept) as api:
         session = await ready_session(Flinks(api), clock)
         login_id = session["Login"]["Id"]
-        assert (
-            await Flinks(api).data("GetAccountsDetail", {"RequestId": session["RequestId"]})
-        ).status_code == 200
-        assert login_id in kept(api).logins()
+        answer = await Flinks(api).data("GetAccountsDetail", {"RequestId": session["RequestId"]})
+        assert answer.status_code == 200
+        assert login_id in kept(api).logins() and rows_kept(api, session)
         async with another_process(store_url, clock) as other:
             assert (await delete(Flinks(other), login_id)).status_code == 200
         deadline = time.monotonic() + 10

@@ -7,10 +7,7 @@ over). A product the instance's country does not get is not mounted: its paths a
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import gc
-import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from functools import cache
@@ -34,12 +31,10 @@ from finstance.core.http import observability
 from finstance.core.http.fastlane import FastLane, InstanceApp
 from finstance.core.http.middleware import BodyLimit, CanonicalPaths, CatchAll
 from finstance.core.instance import InstanceSpec, Settings
-from finstance.core.product import SWEEP_SECONDS, Product, check_products
+from finstance.core.product import Product, check_products
 from finstance.core.store import Store
 from finstance.core.store.stamp import ensure_stamp
-from finstance.core.worker import Worker, sweep_memory
-
-log = logging.getLogger("finstance.worker")
+from finstance.core.worker import Sweeper, Worker
 
 
 @cache
@@ -69,17 +64,6 @@ def _open(
     return InstanceContext(
         spec=spec, store=store, clock=clock, settings=settings, keys=keys, products=products
     )
-
-
-async def _sweep_memory_every(ctx: InstanceContext) -> None:
-    """What a worker does every SWEEP_SECONDS besides its work, done by an API process that runs none: let go
-    of what the process keeps in memory of logins deleted by another process (``Product.sweep``)."""
-    while True:
-        await asyncio.sleep(SWEEP_SECONDS)
-        try:
-            await anyio.to_thread.run_sync(sweep_memory, ctx)
-        except Exception as exc:  # the type only: store errors carry row values
-            log.error("memory sweep failed on instance %s: %s", ctx.spec.name, type(exc).__name__)
 
 
 def mounted(spec: InstanceSpec, products: Sequence[Product]) -> tuple[Product, ...]:
@@ -112,18 +96,17 @@ def build_app(
         app.state.ctx = ctx
         worker = sweeper = None
         if settings.run_worker:
-            worker = Worker(ctx)  # which also sweeps
+            worker = Worker(ctx)  # with its sweeper
             worker.start()
         else:
-            sweeper = asyncio.create_task(_sweep_memory_every(ctx))
+            sweeper = Sweeper(ctx)
+            sweeper.start()
         _keep_built()
         try:
             yield
         finally:
             if sweeper is not None:
-                sweeper.cancel()  # a sweep under way ends first: the store is still open
-                with contextlib.suppress(asyncio.CancelledError):
-                    await sweeper
+                await anyio.to_thread.run_sync(sweeper.stop)
             if worker is not None:
                 await anyio.to_thread.run_sync(worker.stop)
             if app.lane is not None:

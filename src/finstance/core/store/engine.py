@@ -446,6 +446,15 @@ class Store:
             plan = self._plans[(statement, keys)] = _shared(statement, self.engine.dialect, keys)
         plan.change(conn, params)
 
+    @property
+    def shared(self) -> bool:
+        """Whether other processes can open this store: any but an in-memory SQLite database."""
+        if self.backend != "sqlite":
+            return True
+        url = make_url(self.url)
+        database = url.database or ""
+        return database not in ("", ":memory:") and url.query.get("mode") != "memory"
+
     def forget_seen(self) -> None:
         """Let go of the rows that hot reads converted and kept (on SQLite, ``_Plan.seen``): a login was
         deleted, and rows of it may be among them. They are converted again at their next read."""
