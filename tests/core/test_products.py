@@ -133,10 +133,10 @@ async def test_every_process_sweeps_on_its_own_while_it_serves(
     every = 0.05
     calls = Calls()
     settings = Settings(run_worker=in_process_worker, worker_poll_seconds=0.01, memory_sweep_seconds=every)
+    before = sweepers()  # those of apps other tests keep for longer
     async with served(toolbox_spec(store_url), (CONNECT, probe(calls)), clock, settings):
         await wait_for(lambda: calls.sweeps >= 3)
-        sweepers = [t for t in threading.enumerate() if t.name == "finstance-sweeper-toolbox"]
-        assert len(sweepers) == 1
+        assert len(sweepers() - before) == 1
         if in_process_worker:
             started, ticks, sweeps = time.monotonic(), calls.ticks, calls.sweeps
             await wait_for(lambda: calls.ticks >= ticks + 20)  # twenty passes of the worker
@@ -144,7 +144,7 @@ async def test_every_process_sweeps_on_its_own_while_it_serves(
             assert swept < passes and swept <= (time.monotonic() - started) / every + 2
         else:
             assert calls.ticks == 0  # no worker
-    assert not any(t.name == "finstance-sweeper-toolbox" for t in threading.enumerate())
+    assert not sweepers() - before
     stopped = calls.sweeps
     await asyncio.sleep(4 * every)
     assert calls.sweeps == stopped
@@ -167,14 +167,20 @@ def test_a_sweeper_runs_only_for_a_store_other_processes_can_open(
     ctx = InstanceContext(spec=spec, store=store, clock=clock, settings=Settings(memory_sweep_seconds=0.01),
                           products=(CONNECT,))  # fmt: skip
     sweeper = worker.Sweeper(ctx)
+    before = sweepers()
     try:
         assert store.shared is shared
         sweeper.start()
-        assert any(t.name == "finstance-sweeper-toolbox" for t in threading.enumerate()) is shared
+        assert len(sweepers() - before) == (1 if shared else 0)
     finally:
         sweeper.stop()
         store.dispose()
-    assert not any(t.name == "finstance-sweeper-toolbox" for t in threading.enumerate())
+    assert not sweepers() - before
+
+
+def sweepers() -> set[threading.Thread]:
+    """The sweeper threads running now."""
+    return {t for t in threading.enumerate() if t.name.startswith("finstance-sweeper-")}
 
 
 async def test_a_product_the_country_does_not_get_answers_method_not_available(
