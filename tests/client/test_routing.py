@@ -17,6 +17,7 @@ from finstance.client import (
     flinks_instance,
     flinks_toolbox,
 )
+from finstance.connect import documents
 from finstance.core.identifiers import IdMinter
 from finstance.testing import Sandbox, connect, connect_async
 
@@ -147,6 +148,10 @@ def test_sandbox_reset_empties_every_instance(finstance_sandbox: Sandbox) -> Non
     client = finstance_sandbox.client("demo-ca")
     session = connect(client)
     assert session.login is not None
+    client.fetch_accounts_detail(session.login.id)
+    kept = documents.cache(finstance_sandbox.apps["demo-ca"].state.ctx)
+    assert kept is not None and session.login.id in kept.logins()
     finstance_sandbox.reset()
+    assert kept.logins() == set()  # nor does the instance keep its data in memory
     with pytest.raises(InvalidLoginError):  # the login is gone
         client.authorize(login_id=session.login.id)

@@ -45,6 +45,7 @@ from finstance.core.instance import (
 )
 from finstance.core.keys import hash_key
 from finstance.core.store import Store
+from finstance.core.worker import sweep_memory
 
 # Fixed, public test values: an integrator's tests may hard-code them.
 DEMO_CA_CUSTOMER_ID = "3f305ebe-6ab2-4744-bb1a-d12414b0173d"
@@ -164,12 +165,15 @@ class Sandbox:
         self.close()
 
     def reset(self) -> None:
-        """Forget every token, session, login, job, account and webhook of the three instances."""
+        """Forget every token, session, login, job, account and webhook of the three instances, and what each
+        keeps of them in memory."""
         tables = [t for t in reversed(schema().sorted_tables) if t.name != "residency_stamp"]
         for store in self._stores.values():
             with store.write() as db:
                 for table in tables:
                     db.execute(table.delete())
+        for app in self.apps.values():
+            sweep_memory(app.state.ctx)  # its logins are gone: what the app keeps of them goes at once
 
     # -- instances -----------------------------------------------------------------------------------
 
