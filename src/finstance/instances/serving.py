@@ -35,6 +35,7 @@ from finstance.core import errors
 from finstance.core.clock import SystemClock
 from finstance.core.context import InstanceContext
 from finstance.core.country import Country
+from finstance.core.http.protocol import FlinksHttpProtocol
 from finstance.core.instance import Settings, settings_from_env
 from finstance.core.logs import configure_logging
 from finstance.core.store import Store
@@ -264,7 +265,7 @@ def run_group(listeners: Sequence[Listener], *, access_log: bool = False, tls: T
     servers = [
         _GroupMember(uvicorn.Config(one.app, host=one.host, port=one.port, log_config=None,
                                     log_level="info", access_log=access_log, lifespan="on",
-                                    **(tls.config() if tls else {})))
+                                    http=FlinksHttpProtocol, **(tls.config() if tls else {})))
         for one in listeners
     ]  # fmt: skip
 
@@ -313,7 +314,8 @@ def run_workers(
         os.environ[ENV_REGION] = region.value
     extra = tls.config() if tls else {}
     uvicorn.run("finstance.instances.serving:worker_app", factory=True, host=host, port=port, workers=workers,
-                log_config=None, log_level="info", access_log=False, **extra)  # fmt: skip
+                log_config=None, log_level="info", access_log=False, http=FlinksHttpProtocol,
+                **extra)  # fmt: skip
 
 
 def worker_app() -> FastAPI:
