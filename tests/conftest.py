@@ -6,9 +6,11 @@ tests that take the ``store_url`` fixture then run once per backend.
 
 from __future__ import annotations
 
+import asyncio
 import os
+import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -98,6 +100,14 @@ def clock() -> ManualClock:
 # No background work: a test runs the worker's passes itself, and its apps sweep their memory only when it
 # asks (the tests of the sweeper set a short interval).
 TEST_SETTINGS = Settings(run_worker=False, memory_sweep_seconds=3600)
+
+
+async def wait_for(done: Callable[[], bool], seconds: float = 10.0) -> None:
+    """Wait until ``done()``, on real time, for at most ``seconds``; fail the test past them."""
+    deadline = time.monotonic() + seconds
+    while not done():
+        assert time.monotonic() < deadline, f"not done within {seconds} s"
+        await asyncio.sleep(0.01)
 
 
 @asynccontextmanager

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -30,7 +30,7 @@ from finstance.core.product import Product, check_products
 from finstance.core.states import JobStatus
 from finstance.core.store import Store
 from finstance.core.store.tables import Job
-from tests.conftest import TEST_SETTINGS, us_spec
+from tests.conftest import TEST_SETTINGS, us_spec, wait_for
 from tests.flinks import Flinks
 
 
@@ -115,13 +115,6 @@ async def test_a_product_the_country_gets_is_mounted_with_its_jobs_ticks_and_for
         )
         assert deleted.status_code == 200, deleted.text
         assert calls.forgotten == [login_id]
-
-
-async def wait_for(done: Callable[[], bool], seconds: float = 10.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not done():
-        assert time.monotonic() < deadline, "not done in time"
-        await asyncio.sleep(0.01)
 
 
 @pytest.mark.parametrize("in_process_worker", [False, True])
